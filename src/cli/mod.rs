@@ -1,0 +1,94 @@
+//! The command line: argument parsing, dispatch, error rendering and exit codes.
+//!
+//! This is the only module that prints or decides the process exit code.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod validate;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::{exit, Error};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    success
+  1    a quality gate failed
+  2    usage, configuration or dataset error
+  3    run incomplete: some items errored
+  130  interrupted";
+
+/// Evaluate summarizers and question-answering systems against gold data.
+#[derive(Debug, Parser)]
+#[command(name = "goldeval", version, about, long_about = None, after_help = EXIT_CODES)]
+#[command(help_expected = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a dataset directory and report every problem as file:line: field: message.
+    Validate(validate::ValidateArgs),
+}
+
+/// Parses `std::env::args`, runs the command and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            report_error(&error);
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+/// Runs a parsed command; returns the exit code for outcomes that are not errors.
+///
+/// # Errors
+/// Any [`Error`]; its [`Error::exit_code`] is the process exit code.
+pub fn dispatch(cli: Cli) -> Result<u8, Error> {
+    match cli.command {
+        Command::Validate(args) => validate::execute(&args),
+    }
+}
+
+fn report_error(error: &Error) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "error: {error}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let _ = writeln!(stderr, "  caused by: {cause}");
+        source = cause.source();
+    }
+}
+
+/// Writes to stdout, exiting quietly (code 0) when the reader has gone away.
+pub(crate) fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(i32::from(exit::OK));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent_and_every_argument_has_help() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,198 @@
+//! Gold data in: a dataset directory, parsed, typed and (with [`validate`]) checked.
+//!
+//! A dataset is a directory with a `dataset.toml` manifest naming its files:
+//! `documents.jsonl` (required), `qa.jsonl` and `summaries.jsonl` (each optional). Loading
+//! checks syntax and field types and collects every problem; [`validate::validate`] checks
+//! the semantic rules (ids, references between files, evidence quotes).
+
+mod document;
+pub mod jsonl;
+mod manifest;
+mod qa;
+mod summary;
+pub mod validate;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use document::Document;
+pub use manifest::{FileEntry, Files, Manifest};
+pub use qa::{Evidence, Kind, QaItem};
+pub use summary::SummaryItem;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+
+/// The file name of a dataset's manifest.
+pub const MANIFEST: &str = "dataset.toml";
+
+/// A loaded dataset: manifest, documents and gold items, with the lines they came from.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The dataset directory.
+    pub root: PathBuf,
+    /// The parsed `dataset.toml`.
+    pub manifest: Manifest,
+    /// Source documents, in file order.
+    pub documents: Vec<Document>,
+    /// Gold QA items, in file order (empty when the dataset has no QA file).
+    pub qa: Vec<QaItem>,
+    /// Gold summary items, in file order (empty when the dataset has no summaries file).
+    pub summaries: Vec<SummaryItem>,
+    /// The 1-based source line of every document, QA item and summary item.
+    pub lines: SourceLines,
+    /// `sha256:` + hex digest over the manifest and every data file, in a fixed order.
+    pub hash: String,
+}
+
+/// Source line numbers, parallel to the dataset's vectors.
+#[derive(Debug, Clone, Default)]
+pub struct SourceLines {
+    /// Line of each document.
+    pub documents: Vec<usize>,
+    /// Line of each QA item.
+    pub qa: Vec<usize>,
+    /// Line of each summary item.
+    pub summaries: Vec<usize>,
+}
+
+impl Dataset {
+    /// Loads the dataset in `dir`, reporting every syntax and type problem at once.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the directory or manifest cannot be read, [`Error::Invalid`] with
+    /// all diagnostics when any file is malformed.
+    pub fn load(dir: impl AsRef<Path>) -> Result<Dataset> {
+        let root = dir.as_ref().to_path_buf();
+        let manifest_path = root.join(MANIFEST);
+        let manifest_text = fs::read_to_string(&manifest_path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::NotFound && !root.is_dir() {
+                Error::usage_hint(
+                    format!("dataset directory {} does not exist", root.display()),
+                    "pass --dataset DIR pointing at a directory with a dataset.toml; `goldeval list datasets` shows the bundled ones",
+                )
+            } else {
+                Error::io("reading", &manifest_path, source)
+            }
+        })?;
+        let invalid = |diagnostics| Error::Invalid {
+            what: format!("dataset {}", root.display()),
+            diagnostics,
+        };
+        let manifest: Manifest = toml::from_str(&manifest_text).map_err(|e| {
+            let mut d = Diagnostics::new();
+            d.push(toml_diagnostic(&manifest_path, &manifest_text, &e));
+            invalid(d)
+        })?;
+
+        let mut hasher = Sha256::new();
+        hash_part(&mut hasher, MANIFEST, manifest_text.as_bytes());
+        let mut diagnostics = Diagnostics::new();
+        let mut lines = SourceLines::default();
+
+        let documents = read_file::<Document>(&root, &manifest.files.documents, &mut hasher)?;
+        let documents = split(documents, &mut lines.documents, &mut diagnostics);
+        let qa = match &manifest.files.qa {
+            Some(entry) => split(
+                read_file::<QaItem>(&root, entry, &mut hasher)?,
+                &mut lines.qa,
+                &mut diagnostics,
+            ),
+            None => Vec::new(),
+        };
+        let summaries = match &manifest.files.summaries {
+            Some(entry) => split(
+                read_file::<SummaryItem>(&root, entry, &mut hasher)?,
+                &mut lines.summaries,
+                &mut diagnostics,
+            ),
+            None => Vec::new(),
+        };
+        if !diagnostics.is_empty() {
+            return Err(invalid(diagnostics));
+        }
+        let hash = format!("sha256:{}", hex(&hasher.finalize()));
+        Ok(Dataset {
+            root,
+            manifest,
+            documents,
+            qa,
+            summaries,
+            lines,
+            hash,
+        })
+    }
+
+    /// The document with this id.
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+
+    /// The path of a data file named in the manifest, relative to the current directory.
+    pub fn path_of(&self, entry: &FileEntry) -> PathBuf {
+        self.root.join(&entry.path)
+    }
+
+    /// The first 12 hex digits of the content hash, for display.
+    pub fn short_hash(&self) -> &str {
+        let digits = self.hash.trim_start_matches("sha256:");
+        &digits[..digits.len().min(12)]
+    }
+}
+
+type Parsed<T> = std::result::Result<Vec<jsonl::Line<T>>, Diagnostics>;
+
+fn read_file<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    entry: &FileEntry,
+    hasher: &mut Sha256,
+) -> Result<Parsed<T>> {
+    let path = root.join(&entry.path);
+    let bytes = fs::read(&path).map_err(|source| Error::io("reading", &path, source))?;
+    hash_part(hasher, &entry.path, &bytes);
+    Ok(jsonl::read_all(&path, bytes.as_slice()))
+}
+
+fn split<T>(parsed: Parsed<T>, lines: &mut Vec<usize>, diagnostics: &mut Diagnostics) -> Vec<T> {
+    match parsed {
+        Ok(rows) => rows
+            .into_iter()
+            .map(|row| {
+                lines.push(row.line);
+                row.value
+            })
+            .collect(),
+        Err(d) => {
+            diagnostics.extend(d);
+            Vec::new()
+        }
+    }
+}
+
+/// Hashes a named part with length prefixes, so file boundaries cannot be confused.
+fn hash_part(hasher: &mut Sha256, name: &str, bytes: &[u8]) {
+    hasher.update((name.len() as u64).to_le_bytes());
+    hasher.update(name.as_bytes());
+    hasher.update((bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn toml_diagnostic(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let line = e
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    let message = e.message().to_string();
+    let field = message
+        .split('`')
+        .nth(1)
+        .filter(|f| !f.contains(' '))
+        .unwrap_or("-")
+        .to_string();
+    Diagnostic::new(path, line, field, message)
+}

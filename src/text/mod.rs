@@ -1,0 +1,5 @@
+//! Pure string functions: no I/O, no configuration.
+//!
+//! Each function that mirrors a reference implementation says which one and which version.
+
+pub mod squad_normalize;

@@ -1,0 +1,74 @@
+//! `Goldeval`: a small builder that runs the real binary and checks its outcome.
+#![allow(dead_code)] // shared helpers: not every module uses every one
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where Cargo.toml is).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled dataset.
+pub fn bundled_dataset() -> PathBuf {
+    repo().join("datasets/xi-moscow-2025")
+}
+
+/// One invocation of the goldeval binary.
+pub struct Goldeval {
+    command: Command,
+}
+
+/// What an invocation produced.
+pub struct Outcome {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Goldeval {
+    /// `goldeval ARGS...`, run in the repository root with a clean environment for colours.
+    pub fn new<I, S>(args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_goldeval"));
+        command.args(args).current_dir(repo()).env("NO_COLOR", "1");
+        Goldeval { command }
+    }
+
+    /// Runs in `dir` instead of the repository root.
+    pub fn current_dir(mut self, dir: &Path) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
+    /// Runs and returns the outcome.
+    pub fn run(mut self) -> Outcome {
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = self.command.output().expect("the goldeval binary runs");
+        Outcome {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+
+    /// Runs and asserts the exit code, showing both streams on failure.
+    pub fn code(self, expected: i32) -> Outcome {
+        let outcome = self.run();
+        assert_eq!(
+            outcome.code, expected,
+            "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}",
+            outcome.stdout, outcome.stderr
+        );
+        outcome
+    }
+}
