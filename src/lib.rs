@@ -18,6 +18,7 @@ pub mod cli;
 pub mod dataset;
 pub mod diagnostic;
 pub mod error;
+pub mod metrics;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics};

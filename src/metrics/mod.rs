@@ -1,0 +1,5 @@
+//! Scoring: metric implementations and the signatures that describe them.
+
+pub mod signature;
+
+pub use signature::Signature;
