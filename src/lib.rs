@@ -14,6 +14,7 @@
 //! - **run**: one evaluation of backends on a dataset, stored in a run directory;
 //! - **signature**: the string that says exactly how a number was computed.
 
+pub mod backend;
 pub mod cli;
 pub mod dataset;
 pub mod diagnostic;

@@ -1,0 +1,149 @@
+//! Producing outputs: the [`Backend`] contract and the built-in baselines.
+//!
+//! A backend receives a [`Request`] (the task, the documents, and for QA the question) and
+//! returns a [`Response`] (the output text or an error, plus timing). The runner sees backends
+//! only through this trait, so external programs, HTTP model servers and recorded outputs
+//! plug in without touching it.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::Document;
+
+/// What a backend is asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    /// Write a summary of the documents, one sentence per line.
+    Summarize,
+    /// Answer the question from the documents, or abstain.
+    Answer,
+}
+
+impl Task {
+    /// Both tasks, in report order.
+    pub const ALL: [Task; 2] = [Task::Summarize, Task::Answer];
+
+    /// The name used on the command line and in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Task::Summarize => "summarize",
+            Task::Answer => "answer",
+        }
+    }
+}
+
+impl fmt::Display for Task {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One request to a backend.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The gold item's id (a summary item or a QA item).
+    pub item_id: String,
+    /// What to do.
+    pub task: Task,
+    /// The context documents, in the order the item lists them.
+    pub documents: Vec<Arc<Document>>,
+    /// The question, for [`Task::Answer`].
+    pub question: Option<String>,
+    /// The gold reference summaries. Only oracle baselines (upper bounds) may read them;
+    /// backends that stand for real systems never receive or use them.
+    pub references: Vec<String>,
+}
+
+/// What a backend produced for one request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The output, or why there is none.
+    pub result: Result<Output, BackendError>,
+    /// Wall-clock time the backend took.
+    pub latency: Duration,
+}
+
+impl Response {
+    /// Times `produce` and wraps its result.
+    pub fn timed(produce: impl FnOnce() -> Result<Output, BackendError>) -> Response {
+        let start = Instant::now();
+        let result = produce();
+        Response {
+            result,
+            latency: start.elapsed(),
+        }
+    }
+}
+
+/// A backend's output for one request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Output {
+    /// The summary (one sentence per line) or the answer; empty when abstaining.
+    pub text: String,
+    /// True when the backend explicitly declines to answer.
+    #[serde(default)]
+    pub abstained: bool,
+}
+
+impl Output {
+    /// An answer or summary.
+    pub fn text(text: impl Into<String>) -> Output {
+        Output {
+            text: text.into(),
+            abstained: false,
+        }
+    }
+
+    /// An explicit abstention: the backend says the documents do not answer the question.
+    pub fn abstain() -> Output {
+        Output {
+            text: String::new(),
+            abstained: true,
+        }
+    }
+}
+
+/// Why a backend produced no output for an item. Stored with the item; the run goes on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackendError {
+    /// Short machine-readable class (`unsupported_task`, `timeout`, `crashed`, ...).
+    pub kind: String,
+    /// What happened, for people.
+    pub message: String,
+}
+
+impl BackendError {
+    /// An error of `kind` with a message.
+    pub fn new(kind: impl Into<String>, message: impl Into<String>) -> Self {
+        BackendError {
+            kind: kind.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for BackendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind, self.message)
+    }
+}
+
+/// Something that produces outputs for gold items.
+pub trait Backend: Send + Sync {
+    /// The name reports and `--backend` use.
+    fn name(&self) -> &str;
+
+    /// One line on what the backend does, for `goldeval list backends`.
+    fn describe(&self) -> String;
+
+    /// Whether the backend can do `task`; the runner skips tasks a backend does not support.
+    fn supports(&self, task: Task) -> bool;
+
+    /// Produces the output for one request. Failures are returned in the response, never
+    /// panicked, so the run can record them and go on.
+    fn call(&self, request: &Request) -> Response;
+}
