@@ -20,6 +20,9 @@ pub mod dataset;
 pub mod diagnostic;
 pub mod error;
 pub mod metrics;
+pub mod record;
+pub mod report;
+pub mod run;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics};

@@ -69,6 +69,18 @@ fn report_error(error: &Error) {
     }
 }
 
+/// Prints a warning line on stderr.
+pub(crate) fn warn(text: &str) {
+    err_raw(&format!("warning: {text}\n"));
+}
+
+/// Writes to stderr as is (progress display).
+pub(crate) fn err_raw(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+    let _ = stderr.flush();
+}
+
 /// Writes to stdout, exiting quietly (code 0) when the reader has gone away.
 pub(crate) fn out(text: &str) {
     let mut stdout = std::io::stdout().lock();

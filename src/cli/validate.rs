@@ -37,13 +37,21 @@ pub fn execute(args: &ValidateArgs) -> Result<u8, Error> {
         });
     }
     super::out(&format!(
-        "{}: ok ({} documents, {} QA items, {} summary items, version {}, {})\n",
+        "{}: ok ({}, {}, {}; version {}, {})\n",
         args.dataset.display(),
-        dataset.documents.len(),
-        dataset.qa.len(),
-        dataset.summaries.len(),
+        count(dataset.documents.len(), "document"),
+        count(dataset.qa.len(), "QA item"),
+        count(dataset.summaries.len(), "summary item"),
         dataset.manifest.version,
         dataset.hash,
     ));
     Ok(exit::OK)
+}
+
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

@@ -29,18 +29,41 @@ pub fn parse_line<T: DeserializeOwned>(
     line: usize,
     text: &str,
 ) -> Result<T, Diagnostic> {
-    serde_json::from_str::<T>(text).map_err(|e| {
-        let mut message = serde_message(&e);
-        if e.is_syntax() || e.is_eof() {
-            message = format!("invalid JSON: {message}");
-        }
-        let field = field_of(&message).unwrap_or_else(|| "-".to_string());
-        let mut d = Diagnostic::new(file, Some(line), field, message);
-        if e.is_syntax() || e.is_eof() {
-            d = d.with_hint("each line must be one complete JSON object");
-        }
-        d
-    })
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize::<_, T>(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let e = error.into_inner();
+        // serde names the field itself for missing and unknown fields; otherwise the path
+        // to the offending value says where it is.
+        let message = serde_message(&e);
+        let field = field_of(&message)
+            .filter(|_| {
+                message.starts_with("missing field") || message.starts_with("unknown field")
+            })
+            .or_else(|| (!e.is_syntax() && !e.is_eof() && path != ".").then_some(path))
+            .unwrap_or_else(|| "-".to_string());
+        json_diagnostic(file, line, field, &e, message)
+    })?;
+    deserializer.end().map_err(|e| {
+        let message = serde_message(&e);
+        json_diagnostic(file, line, "-".to_string(), &e, message)
+    })?;
+    Ok(value)
+}
+
+fn json_diagnostic(
+    file: &Path,
+    line: usize,
+    field: String,
+    e: &serde_json::Error,
+    message: String,
+) -> Diagnostic {
+    if e.is_syntax() || e.is_eof() {
+        Diagnostic::new(file, Some(line), field, format!("invalid JSON: {message}"))
+            .with_hint("each line must be one complete JSON object")
+    } else {
+        Diagnostic::new(file, Some(line), field, message)
+    }
 }
 
 /// Reads every non-blank line of `reader` into `T`, collecting all problems.

@@ -203,7 +203,7 @@ fn check_qa(dataset: &Dataset, path: &Path, line: usize, item: &QaItem, out: &mu
             "answers",
             "an unanswerable question must have `answers: []`",
         )),
-        (Some(kind), true) => out.push(
+        (Some(kind), true) if kind != Kind::Unanswerable => out.push(
             Diagnostic::new(
                 path,
                 Some(line),

@@ -1,5 +1,75 @@
-//! Scoring: metric implementations and the signatures that describe them.
+//! Scoring: the [`Metric`] contract, metric implementations and their signatures.
+//!
+//! A metric scores one prediction against one item's gold data and returns one number per
+//! [`Column`] (ROUGE gives `rouge1`, `rouge2`, …; SQuAD gives `exact_match` and `f1`),
+//! plus optional per-item details (precision and recall, which gold answer matched). The
+//! numbers are exact; aggregation (means, per-kind breakdowns, intervals) is a separate step
+//! over these rows, so recorded outputs can be re-scored and re-aggregated cheaply.
 
 pub mod signature;
 
+use serde::Serialize;
+
+use crate::dataset::Kind;
 pub use signature::Signature;
+
+/// The gold data one prediction is scored against.
+#[derive(Debug, Clone, Copy)]
+pub enum Gold<'a> {
+    /// A summarization item: reference summaries, one sentence per line.
+    Summary {
+        /// The reference summaries.
+        references: &'a [String],
+    },
+    /// A QA item: every accepted answer (empty when unanswerable).
+    Answer {
+        /// Accepted surface forms of the answer.
+        answers: &'a [String],
+        /// The kind of question, when known.
+        kind: Option<Kind>,
+    },
+}
+
+/// A backend's output as metrics see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Prediction<'a> {
+    /// The output text (a summary with one sentence per line, or an answer).
+    pub text: &'a str,
+    /// True when the backend explicitly abstained.
+    pub abstained: bool,
+}
+
+/// One number a metric produces per item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Column {
+    /// Short id used as the column name in files and tables (`rouge1`, `exact_match`).
+    pub id: String,
+    /// How the number is computed.
+    pub signature: Signature,
+    /// Whether larger is better (for gates and comparisons).
+    pub higher_is_better: bool,
+}
+
+/// A metric's scores for one item.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemScores {
+    /// One value per column, in column order.
+    pub values: Vec<f64>,
+    /// Per-item details (precision/recall, the matched answer, …), keyed by column id.
+    pub details: Option<serde_json::Value>,
+}
+
+/// Something that scores predictions against gold data.
+pub trait Metric: Send + Sync {
+    /// The metric family's name (`rouge`, `squad`).
+    fn name(&self) -> &str;
+
+    /// The numbers this metric produces, in order.
+    fn columns(&self) -> &[Column];
+
+    /// Whether this metric scores items of this gold shape.
+    fn applies_to(&self, gold: &Gold<'_>) -> bool;
+
+    /// Scores one prediction. `values` has one entry per column.
+    fn score(&self, prediction: &Prediction<'_>, gold: &Gold<'_>) -> ItemScores;
+}

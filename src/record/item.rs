@@ -1,0 +1,66 @@
+//! One line of `items.jsonl`: what one backend produced for one item, and its scores.
+
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::backend::{BackendError, Task};
+use crate::dataset::Kind;
+
+/// Scores in column order, serialized as a JSON object (`{"rouge1": 0.5, …}`).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(from = "serde_json::Map<String, serde_json::Value>")]
+pub struct ScoreMap(pub Vec<(String, f64)>);
+
+impl ScoreMap {
+    /// The value of a column.
+    pub fn get(&self, id: &str) -> Option<f64> {
+        self.0.iter().find(|(k, _)| k == id).map(|(_, v)| *v)
+    }
+}
+
+impl Serialize for ScoreMap {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl From<serde_json::Map<String, serde_json::Value>> for ScoreMap {
+    fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
+        ScoreMap(
+            map.into_iter()
+                .filter_map(|(k, v)| v.as_f64().map(|v| (k, v)))
+                .collect(),
+        )
+    }
+}
+
+/// One line of `items.jsonl`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemRecord {
+    /// The gold item's id.
+    pub id: String,
+    /// The task (`summarize` or `answer`).
+    pub task: Task,
+    /// The backend's name.
+    pub backend: String,
+    /// For QA items, the kind of question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    /// The output text; `null` when the backend errored.
+    pub output: Option<String>,
+    /// Whether the backend explicitly abstained.
+    pub abstained: bool,
+    /// Every metric column's value; empty when the backend errored.
+    pub scores: ScoreMap,
+    /// Per-metric details (precision/recall, matched answers), when metrics give them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
+    /// Why there is no output, when the backend failed.
+    pub error: Option<BackendError>,
+    /// Backend wall-clock time in milliseconds.
+    pub latency_ms: f64,
+}

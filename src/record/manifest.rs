@@ -1,0 +1,66 @@
+//! `run.json`: what was run, on what, by which build, and how long it took.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::backend::Task;
+use crate::metrics::Signature;
+
+/// Identity of the dataset a run used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetRef {
+    /// `name` from dataset.toml.
+    pub name: String,
+    /// `version` from dataset.toml.
+    pub version: String,
+    /// The directory it was loaded from, as given.
+    pub path: String,
+    /// `sha256:` content hash of the manifest and data files.
+    pub hash: String,
+}
+
+/// Wall-clock timings of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    /// Start time, UTC, RFC 3339.
+    pub started: String,
+    /// End time, UTC, RFC 3339.
+    pub finished: String,
+    /// Total wall-clock seconds.
+    pub wall_seconds: f64,
+}
+
+/// The contents of `run.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunManifest {
+    /// [`super::FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// goldeval version that wrote the run.
+    pub goldeval_version: String,
+    /// The run's id (the directory name's suffix).
+    pub run_id: String,
+    /// The dataset.
+    pub dataset: DatasetRef,
+    /// Backends, in the order they ran.
+    pub backends: Vec<String>,
+    /// Tasks evaluated.
+    pub tasks: Vec<Task>,
+    /// `--limit`: at most this many items per task, if set.
+    pub limit: Option<usize>,
+    /// Signature of every metric column, keyed `task/column`.
+    pub signatures: BTreeMap<String, Signature>,
+    /// Items recorded and items that errored.
+    pub counts: Counts,
+    /// Timings.
+    pub timings: Timings,
+}
+
+/// Item counts of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Counts {
+    /// Item records written.
+    pub items: usize,
+    /// Records whose backend errored.
+    pub errors: usize,
+}

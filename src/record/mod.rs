@@ -1,0 +1,73 @@
+//! The on-disk format of a run directory, documented as a spec.
+//!
+//! A run directory holds three files:
+//!
+//! - `run.json` ([`RunManifest`]): configuration, dataset identity (name, version, content
+//!   hash), goldeval version, metric signatures and timings;
+//! - `items.jsonl` ([`ItemRecord`]): one line per (task, item, backend), appended and flushed
+//!   as each item finishes, in a stable order: summarization before QA, items in dataset
+//!   order, backends in the order they were selected;
+//! - `summary.json` ([`Summary`]): per backend and task, the mean of every metric column with
+//!   its signature, the number of items scored and errored, and for QA a per-kind breakdown.
+//!
+//! Every struct serializes its fields in declaration order and open maps are ordered
+//! (`BTreeMap` or column order), so the same inputs give byte-identical files (but for
+//! timings and latencies). Floats are written with shortest round-trip precision. A value
+//! that does not exist (a mean over zero items, a score of an errored item) is `null`.
+//! [`FORMAT_VERSION`] is bumped on any incompatible change.
+
+mod item;
+mod manifest;
+mod summary;
+
+pub use item::{ItemRecord, ScoreMap};
+pub use manifest::{Counts, DatasetRef, RunManifest, Timings};
+pub use summary::{Aggregate, BackendSummary, MetricSummary, Summary};
+
+/// Version of the run-directory format written by this build.
+pub const FORMAT_VERSION: u32 = 1;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same directory, flushed and
+/// synced, then renamed over `path`. Readers see the old file or the new one, never half.
+///
+/// # Errors
+/// [`Error::Io`] naming the path.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|source| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io("writing", path, source)
+    })
+}
+
+/// Serializes `value` as pretty JSON with a trailing newline and writes it atomically.
+///
+/// # Errors
+/// [`Error::Io`] naming the path, or [`Error::Serialize`].
+pub fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|source| Error::Serialize {
+        what: path.display().to_string(),
+        source,
+    })?;
+    bytes.push(b'\n');
+    write_atomic(path, &bytes)
+}

@@ -1,0 +1,4 @@
+//! Presentation of run records. Reports read records only; they never call backends, so any
+//! run directory can be re-rendered.
+
+pub mod table;

@@ -1,0 +1,148 @@
+//! Aligned plain-text tables for the terminal: one table per task, backends × metric means,
+//! with the signatures of the numbers underneath.
+
+use std::fmt::Write;
+
+use crate::backend::Task;
+use crate::record::{BackendSummary, Summary};
+
+/// A table of left-aligned text columns and right-aligned numeric columns.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    all_left: bool,
+}
+
+impl Table {
+    /// A table with these column headings; the first column is left-aligned, the rest right.
+    pub fn new(header: Vec<String>) -> Self {
+        Table {
+            header,
+            rows: Vec::new(),
+            all_left: false,
+        }
+    }
+
+    /// A table whose columns are all left-aligned (for listings of text).
+    pub fn text(header: Vec<String>) -> Self {
+        Table {
+            all_left: true,
+            ..Table::new(header)
+        }
+    }
+
+    /// Adds a row (missing cells render empty).
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    /// Renders with two spaces between columns and a rule under the header.
+    pub fn render(&self) -> String {
+        let widths: Vec<usize> = (0..self.header.len())
+            .map(|i| {
+                std::iter::once(&self.header)
+                    .chain(&self.rows)
+                    .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut out = String::new();
+        let line = |cells: &Vec<String>, out: &mut String| {
+            let parts: Vec<String> = widths
+                .iter()
+                .enumerate()
+                .map(|(i, &w)| {
+                    let cell = cells.get(i).map_or("", String::as_str);
+                    if i == 0 || self.all_left {
+                        format!("{cell:<w$}")
+                    } else {
+                        format!("{cell:>w$}")
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "{}", parts.join("  ").trim_end());
+        };
+        line(&self.header, &mut out);
+        let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+        let _ = writeln!(out, "{}", rule.join("  "));
+        for row in &self.rows {
+            line(row, &mut out);
+        }
+        out
+    }
+}
+
+/// Formats a mean for display: 4 decimals, or `-` when undefined.
+pub fn number(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"))
+}
+
+/// The terminal report of a run: per task, a backend × metric table of means, then the
+/// signature of every column.
+pub fn summary_tables(summary: &Summary) -> String {
+    let mut out = String::new();
+    for task in Task::ALL {
+        let results: Vec<&BackendSummary> =
+            summary.results.iter().filter(|r| r.task == task).collect();
+        let Some(first) = results.first() else {
+            continue;
+        };
+        let title = match task {
+            Task::Summarize => "Summarization",
+            Task::Answer => "Question answering",
+        };
+        let _ = writeln!(out, "{title} ({} items)\n", first.items);
+        let mut header = vec!["backend".to_string()];
+        header.extend(first.metrics.iter().map(|m| m.metric.clone()));
+        header.push("errors".to_string());
+        let mut table = Table::new(header);
+        for r in &results {
+            let mut row = vec![r.backend.clone()];
+            row.extend(r.metrics.iter().map(|m| number(m.overall.mean)));
+            row.push(r.errors.to_string());
+            table.row(row);
+        }
+        out.push_str(&table.render());
+        out.push('\n');
+    }
+    let mut signatures: Vec<String> = Vec::new();
+    for r in &summary.results {
+        for m in &r.metrics {
+            let s = m.signature.to_string();
+            if !signatures.contains(&s) {
+                signatures.push(s);
+            }
+        }
+    }
+    if !signatures.is_empty() {
+        out.push_str("Signatures:\n");
+        for s in signatures {
+            let _ = writeln!(out, "  {s}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligns_columns() {
+        let mut t = Table::new(vec!["backend".into(), "rouge1".into()]);
+        t.row(vec!["lead".into(), "0.5000".into()]);
+        t.row(vec!["textrank".into(), "0.25".into()]);
+        assert_eq!(
+            t.render(),
+            "backend   rouge1\n--------  ------\nlead      0.5000\ntextrank    0.25\n"
+        );
+    }
+
+    #[test]
+    fn undefined_numbers_render_as_dash() {
+        assert_eq!(number(None), "-");
+        assert_eq!(number(Some(0.123_456)), "0.1235");
+    }
+}

@@ -1,0 +1,247 @@
+//! Orchestration: plan the jobs, call the backends, score the outputs, journal every item,
+//! aggregate, and write the run directory.
+//!
+//! The runner sees backends only through [`crate::backend::Backend`] and metrics only through
+//! [`crate::metrics::Metric`]. Backend failures are data: they are recorded with the item and
+//! the run goes on; [`Outcome::is_complete`] tells the caller whether any item errored.
+
+mod aggregate;
+pub mod clock;
+pub mod journal;
+pub mod plan;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::backend::Task;
+use crate::dataset::Dataset;
+use crate::error::Result;
+use crate::metrics::{Column, Metric, Prediction};
+use crate::record::{
+    Counts, DatasetRef, ItemRecord, RunManifest, ScoreMap, Summary, Timings, FORMAT_VERSION,
+};
+
+pub use aggregate::Accumulator;
+pub use clock::Utc;
+pub use journal::Journal;
+pub use plan::{Job, RunConfig};
+
+/// The metrics of each task.
+pub struct MetricSet {
+    summarize: Vec<Box<dyn Metric>>,
+    answer: Vec<Box<dyn Metric>>,
+    summarize_columns: Vec<Column>,
+    answer_columns: Vec<Column>,
+}
+
+impl MetricSet {
+    /// Metrics for summaries and for answers.
+    pub fn new(summarize: Vec<Box<dyn Metric>>, answer: Vec<Box<dyn Metric>>) -> Self {
+        let columns =
+            |ms: &[Box<dyn Metric>]| ms.iter().flat_map(|m| m.columns().to_vec()).collect();
+        MetricSet {
+            summarize_columns: columns(&summarize),
+            answer_columns: columns(&answer),
+            summarize,
+            answer,
+        }
+    }
+
+    /// The metrics that score `task`.
+    pub fn metrics(&self, task: Task) -> &[Box<dyn Metric>] {
+        match task {
+            Task::Summarize => &self.summarize,
+            Task::Answer => &self.answer,
+        }
+    }
+
+    /// Every column of `task`'s metrics, in order.
+    pub fn columns(&self, task: Task) -> &[Column] {
+        match task {
+            Task::Summarize => &self.summarize_columns,
+            Task::Answer => &self.answer_columns,
+        }
+    }
+}
+
+/// Hooks for progress display. Every method has a no-op default.
+pub trait Observer {
+    /// The run is about to start `total` jobs.
+    fn planned(&self, _total: usize) {}
+    /// A job finished; `done` of `total` are finished now.
+    fn finished(&self, _record: &ItemRecord, _done: usize, _total: usize) {}
+}
+
+/// An observer that does nothing.
+pub struct Silent;
+
+impl Observer for Silent {}
+
+/// What a finished run produced.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The run directory.
+    pub dir: PathBuf,
+    /// `run.json`.
+    pub manifest: RunManifest,
+    /// `summary.json`.
+    pub summary: Summary,
+}
+
+impl Outcome {
+    /// True when no item errored.
+    pub fn is_complete(&self) -> bool {
+        self.manifest.counts.errors == 0
+    }
+}
+
+/// A fresh default run directory under `parent`: `<UTC timestamp>-<6 hex digits>`.
+pub fn default_dir(parent: &Path) -> (PathBuf, String) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let mix = now.subsec_nanos() ^ std::process::id().rotate_left(16);
+    let id = format!("{:06x}", mix & 0xff_ffff);
+    let name = format!("{}-{id}", Utc::from_unix(now.as_secs()).compact());
+    (parent.join(name), id)
+}
+
+/// Runs every job of `config` on `dataset`, writing the run into `dir`.
+///
+/// # Errors
+/// Only I/O errors on the run directory; backend failures are recorded per item.
+pub fn execute(
+    dataset: &Dataset,
+    config: &RunConfig,
+    metrics: &MetricSet,
+    dir: &Path,
+    run_id: &str,
+    observer: &dyn Observer,
+) -> Result<Outcome> {
+    let started = Utc::now();
+    let clock = Instant::now();
+    let jobs = plan::jobs(dataset, config);
+    observer.planned(jobs.len());
+    let mut journal = Journal::create(dir)?;
+    let documents: Vec<_> = dataset.documents.iter().cloned().map(Arc::new).collect();
+    let mut accumulator = Accumulator::new();
+    let mut counts = Counts::default();
+    for (done, job) in jobs.iter().enumerate() {
+        let record = run_job(dataset, &documents, config, metrics, job);
+        journal.append(&record)?;
+        accumulator.add(job.backend, &record, metrics.columns(job.task));
+        counts.items += 1;
+        counts.errors += usize::from(record.error.is_some());
+        observer.finished(&record, done + 1, jobs.len());
+    }
+    let names: Vec<String> = config
+        .backends
+        .iter()
+        .map(|b| b.name().to_string())
+        .collect();
+    let dataset_ref = DatasetRef {
+        name: dataset.manifest.name.clone(),
+        version: dataset.manifest.version.clone(),
+        path: dataset.root.display().to_string(),
+        hash: dataset.hash.clone(),
+    };
+    let summary = Summary {
+        format_version: FORMAT_VERSION,
+        dataset: dataset_ref.clone(),
+        results: accumulator.finish(&names, |task| metrics.columns(task)),
+    };
+    let manifest = RunManifest {
+        format_version: FORMAT_VERSION,
+        goldeval_version: env!("CARGO_PKG_VERSION").to_string(),
+        run_id: run_id.to_string(),
+        dataset: dataset_ref,
+        backends: names,
+        tasks: Task::ALL
+            .into_iter()
+            .filter(|t| config.tasks.contains(t))
+            .collect(),
+        limit: config.limit,
+        signatures: signatures(metrics, &config.tasks),
+        counts,
+        timings: Timings {
+            started: started.rfc3339(),
+            finished: Utc::now().rfc3339(),
+            wall_seconds: clock.elapsed().as_secs_f64(),
+        },
+    };
+    let dir = journal.finish(&manifest, &summary)?;
+    Ok(Outcome {
+        dir,
+        manifest,
+        summary,
+    })
+}
+
+fn signatures(metrics: &MetricSet, tasks: &[Task]) -> BTreeMap<String, crate::metrics::Signature> {
+    tasks
+        .iter()
+        .flat_map(|&task| {
+            metrics
+                .columns(task)
+                .iter()
+                .map(move |c| (format!("{task}/{}", c.id), c.signature.clone()))
+        })
+        .collect()
+}
+
+/// Calls the job's backend and scores its output.
+fn run_job(
+    dataset: &Dataset,
+    documents: &[Arc<crate::dataset::Document>],
+    config: &RunConfig,
+    metrics: &MetricSet,
+    job: &Job,
+) -> ItemRecord {
+    let backend = &config.backends[job.backend];
+    let request = plan::request(dataset, documents, job);
+    let response = backend.call(&request);
+    let kind = match job.task {
+        Task::Answer => dataset.qa[job.item].kind,
+        Task::Summarize => None,
+    };
+    let mut record = ItemRecord {
+        id: request.item_id,
+        task: job.task,
+        backend: backend.name().to_string(),
+        kind,
+        output: None,
+        abstained: false,
+        scores: ScoreMap::default(),
+        details: None,
+        error: None,
+        latency_ms: response.latency.as_secs_f64() * 1000.0,
+    };
+    match response.result {
+        Ok(output) => {
+            let gold = plan::gold(dataset, job);
+            let prediction = Prediction {
+                text: &output.text,
+                abstained: output.abstained,
+            };
+            let mut details = serde_json::Map::new();
+            for metric in metrics.metrics(job.task) {
+                if !metric.applies_to(&gold) {
+                    continue;
+                }
+                let scores = metric.score(&prediction, &gold);
+                let ids = metric.columns().iter().map(|c| c.id.clone());
+                record.scores.0.extend(ids.zip(scores.values));
+                if let Some(detail) = scores.details {
+                    details.insert(metric.name().to_string(), detail);
+                }
+            }
+            record.details = (!details.is_empty()).then_some(serde_json::Value::Object(details));
+            record.abstained = output.abstained;
+            record.output = Some(output.text);
+        }
+        Err(error) => record.error = Some(error),
+    }
+    record
+}

@@ -1,0 +1,120 @@
+//! What a run will do: the (task, item, backend) jobs in their stable order.
+
+use std::sync::Arc;
+
+use crate::backend::{Backend, Request, Task};
+use crate::dataset::Dataset;
+use crate::metrics::Gold;
+
+/// What to run: which backends, on which tasks, on how many items.
+#[derive(Clone)]
+pub struct RunConfig {
+    /// Backends, in report order.
+    pub backends: Vec<Arc<dyn Backend>>,
+    /// Tasks to evaluate (a backend runs only the tasks it supports).
+    pub tasks: Vec<Task>,
+    /// At most this many items per task, taken from the start of each file.
+    pub limit: Option<usize>,
+}
+
+/// One unit of work: one backend on one item of one task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Job {
+    /// The task.
+    pub task: Task,
+    /// Index of the item in the dataset's `summaries` or `qa` vector.
+    pub item: usize,
+    /// Index of the backend in [`RunConfig::backends`].
+    pub backend: usize,
+}
+
+/// Every job, ordered by task (summarize, then answer), item (dataset order), backend.
+pub fn jobs(dataset: &Dataset, config: &RunConfig) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for task in Task::ALL {
+        if !config.tasks.contains(&task) {
+            continue;
+        }
+        let count = item_count(dataset, task).min(config.limit.unwrap_or(usize::MAX));
+        for item in 0..count {
+            for (backend, b) in config.backends.iter().enumerate() {
+                if b.supports(task) {
+                    jobs.push(Job {
+                        task,
+                        item,
+                        backend,
+                    });
+                }
+            }
+        }
+    }
+    jobs
+}
+
+/// Number of items the dataset has for `task`.
+pub fn item_count(dataset: &Dataset, task: Task) -> usize {
+    match task {
+        Task::Summarize => dataset.summaries.len(),
+        Task::Answer => dataset.qa.len(),
+    }
+}
+
+/// The id of a job's item.
+pub fn item_id(dataset: &Dataset, job: &Job) -> String {
+    match job.task {
+        Task::Summarize => dataset.summaries[job.item].id.clone(),
+        Task::Answer => dataset.qa[job.item].id.clone(),
+    }
+}
+
+/// The request a job sends to its backend. Document ids were checked by validation; an id
+/// that is missing anyway is skipped rather than guessed.
+pub fn request(
+    dataset: &Dataset,
+    documents: &[Arc<crate::dataset::Document>],
+    job: &Job,
+) -> Request {
+    let find = |id: &str| documents.iter().find(|d| d.id == id).cloned();
+    match job.task {
+        Task::Summarize => {
+            let item = &dataset.summaries[job.item];
+            Request {
+                item_id: item.id.clone(),
+                task: job.task,
+                documents: item.documents.iter().filter_map(|id| find(id)).collect(),
+                question: None,
+                references: item.references.clone(),
+            }
+        }
+        Task::Answer => {
+            let item = &dataset.qa[job.item];
+            let docs = match &item.documents {
+                Some(ids) => ids.iter().filter_map(|id| find(id)).collect(),
+                None => documents.to_vec(),
+            };
+            Request {
+                item_id: item.id.clone(),
+                task: job.task,
+                documents: docs,
+                question: Some(item.question.clone()),
+                references: Vec::new(),
+            }
+        }
+    }
+}
+
+/// The gold data a job's output is scored against.
+pub fn gold<'a>(dataset: &'a Dataset, job: &Job) -> Gold<'a> {
+    match job.task {
+        Task::Summarize => Gold::Summary {
+            references: &dataset.summaries[job.item].references,
+        },
+        Task::Answer => {
+            let item = &dataset.qa[job.item];
+            Gold::Answer {
+                answers: &item.answers,
+                kind: item.kind,
+            }
+        }
+    }
+}
