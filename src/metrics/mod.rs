@@ -3,3 +3,4 @@
 pub mod signature;
 
 pub use signature::Signature;
+pub mod squad;
