@@ -1,7 +1,8 @@
 //! goldeval's behaviour, tested through the real binary. One integration test binary, so the
-#![allow(clippy::expect_used, clippy::unwrap_used)]
 //! 2-core CI links once; each module covers one command or area.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod cli_basics;
 mod cli_validate;
+mod parity_squad;
 mod util;

@@ -7,6 +7,7 @@
 //! over these rows, so recorded outputs can be re-scored and re-aggregated cheaply.
 
 pub mod signature;
+pub mod squad;
 
 use serde::Serialize;
 

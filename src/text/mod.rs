@@ -2,4 +2,6 @@
 //!
 //! Each function that mirrors a reference implementation says which one and which version.
 
+mod python_chars;
+pub mod python_str;
 pub mod squad_normalize;

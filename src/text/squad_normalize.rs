@@ -1,25 +1,55 @@
-//! SQuAD's `normalize_answer`, in the official order (v1.1 and v2.0 scripts are identical here):
-//! lowercase, delete ASCII punctuation, replace the words `a`/`an`/`the` with a space, and fold
-//! whitespace.
+//! SQuAD's `normalize_answer`, mirroring the official SQuAD v2.0 evaluation script (identical
+//! in v1.1 and in `transformers.data.metrics.squad_metrics` 4.57.6) under CPython 3.11, in the
+//! official order (`reference/metrics-spec.md` §2.1):
+//!
+//! 1. `str.lower()` ([`python_str::lower`]);
+//! 2. delete every ASCII punctuation character (`string.punctuation`; `’`, `–`, `…` stay);
+//! 3. replace each match of `\b(a|an|the)\b` with one space, where `\b` uses Python's
+//!    Unicode `\w` ([`python_str::is_word`]), implemented by hand (the `regex` crate's `\w`
+//!    differs from Python's);
+//! 4. split on Python whitespace and join with single spaces.
+//!
+//! Parity with the official functions is tested in `tests/parity_squad.rs`.
+
+use super::python_str;
 
 /// Normalizes an answer exactly as the official SQuAD evaluation script does.
 pub fn normalize_answer(text: &str) -> String {
-    let lowered = text.to_lowercase();
-    let no_punct: String = lowered
+    let lowered = python_str::lower(text);
+    let no_punct: Vec<char> = lowered
         .chars()
         .filter(|c| !c.is_ascii_punctuation())
         .collect();
     let no_articles = remove_articles(&no_punct);
-    no_articles.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(no_articles.len());
+    for (i, word) in python_str::split(&no_articles).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
-/// Replaces each whole word `a`, `an` or `the` with a single space.
-fn remove_articles(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
+/// The SQuAD tokens of `text`: `[]` for `""`, otherwise the normalized text split on spaces.
+pub fn squad_tokens(text: &str) -> Vec<String> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    normalize_answer(text)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Replaces each whole word `a`, `an` or `the` with a single space, scanning left to right
+/// without overlap; word boundaries are judged on the input, as `re.sub` does.
+fn remove_articles(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
-        let at_boundary = i == 0 || !is_word(chars[i - 1]);
+        let at_boundary = i == 0 || !python_str::is_word(chars[i - 1]);
         if at_boundary {
             if let Some(len) = article_at(&chars[i..]) {
                 out.push(' ');
@@ -33,26 +63,20 @@ fn remove_articles(text: &str) -> String {
     out
 }
 
+/// The length of an article at the start of `chars` that ends at a word boundary.
 fn article_at(chars: &[char]) -> Option<usize> {
-    for article in ["the", "an", "a"] {
+    ["a", "an", "the"].into_iter().find_map(|article| {
         let len = article.len();
         let matches = chars.len() >= len
             && chars[..len].iter().copied().eq(article.chars())
-            && chars.get(len).is_none_or(|&c| !is_word(c));
-        if matches {
-            return Some(len);
-        }
-    }
-    None
-}
-
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+            && chars.get(len).is_none_or(|&c| !python_str::is_word(c));
+        matches.then_some(len)
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_answer;
+    use super::{normalize_answer, squad_tokens};
 
     #[test]
     fn follows_the_official_order() {
@@ -62,5 +86,25 @@ mod tests {
         assert_eq!(normalize_answer("an apple a day"), "apple day");
         assert_eq!(normalize_answer("The."), "");
         assert_eq!(normalize_answer("  The  Kremlin "), "kremlin");
+        assert_eq!(normalize_answer("the-end"), "theend");
+    }
+
+    #[test]
+    fn uses_python_character_classes() {
+        assert_eq!(normalize_answer("“The Kremlin”"), "“ kremlin”");
+        assert_eq!(normalize_answer("a\u{301}"), "\u{301}");
+        assert_eq!(normalize_answer("a½"), "a½");
+        assert_eq!(normalize_answer("aⒶ"), "ⓐ");
+        assert_eq!(normalize_answer("Xi\u{1c}Jinping"), "xi jinping");
+        assert_eq!(normalize_answer("Xi\u{200b}Jinping"), "xi\u{200b}jinping");
+        assert_eq!(normalize_answer("ＭＯＳＣＯＷ"), "ｍｏｓｃｏｗ");
+        assert_eq!(normalize_answer("don’t"), "don’t");
+    }
+
+    #[test]
+    fn tokens_of_empty_and_article_only_text() {
+        assert!(squad_tokens("").is_empty());
+        assert!(squad_tokens("The").is_empty());
+        assert_eq!(squad_tokens("Xi  Jinping"), ["xi", "jinping"]);
     }
 }
