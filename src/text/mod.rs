@@ -2,5 +2,7 @@
 //!
 //! Each function that mirrors a reference implementation says which one and which version.
 
+pub mod bm25;
 pub mod sentence;
 pub mod squad_normalize;
+pub mod words;
