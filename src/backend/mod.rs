@@ -126,6 +126,16 @@ impl BackendError {
     }
 }
 
+impl BackendError {
+    /// The error a backend returns when asked for a task it does not support.
+    pub fn unsupported_task(backend: &str, task: Task) -> Self {
+        BackendError::new(
+            "unsupported_task",
+            format!("backend `{backend}` does not support the `{task}` task"),
+        )
+    }
+}
+
 impl fmt::Display for BackendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.kind, self.message)
@@ -147,3 +157,8 @@ pub trait Backend: Send + Sync {
     /// panicked, so the run can record them and go on.
     fn call(&self, request: &Request) -> Response;
 }
+
+pub mod lead;
+mod passage;
+
+pub use lead::Lead;
