@@ -162,3 +162,6 @@ pub mod lead;
 mod passage;
 
 pub use lead::Lead;
+pub mod textrank;
+
+pub use textrank::TextRank;
