@@ -165,3 +165,6 @@ pub use lead::Lead;
 pub mod textrank;
 
 pub use textrank::TextRank;
+pub mod extractive_qa;
+
+pub use extractive_qa::ExtractiveQa;
