@@ -8,17 +8,23 @@
 //!    place, other name, phrase), the retrieval terms (content words without the words that
 //!    only set the type), and the years the question mentions.
 //! 2. **Retrieval**: every sentence of the request's documents is a passage; passages are
-//!    ranked with Okapi BM25 (`k1 = 1.2`, `b = 0.75`) over folded content words.
-//! 3. **Confidence check**: the *coverage* of the best passage is the share of the query's
-//!    IDF mass it contains. Below [`ExtractiveQa::min_coverage`] the documents are taken not
-//!    to discuss the question and the backend abstains.
+//!    ranked with Okapi BM25 (`k1 = 1.2`, `b = 0.75`) over the prefix stems of their content
+//!    words (`reaffirmed` matches `reaffirm`, `Feb.` matches `February`).
+//! 3. **Confidence check**: the *coverage* of a passage is the share of the query's IDF mass
+//!    it contains. When the best passage's coverage is below [`ExtractiveQa::min_coverage`]
+//!    the documents are taken not to discuss the question and the backend abstains; other
+//!    passages below [`ExtractiveQa::min_passage_coverage`] or below half the best
+//!    passage's coverage are not searched, so an answer never comes from a sentence that
+//!    shares only a name or two with the question.
 //! 4. **Year check**: when the question names a year, a passage that names other years but
 //!    not that one is dropped (it is about another year: "trade in 2023" is not answered by
 //!    "trade in 2024").
-//! 5. **Extraction** ([`span`]): the top [`ExtractiveQa::top_passages`] passages scoring at
-//!    least [`ExtractiveQa::min_relative_score`] of the best yield typed spans: dates, numbers
-//!    (counts with units, money, percentages, durations, ordinals), capitalized names,
-//!    quotations and appositives.
+//! 5. **Extraction** ([`span`]): the top [`ExtractiveQa::top_passages`] remaining passages
+//!    scoring at least [`ExtractiveQa::min_relative_score`] of the best yield typed spans:
+//!    dates, numbers (counts with units, money, percentages, durations, ordinals),
+//!    capitalized names, quotations and appositives. A one-word name that only starts the
+//!    sentence (`Sensitive subjects ...`) is dropped when the documents also use the word in
+//!    lowercase.
 //! 6. **Scoring** ([`fit`]): spans the answer type cannot accept, and spans that only repeat
 //!    the question, are dropped. The rest score `passage score / best score + 1.5 ×
 //!    proximity + type bonus`, where proximity is the share of the query's IDF mass found
@@ -42,11 +48,11 @@ use crate::backend::passage::{passages, Passage};
 use crate::backend::{Backend, BackendError, Output, Request, Response, Task};
 use crate::dataset::Document;
 use crate::text::bm25::{Bm25, Bm25Params};
-use crate::text::words::{content_terms, fold};
+use crate::text::words::{content_terms, prefix_stem};
 
 use self::fit::fit;
 use self::question::{is_year, Question};
-use self::span::extract;
+use self::span::{extract, Span, SpanKind};
 use self::token::{tokenize, Token};
 
 /// Tokens on either side of a span searched for question words.
@@ -64,6 +70,9 @@ pub struct ExtractiveQa {
     pub min_relative_score: f64,
     /// Abstain when the best passage holds less than this share of the query's IDF mass.
     pub min_coverage: f64,
+    /// Any other passage is searched only if it holds at least this share, and at least
+    /// half the best passage's coverage.
+    pub min_passage_coverage: f64,
 }
 
 impl Default for ExtractiveQa {
@@ -71,7 +80,8 @@ impl Default for ExtractiveQa {
         ExtractiveQa {
             top_passages: 5,
             min_relative_score: 0.3,
-            min_coverage: 0.4,
+            min_coverage: 0.3,
+            min_passage_coverage: 0.2,
         }
     }
 }
@@ -93,12 +103,19 @@ impl ExtractiveQa {
     pub fn answer(&self, question: &str, documents: &[Arc<Document>]) -> Output {
         let question = Question::parse(question);
         let passages = passages(documents);
-        let terms: Vec<Vec<String>> = passages.iter().map(|p| content_terms(&p.line)).collect();
+        let terms: Vec<Vec<String>> = passages.iter().map(|p| stems(&p.line)).collect();
         let index = Bm25::new(&terms, Bm25Params::default());
         let retrieved = self.retrieve(&question, &passages, &terms, &index);
+        let lowercase = lowercase_words(&passages);
+        let context = Context {
+            question: &question,
+            index: &index,
+            lowercase: &lowercase,
+        };
+        let top_score = retrieved.first().map_or(0.0, |r| r.score);
         let best = retrieved
             .iter()
-            .filter_map(|r| self.best_in(&question, &index, r, retrieved[0].score))
+            .filter_map(|r| best_in(&context, r, top_score))
             .fold(None, |best: Option<Candidate>, c| match best {
                 Some(b) if b.score >= c.score => Some(b),
                 _ => Some(c),
@@ -120,12 +137,15 @@ impl ExtractiveQa {
         let Some(&top) = order.first() else {
             return Vec::new();
         };
-        if coverage(question, &terms[top], index) < self.min_coverage {
+        let top_coverage = coverage(question, &terms[top], index);
+        if top_coverage < self.min_coverage {
             return Vec::new();
         }
+        let floor = self.min_passage_coverage.max(top_coverage / 2.0);
         order
             .into_iter()
             .filter(|&i| scores[i] >= self.min_relative_score * scores[top])
+            .filter(|&i| coverage(question, &terms[i], index) >= floor)
             .filter(|&i| !other_year(question, &passages[i].line))
             .take(self.top_passages)
             .map(|i| Retrieved {
@@ -134,34 +154,74 @@ impl ExtractiveQa {
             })
             .collect()
     }
+}
 
-    /// The best candidate in one passage.
-    fn best_in(
-        &self,
-        question: &Question,
-        index: &Bm25,
-        retrieved: &Retrieved<'_>,
-        top_score: f64,
-    ) -> Option<Candidate> {
-        let sentence = retrieved.passage.line.as_str();
-        let tokens = tokenize(sentence);
-        let relevance = retrieved.score / top_score;
-        let mut best: Option<Candidate> = None;
-        for span in extract(sentence, &tokens) {
-            let Some(found) = fit(question, &span, &tokens, sentence) else {
-                continue;
-            };
-            let near = proximity(question, index, &tokens, span.first, span.last);
-            let score = relevance + PROXIMITY_WEIGHT * near + found.bonus;
-            if best.as_ref().is_none_or(|b| score > b.score) {
-                best = Some(Candidate {
-                    score,
-                    text: sentence[found.start..found.end].to_string(),
-                });
-            }
+/// What scoring a passage needs besides the passage.
+struct Context<'a> {
+    question: &'a Question,
+    index: &'a Bm25,
+    lowercase: &'a BTreeSet<String>,
+}
+
+/// The best candidate in one passage.
+fn best_in(context: &Context<'_>, retrieved: &Retrieved<'_>, top_score: f64) -> Option<Candidate> {
+    let Context {
+        question, index, ..
+    } = *context;
+    let sentence = retrieved.passage.line.as_str();
+    let tokens = tokenize(sentence);
+    let relevance = retrieved.score / top_score;
+    let mut best: Option<Candidate> = None;
+    for span in extract(sentence, &tokens) {
+        if capitalized_common_word(&span, &tokens, context.lowercase) {
+            continue;
         }
-        best
+        let Some(found) = fit(question, &span, &tokens, sentence) else {
+            continue;
+        };
+        let near = proximity(question, index, &tokens, span.first, span.last);
+        let score = relevance + PROXIMITY_WEIGHT * near + found.bonus;
+        if best.as_ref().is_none_or(|b| score > b.score) {
+            best = Some(Candidate {
+                score,
+                text: sentence[found.start..found.end].to_string(),
+            });
+        }
     }
+    best
+}
+
+/// Every word that occurs in lowercase somewhere in `passages`.
+fn lowercase_words(passages: &[Passage]) -> BTreeSet<String> {
+    passages
+        .iter()
+        .flat_map(|p| {
+            tokenize(&p.line)
+                .into_iter()
+                .map(|t| t.text.to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w.starts_with(char::is_lowercase))
+        .collect()
+}
+
+/// A one-word name at the start of its sentence whose word the documents also write in
+/// lowercase: a capitalized common word (`Sensitive subjects ...`), not a name.
+fn capitalized_common_word(
+    span: &Span,
+    tokens: &[Token<'_>],
+    lowercase: &BTreeSet<String>,
+) -> bool {
+    let initial = tokens[..span.first].iter().all(|t| !t.is_word());
+    span.kind == SpanKind::Name
+        && span.last - span.first == 1
+        && initial
+        && lowercase.contains(&tokens[span.first].lower())
+}
+
+/// The matching terms of `text`: prefix stems of its content words.
+fn stems(text: &str) -> Vec<String> {
+    content_terms(text).iter().map(|t| prefix_stem(t)).collect()
 }
 
 /// The share of the query's IDF mass that `passage_terms` contains.
@@ -208,8 +268,7 @@ fn proximity(
     let nearby: BTreeSet<String> = tokens[from..first]
         .iter()
         .chain(&tokens[last..to])
-        .flat_map(|t| content_terms(t.text))
-        .map(|w| fold(&w))
+        .flat_map(|t| stems(t.text))
         .collect();
     let query: BTreeSet<&str> = question.terms.iter().map(String::as_str).collect();
     let total: f64 = query.iter().map(|t| index.idf(t)).sum();
@@ -349,7 +408,7 @@ mod tests {
             "What was the value of China-Russia trade in 2023?",
             "How many agreements did Xi and Putin sign?",
             "How long did the parade last?",
-            "What is the name of the U.S. embassy spokesman?",
+            "Who is the U.S. ambassador to Russia?",
             "What is the population of Brazil?",
             "What was it?",
         ] {

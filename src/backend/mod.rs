@@ -168,3 +168,28 @@ pub use textrank::TextRank;
 pub mod extractive_qa;
 
 pub use extractive_qa::ExtractiveQa;
+
+/// The built-in baselines with their default settings, in a fixed order: `lead`,
+/// `textrank`, `extractive-qa`.
+pub fn builtins() -> Vec<Arc<dyn Backend>> {
+    vec![
+        Arc::new(Lead::default()),
+        Arc::new(TextRank::default()),
+        Arc::new(ExtractiveQa::default()),
+    ]
+}
+
+#[cfg(test)]
+mod builtin_tests {
+    use super::{builtins, Task};
+
+    #[test]
+    fn builtins_have_fixed_names_and_tasks() {
+        let all = builtins();
+        let names: Vec<&str> = all.iter().map(|b| b.name()).collect();
+        assert_eq!(names, ["lead", "textrank", "extractive-qa"]);
+        let answers: Vec<bool> = all.iter().map(|b| b.supports(Task::Answer)).collect();
+        assert_eq!(answers, [false, false, true]);
+        assert!(all.iter().all(|b| !b.describe().is_empty()));
+    }
+}

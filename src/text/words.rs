@@ -185,6 +185,37 @@ pub fn fold(word: &str) -> String {
     }
 }
 
+/// Month abbreviations and the names they stand for.
+const MONTH_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("jan", "january"),
+    ("feb", "february"),
+    ("apr", "april"),
+    ("jun", "june"),
+    ("jul", "july"),
+    ("aug", "august"),
+    ("sep", "september"),
+    ("sept", "september"),
+    ("oct", "october"),
+    ("nov", "november"),
+    ("dec", "december"),
+];
+
+/// How many characters [`prefix_stem`] keeps.
+pub const PREFIX_STEM_LENGTH: usize = 6;
+
+/// A crude stem for matching: the folded word with month abbreviations spelled out, cut to
+/// its first [`PREFIX_STEM_LENGTH`] characters (`reaffirmed` and `reaffirm` → `reaffi`,
+/// `Feb` → `februa`, `Russian` and `Russia` → `russia`). Truncation stemming conflates a few
+/// unrelated words (`minister`, `ministry`), which costs little in sentence retrieval.
+pub fn prefix_stem(word: &str) -> String {
+    let folded = fold(&word.to_lowercase());
+    let full = MONTH_ABBREVIATIONS
+        .iter()
+        .find(|(short, _)| *short == folded)
+        .map_or(folded.as_str(), |(_, long)| long);
+    full.chars().take(PREFIX_STEM_LENGTH).collect()
+}
+
 /// The folded non-stopword words of `text`, in order, repeats kept.
 pub fn content_terms(text: &str) -> Vec<String> {
     words(text)
@@ -207,7 +238,7 @@ pub fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
 mod tests {
     use std::collections::BTreeSet;
 
-    use super::{content_terms, fold, is_stopword, jaccard, words, STOPWORDS};
+    use super::{content_terms, fold, is_stopword, jaccard, prefix_stem, words, STOPWORDS};
 
     #[test]
     fn stopwords_are_sorted_and_unique() {
@@ -242,6 +273,16 @@ mod tests {
         assert_eq!(fold("politics"), "politics");
         assert_eq!(fold("us"), "us");
         assert_eq!(fold("1990s"), "1990s");
+    }
+
+    #[test]
+    fn prefix_stems_match_inflections_and_month_abbreviations() {
+        assert_eq!(prefix_stem("reaffirmed"), prefix_stem("reaffirm"));
+        assert_eq!(prefix_stem("Feb"), prefix_stem("february"));
+        assert_eq!(prefix_stem("feb"), "februa");
+        assert_eq!(prefix_stem("talks"), "talk");
+        assert_eq!(prefix_stem("countries"), prefix_stem("country"));
+        assert_ne!(prefix_stem("china"), prefix_stem("chinese"));
     }
 
     #[test]

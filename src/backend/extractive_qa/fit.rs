@@ -4,12 +4,13 @@
 //! Each answer type accepts certain span kinds (see [`fit`]); the bonus rewards the better of
 //! the accepted kinds (a range for `what dates`, a two-word name for `who`, a name next to
 //! the question's key noun for `which agency`). Spans whose words all occur in the question
-//! are rejected: they restate it. Names are classed with small closed lists: a gazetteer of
+//! are rejected: they restate it; so are spans naming a year when the question names other
+//! years (`March 2023` does not answer `which month of 2024`). Names are classed with small closed lists: a gazetteer of
 //! countries and major cities, organisation words (`Ministry`, `Daily`, `Center`) and titles
 //! (`President`, `Foreign Minister`), which are stripped from person names.
 
 use crate::backend::extractive_qa::name::DEMONYMS;
-use crate::backend::extractive_qa::question::{AnswerType, DateWanted, Question};
+use crate::backend::extractive_qa::question::{is_year, AnswerType, DateWanted, Question};
 use crate::backend::extractive_qa::span::{DateKind, Span, SpanKind};
 use crate::backend::extractive_qa::token::Token;
 use crate::text::words::{fold, is_stopword, words};
@@ -220,13 +221,26 @@ pub fn fit(question: &Question, span: &Span, tokens: &[Token<'_>], sentence: &st
         AnswerType::Amount => amount(span),
         AnswerType::Length => length(span, tokens),
         AnswerType::Ordinal => ordinal(question, span, tokens),
+        AnswerType::Date(DateWanted::Year) => year(span, tokens),
         AnswerType::Date(wanted) => date(wanted, question.plural, span),
         AnswerType::Person => person(span, tokens, sentence),
         AnswerType::Place => place(span, tokens, sentence),
         AnswerType::Name => name(question, span, tokens, sentence),
         AnswerType::Phrase => phrase(question, span, sentence),
     }?;
-    (!restates(question, &sentence[found.start..found.end])).then_some(found)
+    let text = &sentence[found.start..found.end];
+    (!restates(question, text) && !other_year(question, text)).then_some(found)
+}
+
+/// Whether `answer` names a year while the question names other years (`March 2023` for
+/// `which month of 2024`). Questions asking for a year are exempt.
+fn other_year(question: &Question, answer: &str) -> bool {
+    let asks_year = question.answer_type == AnswerType::Date(DateWanted::Year);
+    !asks_year
+        && !question.years.is_empty()
+        && words(answer)
+            .iter()
+            .any(|w| is_year(w) && !question.years.contains(w))
 }
 
 /// Whether every content word of `answer` occurs in the question (or it has none).
@@ -331,6 +345,21 @@ fn date(wanted: DateWanted, plural: bool, span: &Span) -> Option<Fit> {
     Some(whole(span, bonus))
 }
 
+/// A year, or the year inside a fuller date (`2023` from `March 2023`).
+fn year(span: &Span, tokens: &[Token<'_>]) -> Option<Fit> {
+    let SpanKind::Date(kind) = span.kind else {
+        return None;
+    };
+    let at = (span.first..span.last)
+        .rev()
+        .find(|&i| is_year(tokens[i].text))?;
+    Some(Fit {
+        bonus: if kind == DateKind::Year { 0.2 } else { 0.1 },
+        start: tokens[at].start,
+        end: tokens[at].end,
+    })
+}
+
 fn person(span: &Span, tokens: &[Token<'_>], sentence: &str) -> Option<Fit> {
     if span.kind != SpanKind::Name
         || place_cue(tokens, span, false)
@@ -426,12 +455,19 @@ fn name(question: &Question, span: &Span, tokens: &[Token<'_>], sentence: &str) 
     Some(whole(span, bonus))
 }
 
+/// Quotes suit questions about what someone said (`how did X describe`), appositives
+/// questions about what someone is (`what kind of analyst is X`).
 fn phrase(question: &Question, span: &Span, sentence: &str) -> Option<Fit> {
+    let (quote, appositive) = if question.speech {
+        (0.5, 0.1)
+    } else {
+        (0.3, 0.3)
+    };
     match (span.kind, span.anchor) {
-        (SpanKind::Quote, _) => Some(whole(span, 0.3)),
+        (SpanKind::Quote, _) => Some(whole(span, quote)),
         (SpanKind::Appositive, Some((start, end))) => {
             let anchor = &sentence[start..end];
-            restates(question, anchor).then(|| whole(span, 0.3))
+            restates(question, anchor).then(|| whole(span, appositive))
         }
         _ => None,
     }
@@ -508,6 +544,19 @@ mod tests {
         let sentence = "Putin met Xi in Moscow on May 9.";
         assert_eq!(answers("Whom did Putin meet?", sentence), ["Xi"]);
         assert!(answers("On what date did Putin meet Xi? May 9?", sentence).is_empty());
+    }
+
+    #[test]
+    fn dates_from_other_years_are_rejected() {
+        let sentence = "Xi visited in March 2023 and again in September 2024.";
+        assert_eq!(
+            answers("In which month of 2024 did Xi visit?", sentence),
+            ["September 2024"]
+        );
+        assert_eq!(
+            answers("In which year did Xi first visit, before 2024?", sentence),
+            ["2023"]
+        );
     }
 
     #[test]

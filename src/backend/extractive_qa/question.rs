@@ -12,7 +12,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::text::words::{fold, is_stopword, words};
+use crate::text::words::{fold, is_stopword, prefix_stem, words};
 
 /// The level of detail a date question asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +65,10 @@ pub struct Question {
     pub unit: Option<String>,
     /// Whether the question asks for several (`what dates`, `what are the names`).
     pub plural: bool,
-    /// Retrieval terms: folded content words, without the type-setting words.
+    /// Whether the question asks what someone said or how they put it (`describe`, `call`).
+    pub speech: bool,
+    /// Retrieval terms: prefix stems of the content words, without the words that only set
+    /// the type (`date`, `month`, `label`; a key noun like `aide` or `city` stays).
     pub terms: Vec<String>,
     /// Every lowercase word of the question, folded, to recognise spans it already names.
     pub vocabulary: BTreeSet<String>,
@@ -181,6 +184,44 @@ const KEY_NOUNS: &[(&[&str], AnswerType)] = &[
         ],
         AnswerType::Phrase,
     ),
+    (
+        &[
+            "agency",
+            "outlet",
+            "newspaper",
+            "paper",
+            "broadcaster",
+            "channel",
+            "network",
+            "tank",
+            "institute",
+            "company",
+            "firm",
+            "party",
+            "organisation",
+            "organization",
+            "group",
+            "pipeline",
+            "project",
+            "programme",
+            "program",
+            "ministry",
+            "university",
+            "bank",
+            "body",
+            "alliance",
+            "bloc",
+            "treaty",
+            "agreement",
+            "festival",
+            "event",
+            "operation",
+            "station",
+            "magazine",
+            "website",
+        ],
+        AnswerType::Name,
+    ),
 ];
 
 /// Verbs after which a `what` question wants a phrase rather than a name.
@@ -197,7 +238,10 @@ impl Question {
         let all = words(text);
         let (answer_type, trigger_at) = classify(&all);
         let trigger = trigger_at.map_or(String::new(), |i| fold(&all[i]));
-        let mut skip: BTreeSet<usize> = trigger_at.into_iter().collect();
+        let mut skip: BTreeSet<usize> = trigger_at
+            .filter(|_| only_sets_type(answer_type))
+            .into_iter()
+            .collect();
         if answer_type == AnswerType::Date(DateWanted::MonthYear) {
             skip.extend(position_of(&all, "year"));
         }
@@ -206,7 +250,7 @@ impl Question {
             .iter()
             .enumerate()
             .filter(|(i, w)| !skip.contains(i) && !is_stopword(w))
-            .map(|(_, w)| fold(w))
+            .map(|(_, w)| prefix_stem(w))
             .collect();
         Question {
             answer_type,
@@ -214,11 +258,21 @@ impl Question {
             plural: trigger_at.is_some_and(|i| all[i].ends_with('s'))
                 || all.iter().any(|w| w == "names"),
             trigger,
+            speech: all.iter().any(|w| is_speech_verb(w)),
             terms,
             vocabulary: all.iter().map(|w| fold(w)).collect(),
             years: all.iter().filter(|w| is_year(w)).cloned().collect(),
         }
     }
+}
+
+/// Whether the key noun of a question of this type says nothing about the topic (`what
+/// date`, `what label`), so it is left out of the retrieval query.
+fn only_sets_type(answer_type: AnswerType) -> bool {
+    matches!(
+        answer_type,
+        AnswerType::Date(_) | AnswerType::Length | AnswerType::Amount | AnswerType::Phrase
+    )
 }
 
 /// Whether `word` is a four-digit year between 1000 and 2100.
@@ -255,9 +309,7 @@ fn which_what(all: &[String], wh: usize) -> (AnswerType, Option<usize>) {
     if let Some(found) = key_noun_type(all, start) {
         return refine_date(all, found);
     }
-    let wants_phrase = all[wh..]
-        .iter()
-        .any(|w| PHRASE_VERBS.contains(&w.as_str()) || PHRASE_VERBS.contains(&fold(w).as_str()));
+    let wants_phrase = all[wh..].iter().any(|w| is_speech_verb(w));
     if wants_phrase {
         (AnswerType::Phrase, None)
     } else {
@@ -318,6 +370,13 @@ fn name_words(all: &[String]) -> Vec<usize> {
         .filter(|(_, w)| *w == "name" || *w == "names" || *w == "week" || *w == "exact")
         .map(|(i, _)| i)
         .collect()
+}
+
+/// `say`, `describe`, `called`, ...: a verb of speech or naming.
+fn is_speech_verb(word: &str) -> bool {
+    let stem = prefix_stem(word);
+    PHRASE_VERBS.iter().any(|verb| prefix_stem(verb) == stem)
+        || matches!(word, "said" | "says" | "described" | "called")
 }
 
 fn position_of(all: &[String], word: &str) -> Option<usize> {
@@ -398,6 +457,10 @@ mod tests {
         );
         assert_eq!(kind("Which outlet reported it?"), AnswerType::Name);
         assert_eq!(
+            kind("To which state broadcaster did a spokesperson speak?"),
+            AnswerType::Name
+        );
+        assert_eq!(
             kind("At which Washington think tank does Sun work?"),
             AnswerType::Name
         );
@@ -430,10 +493,13 @@ mod tests {
         assert_eq!(q.years, ["2025"]);
         assert_eq!(
             q.terms,
-            ["chinese", "soldier", "ukraine", "capture", "april", "2025"]
+            ["chines", "soldie", "ukrain", "captur", "april", "2025"]
         );
         let d = Question::parse("On what exact date in April did they meet?");
         assert_eq!(d.terms, ["april", "meet"]);
+        let aide = Question::parse("Which Kremlin aide said so?");
+        assert_eq!(aide.terms, ["kremli", "aide"]);
+        assert_eq!(aide.trigger, "aide");
         assert!(!d.plural);
     }
 
