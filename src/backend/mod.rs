@@ -192,4 +192,85 @@ mod builtin_tests {
         assert_eq!(answers, [false, false, true]);
         assert!(all.iter().all(|b| !b.describe().is_empty()));
     }
+
+    /// Every built-in, on every pairing of awkward texts and questions, returns a response
+    /// (never panics), and the same response twice.
+    #[test]
+    fn builtins_survive_awkward_input() {
+        use std::sync::Arc;
+
+        use super::Request;
+        use crate::dataset::Document;
+
+        let texts = [
+            "",
+            "\n\n",
+            "...",
+            "\"",
+            "“",
+            "$",
+            "May",
+            "Feb.",
+            "U.S.",
+            "A. B. C.",
+            "-",
+            "7-10",
+            "Mr.",
+            "‘’",
+            "«»",
+            "1.",
+            "$1.5bn!",
+            "four-day",
+            "May 7 to",
+            "Xi's",
+            "(CCP)",
+            "Power of Siberia 2",
+            "\"dear friend.\" a \"",
+            "Ünïcödé Ωμέγα 北京 。",
+            "at least",
+            "Yun Sun, a",
+            "in early",
+            "the 11th",
+            "2025, 2024 and 1945.",
+        ];
+        let questions = [
+            "",
+            "?",
+            "How many?",
+            "When?",
+            "Who?",
+            "Where?",
+            "Which anniversary?",
+            "What date in 2024?",
+            "How long?",
+            "How much?",
+            "What label?",
+            "the the the",
+        ];
+        for backend in builtins() {
+            for text in texts {
+                let document = Arc::new(Document {
+                    id: "d".into(),
+                    title: String::new(),
+                    published: "2025-05-07".into(),
+                    outlet: "wire service".into(),
+                    text: format!("{text} {text}\n\n{text}"),
+                });
+                for question in questions {
+                    for task in Task::ALL {
+                        let request = Request {
+                            item_id: "x".into(),
+                            task,
+                            documents: vec![document.clone(), document.clone()],
+                            question: Some(question.into()),
+                            references: vec![text.into()],
+                        };
+                        let first = backend.call(&request).result;
+                        assert_eq!(first, backend.call(&request).result);
+                        assert_eq!(first.is_ok(), backend.supports(task));
+                    }
+                }
+            }
+        }
+    }
 }
