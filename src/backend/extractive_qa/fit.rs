@@ -449,6 +449,9 @@ fn name(question: &Question, span: &Span, tokens: &[Token<'_>], sentence: &str) 
     let suits = SUFFIXES
         .iter()
         .any(|(noun, ends)| *noun == trigger && ends.contains(&last_word.as_str()));
+    if question.unknown_trigger && !beside {
+        return None;
+    }
     let alias = span.first > 0 && tokens[span.first - 1].text == "(";
     let bonus = 0.4 * f64::from(u8::from(beside)) + 0.3 * f64::from(u8::from(suits))
         - 0.3 * f64::from(u8::from(alias));
@@ -544,6 +547,16 @@ mod tests {
         let sentence = "Putin met Xi in Moscow on May 9.";
         assert_eq!(answers("Whom did Putin meet?", sentence), ["Xi"]);
         assert!(answers("On what date did Putin meet Xi? May 9?", sentence).is_empty());
+    }
+
+    #[test]
+    fn names_for_an_unlisted_noun_must_stand_beside_it() {
+        let sentence = "Talks on the pipeline to China stalled over the Arctic Route problem.";
+        assert_eq!(
+            answers("What problem stalled the talks?", sentence),
+            ["Arctic Route"]
+        );
+        assert!(answers("What problem stalled them?", "Talks with China stalled.").is_empty());
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub struct Question {
     pub answer_type: AnswerType,
     /// The word that set the type (`anniversary`, `city`), folded; empty if none.
     pub trigger: String,
+    /// Whether the trigger is a noun outside the key-noun lists (`what problem`): a name
+    /// answering it must then stand next to that noun.
+    pub unknown_trigger: bool,
     /// For counts, the last word of the counted noun phrase (`soldiers` → `soldier`).
     pub unit: Option<String>,
     /// Whether the question asks for several (`what dates`, `what are the names`).
@@ -252,6 +255,7 @@ impl Question {
             .filter(|(i, w)| !skip.contains(i) && !is_stopword(w))
             .map(|(_, w)| prefix_stem(w))
             .collect();
+        let unknown_trigger = !trigger.is_empty() && !is_key_noun(&trigger);
         Question {
             answer_type,
             unit: count_unit(&all, answer_type),
@@ -259,6 +263,7 @@ impl Question {
                 || all.iter().any(|w| w == "names"),
             trigger,
             speech: all.iter().any(|w| is_speech_verb(w)),
+            unknown_trigger,
             terms,
             vocabulary: all.iter().map(|w| fold(w)).collect(),
             years: all.iter().filter(|w| is_year(w)).cloned().collect(),
@@ -287,7 +292,7 @@ pub fn is_year(word: &str) -> bool {
 /// The answer type and the index of the word that set it.
 fn classify(all: &[String]) -> (AnswerType, Option<usize>) {
     let Some(wh) = all.iter().position(|w| is_wh(w)) else {
-        return key_noun_type(all, 0).unwrap_or((AnswerType::Name, None));
+        return key_noun_type(all, 0, KEY_NOUN_WINDOW).unwrap_or((AnswerType::Name, None));
     };
     let next = all.get(wh + 1).map(String::as_str);
     match (all[wh].as_str(), next) {
@@ -303,25 +308,49 @@ fn classify(all: &[String]) -> (AnswerType, Option<usize>) {
     }
 }
 
-/// The type of a `which`/`what` question.
+/// The type of a `which`/`what` question. When a noun phrase follows the wh-word directly
+/// (`which Kremlin aide`), only it is searched for a key noun, and without one its last word
+/// becomes an unlisted trigger; otherwise (`which of his trips`, `what is the name of`) the
+/// next few content words are searched.
 fn which_what(all: &[String], wh: usize) -> (AnswerType, Option<usize>) {
     let start = position_of(&all[wh..], "name").map_or(wh + 1, |i| wh + i + 1);
-    if let Some(found) = key_noun_type(all, start) {
+    let phrase_end = (start..all.len())
+        .find(|&i| is_stopword(&all[i]) || (i > start && looks_past_tense(&all[i])))
+        .unwrap_or(all.len());
+    let window = if phrase_end > start {
+        phrase_end - start
+    } else {
+        KEY_NOUN_WINDOW
+    };
+    if let Some(found) = key_noun_type(all, start, window) {
         return refine_date(all, found);
     }
-    let wants_phrase = all[wh..].iter().any(|w| is_speech_verb(w));
-    if wants_phrase {
-        (AnswerType::Phrase, None)
-    } else {
-        (AnswerType::Name, None)
+    if all[wh..].iter().any(|w| is_speech_verb(w)) {
+        return (AnswerType::Phrase, None);
     }
+    let head = (phrase_end > start).then_some(phrase_end - 1);
+    (AnswerType::Name, head)
 }
 
-/// The first key noun among the content words from `start` on.
-fn key_noun_type(all: &[String], start: usize) -> Option<(AnswerType, Option<usize>)> {
+/// `reported`, `stalled`: a past-tense verb, which ends the noun phrase before it.
+fn looks_past_tense(word: &str) -> bool {
+    word.len() > 4 && word.ends_with("ed")
+}
+
+/// Whether `word` (folded) is one of the key nouns.
+fn is_key_noun(word: &str) -> bool {
+    KEY_NOUNS.iter().any(|(nouns, _)| nouns.contains(&word))
+}
+
+/// The first key noun among the first `window` content words from `start` on.
+fn key_noun_type(
+    all: &[String],
+    start: usize,
+    window: usize,
+) -> Option<(AnswerType, Option<usize>)> {
     let content = (start..all.len())
         .filter(|&i| !is_stopword(&all[i]) && all[i] != "name" && all[i] != "names")
-        .take(KEY_NOUN_WINDOW);
+        .take(window);
     for i in content {
         let word = fold(&all[i]);
         if let Some((_, kind)) = KEY_NOUNS
@@ -501,6 +530,17 @@ mod tests {
         assert_eq!(aide.terms, ["kremli", "aide"]);
         assert_eq!(aide.trigger, "aide");
         assert!(!d.plural);
+    }
+
+    #[test]
+    fn unknown_nouns_after_what_become_strict_triggers() {
+        let q = Question::parse("What problem has held up the pipeline?");
+        assert_eq!(q.answer_type, AnswerType::Name);
+        assert_eq!(q.trigger, "problem");
+        assert!(q.unknown_trigger);
+        assert!(!Question::parse("Which outlet reported it?").unknown_trigger);
+        let verb = Question::parse("What problem stalled the talks?");
+        assert_eq!(verb.trigger, "problem");
     }
 
     #[test]
