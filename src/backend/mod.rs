@@ -126,6 +126,16 @@ impl BackendError {
     }
 }
 
+impl BackendError {
+    /// The error a backend returns when asked for a task it does not support.
+    pub fn unsupported_task(backend: &str, task: Task) -> Self {
+        BackendError::new(
+            "unsupported_task",
+            format!("backend `{backend}` does not support the `{task}` task"),
+        )
+    }
+}
+
 impl fmt::Display for BackendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.kind, self.message)
@@ -146,4 +156,121 @@ pub trait Backend: Send + Sync {
     /// Produces the output for one request. Failures are returned in the response, never
     /// panicked, so the run can record them and go on.
     fn call(&self, request: &Request) -> Response;
+}
+
+pub mod lead;
+mod passage;
+
+pub use lead::Lead;
+pub mod textrank;
+
+pub use textrank::TextRank;
+pub mod extractive_qa;
+
+pub use extractive_qa::ExtractiveQa;
+
+/// The built-in baselines with their default settings, in a fixed order: `lead`,
+/// `textrank`, `extractive-qa`.
+pub fn builtins() -> Vec<Arc<dyn Backend>> {
+    vec![
+        Arc::new(Lead::default()),
+        Arc::new(TextRank::default()),
+        Arc::new(ExtractiveQa::default()),
+    ]
+}
+
+#[cfg(test)]
+mod builtin_tests {
+    use super::{builtins, Task};
+
+    #[test]
+    fn builtins_have_fixed_names_and_tasks() {
+        let all = builtins();
+        let names: Vec<&str> = all.iter().map(|b| b.name()).collect();
+        assert_eq!(names, ["lead", "textrank", "extractive-qa"]);
+        let answers: Vec<bool> = all.iter().map(|b| b.supports(Task::Answer)).collect();
+        assert_eq!(answers, [false, false, true]);
+        assert!(all.iter().all(|b| !b.describe().is_empty()));
+    }
+
+    /// Every built-in, on every pairing of awkward texts and questions, returns a response
+    /// (never panics), and the same response twice.
+    #[test]
+    fn builtins_survive_awkward_input() {
+        use std::sync::Arc;
+
+        use super::Request;
+        use crate::dataset::Document;
+
+        let texts = [
+            "",
+            "\n\n",
+            "...",
+            "\"",
+            "“",
+            "$",
+            "May",
+            "Feb.",
+            "U.S.",
+            "A. B. C.",
+            "-",
+            "7-10",
+            "Mr.",
+            "‘’",
+            "«»",
+            "1.",
+            "$1.5bn!",
+            "four-day",
+            "May 7 to",
+            "Xi's",
+            "(CCP)",
+            "Power of Siberia 2",
+            "\"dear friend.\" a \"",
+            "Ünïcödé Ωμέγα 北京 。",
+            "at least",
+            "Yun Sun, a",
+            "in early",
+            "the 11th",
+            "2025, 2024 and 1945.",
+        ];
+        let questions = [
+            "",
+            "?",
+            "How many?",
+            "When?",
+            "Who?",
+            "Where?",
+            "Which anniversary?",
+            "What date in 2024?",
+            "How long?",
+            "How much?",
+            "What label?",
+            "the the the",
+        ];
+        for backend in builtins() {
+            for text in texts {
+                let document = Arc::new(Document {
+                    id: "d".into(),
+                    title: String::new(),
+                    published: "2025-05-07".into(),
+                    outlet: "wire service".into(),
+                    text: format!("{text} {text}\n\n{text}"),
+                });
+                for question in questions {
+                    for task in Task::ALL {
+                        let request = Request {
+                            item_id: "x".into(),
+                            task,
+                            documents: vec![document.clone(), document.clone()],
+                            question: Some(question.into()),
+                            references: vec![text.into()],
+                        };
+                        let first = backend.call(&request).result;
+                        assert_eq!(first, backend.call(&request).result);
+                        assert_eq!(first.is_ok(), backend.supports(task));
+                    }
+                }
+            }
+        }
+    }
 }
