@@ -3,4 +3,5 @@
 //! 2-core CI links once; each module covers one command or area.
 
 mod cli_basics;
+mod parity_rouge;
 mod util;

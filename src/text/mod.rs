@@ -2,4 +2,6 @@
 //!
 //! Each function that mirrors a reference implementation says which one and which version.
 
+pub mod porter;
 pub mod squad_normalize;
+pub mod tokenize;
