@@ -19,6 +19,7 @@ pub mod dataset;
 pub mod diagnostic;
 pub mod error;
 pub mod metrics;
+pub mod stats;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
