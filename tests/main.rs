@@ -3,6 +3,7 @@
 //! 2-core CI links once; each module covers one command or area.
 
 mod cli_basics;
+mod cli_score_rouge;
 mod parity_bootstrap;
 mod parity_rouge;
 mod util;
