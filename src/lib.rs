@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod record;
 pub mod report;
 pub mod run;
+pub mod stats;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics};

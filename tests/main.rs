@@ -3,6 +3,9 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod cli_basics;
+mod cli_score_rouge;
 mod cli_validate;
+mod parity_bootstrap;
+mod parity_rouge;
 mod parity_squad;
 mod util;

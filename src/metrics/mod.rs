@@ -6,12 +6,17 @@
 //! numbers are exact; aggregation (means, per-kind breakdowns, intervals) is a separate step
 //! over these rows, so recorded outputs can be re-scored and re-aggregated cheaply.
 
+pub(crate) mod lcs;
+pub mod rouge;
+mod rouge_engine;
 pub mod signature;
 pub mod squad;
+mod token_ids;
 
 use serde::Serialize;
 
 use crate::dataset::Kind;
+pub use rouge::{Counts, RefMode, Rouge, RougeBuilder, RougeError, RougeType, Score};
 pub use signature::Signature;
 
 /// The gold data one prediction is scored against.

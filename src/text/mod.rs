@@ -4,7 +4,9 @@
 
 pub mod bm25;
 mod python_chars;
+pub mod porter;
 pub mod python_str;
 pub mod sentence;
 pub mod squad_normalize;
+pub mod tokenize;
 pub mod words;

@@ -1,0 +1,277 @@
+//! The counting engine behind [`crate::metrics::rouge::Rouge`]: one call tokenizes the
+//! prediction once, then computes [`Counts`] for every type against every reference.
+//!
+//! Routes (all produce rouge-score 0.1.2's integers, metrics-spec.md §1.4–1.6):
+//! - ROUGE-1: per-id count arrays; the clipped overlap is the number of reference tokens
+//!   that can consume a remaining prediction count;
+//! - ROUGE-N, N ≥ 2: n-grams packed into `u64` keys (or compared as slices when they do not
+//!   fit), sorted, and merged run by run, adding `min(count_pred, count_ref)`;
+//! - ROUGE-L: bit-parallel LCS length with the prediction as the pattern;
+//! - ROUGE-Lsum: per reference line, the union of the tie-break LCS indices against every
+//!   prediction line ([`mark_union_lcs`]), walked in index order, consuming prediction and
+//!   reference token counts.
+//!
+//! Scratch buffers live in a thread-local, so steady-state scoring does not allocate.
+
+use std::cell::RefCell;
+
+use crate::metrics::lcs::{lcs_len, mark_union_lcs, PatternMasks};
+use crate::metrics::rouge::{Counts, Rouge, RougeType};
+use crate::metrics::token_ids::{Interner, Seq};
+
+/// Reusable per-thread state of the engine.
+#[derive(Default)]
+pub(crate) struct Engine {
+    interner: Interner,
+    pred: Seq,
+    refs: Vec<Seq>,
+    pred_distinct: usize,
+    alphabet: usize,
+    pred_count: Vec<u32>,
+    work: Vec<u32>,
+    ref_left: Vec<u32>,
+    pred_keys: Vec<u64>,
+    ref_keys: Vec<u64>,
+    whole: PatternMasks,
+    sentences: Vec<PatternMasks>,
+    v: Vec<u64>,
+    history: Vec<u64>,
+    marks: Vec<bool>,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Engine> = RefCell::new(Engine::default());
+}
+
+impl Engine {
+    /// Counts for each type (outer) against each reference (inner), on this thread's engine.
+    pub fn run(rouge: &Rouge, prediction: &str, references: &[&str]) -> Vec<Vec<Counts>> {
+        ENGINE.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut engine) => engine.count(rouge, prediction, references),
+            Err(_) => Engine::default().count(rouge, prediction, references),
+        })
+    }
+
+    fn count(&mut self, rouge: &Rouge, prediction: &str, references: &[&str]) -> Vec<Vec<Counts>> {
+        self.encode(rouge, prediction, references);
+        let mut out = Vec::with_capacity(rouge.types().len());
+        for &t in rouge.types() {
+            let per_ref = match t {
+                RougeType::N(1) => self.unigrams(),
+                RougeType::N(n) => self.ngrams(usize::from(n)),
+                RougeType::L => self.lcs(),
+                RougeType::Lsum => self.lsum(),
+            };
+            out.push(per_ref);
+        }
+        out
+    }
+
+    fn encode(&mut self, rouge: &Rouge, prediction: &str, references: &[&str]) {
+        let (tokenizer, stem) = (rouge.tokenizer(), rouge.stemmer());
+        self.interner.begin();
+        self.interner
+            .encode(tokenizer, stem, prediction, &mut self.pred);
+        self.pred_distinct = self.interner.distinct();
+        self.refs.resize_with(references.len(), Seq::default);
+        for (seq, text) in self.refs.iter_mut().zip(references) {
+            self.interner.encode(tokenizer, stem, text, seq);
+        }
+        self.alphabet = self.interner.distinct();
+        self.pred_count.clear();
+        self.pred_count.resize(self.alphabet, 0);
+        for &t in &self.pred.ids {
+            self.pred_count[t as usize] += 1;
+        }
+        self.work.clear();
+        self.work.resize(self.alphabet, 0);
+        self.ref_left.clear();
+        self.ref_left.resize(self.alphabet, 0);
+    }
+
+    fn unigrams(&mut self) -> Vec<Counts> {
+        self.work.iter_mut().for_each(|w| *w = 0);
+        let mut out = Vec::with_capacity(self.refs.len());
+        for r in &self.refs {
+            let mut overlap = 0;
+            for &t in &r.ids {
+                let t = t as usize;
+                if self.work[t] < self.pred_count[t] {
+                    self.work[t] += 1;
+                    overlap += 1;
+                }
+            }
+            for &t in &r.ids {
+                self.work[t as usize] = 0;
+            }
+            out.push(Counts {
+                overlap,
+                prediction: self.pred.ids.len() as u64,
+                reference: r.ids.len() as u64,
+            });
+        }
+        out
+    }
+
+    fn ngrams(&mut self, n: usize) -> Vec<Counts> {
+        let grams = |len: usize| len.saturating_sub(n - 1) as u64;
+        let bits = usize::BITS - self.alphabet.max(2).saturating_sub(1).leading_zeros();
+        let packable = n * bits as usize <= 64;
+        if packable {
+            pack_ngrams(&self.pred.ids, n, bits, &mut self.pred_keys);
+        }
+        let mut out = Vec::with_capacity(self.refs.len());
+        for r in &self.refs {
+            let overlap = if packable {
+                pack_ngrams(&r.ids, n, bits, &mut self.ref_keys);
+                sorted_overlap(&self.pred_keys, &self.ref_keys)
+            } else {
+                let mut p: Vec<&[u32]> = self.pred.ids.windows(n).collect();
+                let mut q: Vec<&[u32]> = r.ids.windows(n).collect();
+                p.sort_unstable();
+                q.sort_unstable();
+                sorted_overlap(&p, &q)
+            };
+            out.push(Counts {
+                overlap,
+                prediction: grams(self.pred.ids.len()),
+                reference: grams(r.ids.len()),
+            });
+        }
+        out
+    }
+
+    fn lcs(&mut self) -> Vec<Counts> {
+        self.whole.rebuild(&self.pred.ids, self.pred_distinct);
+        let mut out = Vec::with_capacity(self.refs.len());
+        for r in &self.refs {
+            out.push(Counts {
+                overlap: lcs_len(&self.whole, &r.ids, &mut self.v) as u64,
+                prediction: self.pred.ids.len() as u64,
+                reference: r.ids.len() as u64,
+            });
+        }
+        out
+    }
+
+    fn lsum(&mut self) -> Vec<Counts> {
+        let n_sent = self.pred.sentence_ends.len();
+        self.sentences.resize_with(n_sent, PatternMasks::default);
+        for (masks, sentence) in self.sentences.iter_mut().zip(self.pred.sentences()) {
+            masks.rebuild(sentence, self.pred_distinct);
+        }
+        let refs = std::mem::take(&mut self.refs);
+        let mut out = Vec::with_capacity(refs.len());
+        for r in &refs {
+            let hits = if self.pred.ids.is_empty() || r.ids.is_empty() {
+                0
+            } else {
+                self.lsum_hits(r)
+            };
+            out.push(Counts {
+                overlap: hits,
+                prediction: self.pred.ids.len() as u64,
+                reference: r.ids.len() as u64,
+            });
+        }
+        self.refs = refs;
+        out
+    }
+
+    /// Union-LCS hits of one reference, consuming token counts (rouge-score's
+    /// `_summary_level_lcs`).
+    fn lsum_hits(&mut self, r: &Seq) -> u64 {
+        self.work.copy_from_slice(&self.pred_count);
+        for &t in &r.ids {
+            self.ref_left[t as usize] += 1;
+        }
+        let mut hits = 0;
+        for ref_sentence in r.sentences() {
+            self.marks.clear();
+            self.marks.resize(ref_sentence.len(), false);
+            for (masks, cand) in self.sentences.iter().zip(self.pred.sentences()) {
+                mark_union_lcs(
+                    ref_sentence,
+                    cand,
+                    masks,
+                    &mut self.history,
+                    &mut self.marks,
+                );
+            }
+            for (&w, _) in ref_sentence.iter().zip(&self.marks).filter(|(_, &m)| m) {
+                let w = w as usize;
+                if self.work[w] > 0 && self.ref_left[w] > 0 {
+                    hits += 1;
+                    self.work[w] -= 1;
+                    self.ref_left[w] -= 1;
+                }
+            }
+        }
+        for &t in &r.ids {
+            self.ref_left[t as usize] = 0;
+        }
+        hits
+    }
+}
+
+/// Packs each n-gram of `ids` into one `u64` (`bits` per id) and sorts the keys.
+fn pack_ngrams(ids: &[u32], n: usize, bits: u32, keys: &mut Vec<u64>) {
+    keys.clear();
+    if ids.len() >= n {
+        keys.extend(
+            ids.windows(n)
+                .map(|w| w.iter().fold(0u64, |k, &id| (k << bits) | u64::from(id))),
+        );
+    }
+    keys.sort_unstable();
+}
+
+/// `Σ_g min(count_a(g), count_b(g))` over two sorted multisets.
+fn sorted_overlap<T: Ord>(a: &[T], b: &[T]) -> u64 {
+    let (mut i, mut j, mut overlap) = (0, 0, 0u64);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let (si, sj) = (i, j);
+                while i < a.len() && a[i] == a[si] {
+                    i += 1;
+                }
+                while j < b.len() && b[j] == b[sj] {
+                    j += 1;
+                }
+                overlap += (i - si).min(j - sj) as u64;
+            }
+        }
+    }
+    overlap
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sorted_overlap;
+    use crate::metrics::rouge::{Rouge, RougeType};
+
+    #[test]
+    fn sorted_overlap_is_the_clipped_multiset_intersection() {
+        assert_eq!(sorted_overlap(&[1, 1, 2, 5, 5, 5], &[1, 5, 5, 7]), 3);
+        assert_eq!(sorted_overlap::<u8>(&[], &[1]), 0);
+    }
+
+    #[test]
+    fn packed_and_slice_ngram_routes_agree() {
+        // rouge9 over a 200-token vocabulary does not fit 64 bits (9 × 8 bits > 64).
+        let words: Vec<String> = (0..300).map(|i| format!("w{}", i % 200)).collect();
+        let pred = words.join(" ");
+        let reference = words[50..].join(" ");
+        let r = Rouge::builder()
+            .types([RougeType::N(2), RougeType::N(9)])
+            .build()
+            .unwrap();
+        let c = r.counts(&pred, &[&reference]);
+        assert_eq!(c[0][0].overlap, 249);
+        assert_eq!(c[1][0].overlap, 242);
+        assert_eq!(c[1][0].prediction, 292);
+    }
+}

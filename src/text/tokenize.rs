@@ -1,0 +1,224 @@
+//! Tokenizers for ROUGE: rouge-score 0.1.2's `DefaultTokenizer` (exact) and an opt-in
+//! Unicode tokenizer.
+//!
+//! rouge-score lowercases with Python's `str.lower()`, turns every run of characters outside
+//! `[a-z0-9]` into a separator and splits. Per character that is (metrics-spec.md §1.2,
+//! checked over all 1,114,112 code points): ASCII letters lowercase, ASCII digits stay,
+//! U+212A KELVIN SIGN becomes `k`, U+0130 becomes `i` followed by a break (its lowercase
+//! is `i` + U+0307), and every other character is a break.
+//!
+//! The Unicode tokenizer is goldeval's own: it lowercases with Rust's `char::to_lowercase`,
+//! keeps letters and digits of every script (with combining marks, so decomposed accents stay
+//! inside their word) and makes each CJK ideograph or kana character a token of its own.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::text::porter;
+
+/// Which tokenizer turns a text into ROUGE tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Tokenizer {
+    /// rouge-score 0.1.2's default tokenizer: only ASCII `[a-z0-9]` runs survive.
+    #[default]
+    RougeScore,
+    /// Letters and digits of any script, lowercased; CJK split per character.
+    Unicode,
+}
+
+impl Tokenizer {
+    /// The name used on the command line and in signatures.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tokenizer::RougeScore => "rouge-score",
+            Tokenizer::Unicode => "unicode",
+        }
+    }
+
+    /// Calls `emit` with each token of `text`, in order. `buf` is scratch space.
+    pub fn for_each_token(self, text: &str, buf: &mut String, emit: impl FnMut(&str)) {
+        match self {
+            Tokenizer::RougeScore => rouge_score_tokens(text, buf, emit),
+            Tokenizer::Unicode => unicode_tokens(text, buf, emit),
+        }
+    }
+
+    /// The tokens of `text`, stemmed as rouge-score does when `stem` is true (Porter,
+    /// NLTK extensions, tokens longer than 3 characters only).
+    ///
+    /// With [`Tokenizer::RougeScore`] this is exactly rouge-score 0.1.2's
+    /// `tokenize.tokenize(text, stemmer)`; use it to check stems over a whole dataset.
+    pub fn tokenize(self, text: &str, stem: bool) -> Vec<String> {
+        let mut tokens = Vec::new();
+        let mut buf = String::new();
+        self.for_each_token(text, &mut buf, |t| {
+            tokens.push(if stem { stem_token(t) } else { t.to_string() });
+        });
+        tokens
+    }
+}
+
+/// Stems one token as goldeval's ROUGE does: Porter (NLTK extensions) for ASCII tokens longer
+/// than 3 characters; other tokens are kept.
+pub fn stem_token(token: &str) -> String {
+    if token.is_ascii() {
+        porter::rouge_stem(token)
+    } else {
+        token.to_string()
+    }
+}
+
+impl fmt::Display for Tokenizer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Tokenizer {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "rouge-score" => Ok(Tokenizer::RougeScore),
+            "unicode" => Ok(Tokenizer::Unicode),
+            _ => Err(format!(
+                "unknown tokenizer \"{s}\" (expected rouge-score or unicode)"
+            )),
+        }
+    }
+}
+
+fn flush(buf: &mut String, emit: &mut impl FnMut(&str)) {
+    if !buf.is_empty() {
+        emit(buf);
+        buf.clear();
+    }
+}
+
+/// rouge-score's tokenizer, byte by byte. In valid UTF-8 the byte pairs `C4 B0` (U+0130)
+/// and triples `E2 84 AA` (U+212A) can only be those characters; every other non-ASCII byte
+/// is part of a separator.
+fn rouge_score_tokens(text: &str, buf: &mut String, mut emit: impl FnMut(&str)) {
+    buf.clear();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            buf.push(char::from(b.to_ascii_lowercase()));
+            i += 1;
+        } else if b == 0xC4 && bytes.get(i + 1) == Some(&0xB0) {
+            buf.push('i');
+            flush(buf, &mut emit);
+            i += 2;
+        } else if b == 0xE2 && bytes.get(i + 1) == Some(&0x84) && bytes.get(i + 2) == Some(&0xAA) {
+            buf.push('k');
+            i += 3;
+        } else {
+            flush(buf, &mut emit);
+            i += 1;
+        }
+    }
+    flush(buf, &mut emit);
+}
+
+/// Whether `c` is a combining mark in the common blocks (it continues the current word).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A
+        | 0x064B..=0x065F | 0x0900..=0x0903 | 0x093A..=0x094F | 0x1AB0..=0x1AFF
+        | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Whether `c` is written without spaces between words (CJK ideographs, kana).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0x20000..=0x2FA1F)
+}
+
+fn unicode_tokens(text: &str, buf: &mut String, mut emit: impl FnMut(&str)) {
+    buf.clear();
+    for c in text.chars() {
+        if is_cjk(c) {
+            flush(buf, &mut emit);
+            buf.push(c);
+            flush(buf, &mut emit);
+        } else if c.is_alphanumeric() || (is_combining_mark(c) && !buf.is_empty()) {
+            buf.extend(c.to_lowercase());
+        } else {
+            flush(buf, &mut emit);
+        }
+    }
+    flush(buf, &mut emit);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tokenizer;
+
+    fn rs(text: &str, stem: bool) -> Vec<String> {
+        Tokenizer::RougeScore.tokenize(text, stem)
+    }
+
+    // Expected values: rouge-score 0.1.2 tokenize.tokenize, metrics-spec.md §1.2 [ran].
+    #[test]
+    fn rouge_score_tokenizer_keeps_only_ascii_alphanumerics() {
+        assert_eq!(
+            rs("don't can't O'Neill's", false),
+            ["don", "t", "can", "t", "o", "neill", "s"]
+        );
+        assert_eq!(
+            rs("1,000.5 3.14 2025-05-07", false),
+            ["1", "000", "5", "3", "14", "2025", "05", "07"]
+        );
+        assert_eq!(
+            rs("Café naïve résumé Ümlaut", false),
+            ["caf", "na", "ve", "r", "sum", "mlaut"]
+        );
+        assert!(rs("北京 莫斯科 Привет мир", false).is_empty());
+        assert_eq!(rs("😀 emoji👍ok", false), ["emoji", "ok"]);
+        assert_eq!(rs("ABC123def 42nd", false), ["abc123def", "42nd"]);
+        assert!(rs("", false).is_empty());
+        assert!(rs(" \n\t ", false).is_empty());
+    }
+
+    #[test]
+    fn rouge_score_tokenizer_lowercases_kelvin_sign_and_dotted_capital_i_like_python() {
+        assert_eq!(rs("\u{212A}elvin", false), ["kelvin"]);
+        assert_eq!(rs("İstanbul", false), ["i", "stanbul"]);
+        assert_eq!(rs("xİ", false), ["xi"]);
+        assert_eq!(rs("ﬁnance", true), ["nanc"]);
+    }
+
+    #[test]
+    fn rouge_score_tokenizer_stems_only_tokens_longer_than_three() {
+        assert_eq!(rs("was has this is", true), ["was", "has", "thi", "is"]);
+        assert_eq!(
+            rs("The cats were flying", true),
+            ["the", "cat", "were", "fli"]
+        );
+        assert_eq!(rs("٣٤ arabic digits", true), ["arab", "digit"]);
+    }
+
+    #[test]
+    fn unicode_tokenizer_keeps_all_scripts_and_splits_cjk() {
+        let t = |s| Tokenizer::Unicode.tokenize(s, false);
+        assert_eq!(t("Café naïve"), ["café", "naïve"]);
+        assert_eq!(t("Cafe\u{301}!"), ["cafe\u{301}"]);
+        assert_eq!(t("Привет, мир"), ["привет", "мир"]);
+        assert_eq!(t("北京abc"), ["北", "京", "abc"]);
+        assert_eq!(
+            Tokenizer::Unicode.tokenize("Running ПРИВЕТ", true),
+            ["run", "привет"]
+        );
+    }
+
+    #[test]
+    fn tokenizer_names_round_trip() {
+        for t in [Tokenizer::RougeScore, Tokenizer::Unicode] {
+            assert_eq!(t.name().parse::<Tokenizer>(), Ok(t));
+        }
+        assert!("whitespace".parse::<Tokenizer>().is_err());
+    }
+}
