@@ -2,23 +2,9 @@
 //! copy with a `file:line: field: message` diagnostic and exit code 2.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::util::{bundled_dataset, repo, Goldeval};
-
-fn mini() -> PathBuf {
-    repo().join("tests/fixtures/datasets/mini")
-}
-
-/// Copies the mini dataset into a temporary directory.
-fn copy_of_mini() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in fs::read_dir(mini()).unwrap() {
-        let path = entry.unwrap().path();
-        fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
-    dir
-}
+use crate::util::{bundled_dataset, copy_of_mini, mini, Goldeval};
 
 /// Replaces `from` with `to` in `file` of `dir`, asserting the text was there.
 fn edit(dir: &Path, file: &str, from: &str, to: &str) {

@@ -3,9 +3,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod cli_basics;
+mod cli_run;
 mod cli_score_rouge;
 mod cli_validate;
 mod parity_bootstrap;
 mod parity_rouge;
 mod parity_squad;
+mod snapshots_builtin;
 mod util;

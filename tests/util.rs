@@ -14,6 +14,21 @@ pub fn bundled_dataset() -> PathBuf {
     repo().join("datasets/xi-moscow-2025")
 }
 
+/// The small test dataset (tests/fixtures/datasets/mini).
+pub fn mini() -> PathBuf {
+    repo().join("tests/fixtures/datasets/mini")
+}
+
+/// A copy of the mini dataset in a temporary directory, for tests that break it.
+pub fn copy_of_mini() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(mini()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
 /// One invocation of the goldeval binary.
 pub struct Goldeval {
     command: Command,

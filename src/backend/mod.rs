@@ -158,23 +158,28 @@ pub trait Backend: Send + Sync {
     fn call(&self, request: &Request) -> Response;
 }
 
+pub mod extractive_qa;
 pub mod lead;
+pub mod oracle;
 mod passage;
-
-pub use lead::Lead;
 pub mod textrank;
 
-pub use textrank::TextRank;
-pub mod extractive_qa;
-
 pub use extractive_qa::ExtractiveQa;
+pub use lead::Lead;
+pub use oracle::Oracle;
+pub use textrank::TextRank;
 
 /// The built-in baselines with their default settings, in a fixed order: `lead`,
-/// `textrank`, `extractive-qa`.
+/// `textrank`, `oracle`, `extractive-qa`.
 pub fn builtins() -> Vec<Arc<dyn Backend>> {
+    // The oracle's ROUGE types are constants (rouge1, rouge2); building them cannot fail.
+    #[allow(clippy::expect_used)]
+    let oracle =
+        Oracle::new(Oracle::DEFAULT_MAX_SENTENCES).expect("constant ROUGE types are valid");
     vec![
         Arc::new(Lead::default()),
         Arc::new(TextRank::default()),
+        Arc::new(oracle),
         Arc::new(ExtractiveQa::default()),
     ]
 }
@@ -187,9 +192,9 @@ mod builtin_tests {
     fn builtins_have_fixed_names_and_tasks() {
         let all = builtins();
         let names: Vec<&str> = all.iter().map(|b| b.name()).collect();
-        assert_eq!(names, ["lead", "textrank", "extractive-qa"]);
+        assert_eq!(names, ["lead", "textrank", "oracle", "extractive-qa"]);
         let answers: Vec<bool> = all.iter().map(|b| b.supports(Task::Answer)).collect();
-        assert_eq!(answers, [false, false, true]);
+        assert_eq!(answers, [false, false, false, true]);
         assert!(all.iter().all(|b| !b.describe().is_empty()));
     }
 

@@ -3,6 +3,8 @@
 //! This is the only module that prints or decides the process exit code.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod list;
+mod run;
 mod score;
 mod validate;
 
@@ -34,8 +36,12 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Evaluate backends on a dataset: print a table and write a run directory.
+    Run(run::RunArgs),
     /// Check a dataset directory and report every problem as file:line: field: message.
     Validate(validate::ValidateArgs),
+    /// List built-in backends, metrics (with signatures) or datasets.
+    List(list::ListArgs),
     /// Score predictions against references from a file (ROUGE as rouge-score 0.1.2).
     Score(score::ScoreArgs),
 }
@@ -58,7 +64,9 @@ pub fn main() -> ExitCode {
 /// Any [`Error`]; its [`Error::exit_code`] is the process exit code.
 pub fn dispatch(cli: Cli) -> Result<u8, Error> {
     match cli.command {
+        Command::Run(args) => run::execute(&args),
         Command::Validate(args) => validate::execute(&args),
+        Command::List(args) => list::execute(&args),
         Command::Score(args) => score::execute(&args),
     }
 }

@@ -7,6 +7,7 @@
 //! over these rows, so recorded outputs can be re-scored and re-aggregated cheaply.
 
 pub(crate) mod lcs;
+pub mod registry;
 pub mod rouge;
 mod rouge_engine;
 pub mod signature;

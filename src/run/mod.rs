@@ -245,3 +245,136 @@ fn run_job(
     }
     record
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::{Backend, BackendError, Output, Request, Response};
+    use crate::metrics::{Gold, ItemScores, Signature};
+
+    /// Echoes the question (or the first document's title), or fails on chosen items.
+    struct Scripted {
+        fail_on: &'static str,
+    }
+
+    impl Backend for Scripted {
+        fn name(&self) -> &str {
+            "scripted"
+        }
+        fn describe(&self) -> String {
+            "test double".into()
+        }
+        fn supports(&self, _task: Task) -> bool {
+            true
+        }
+        fn call(&self, request: &Request) -> Response {
+            Response::timed(|| {
+                if request.item_id == self.fail_on {
+                    return Err(BackendError::new("crashed", "scripted failure"));
+                }
+                Ok(match &request.question {
+                    Some(q) => Output::text(q.clone()),
+                    None => Output::text(request.documents[0].title.clone()),
+                })
+            })
+        }
+    }
+
+    /// 1.0 when the prediction is non-empty.
+    struct NonEmpty {
+        columns: Vec<Column>,
+    }
+
+    impl NonEmpty {
+        fn new() -> Self {
+            NonEmpty {
+                columns: vec![Column {
+                    id: "non_empty".into(),
+                    signature: Signature::new("non_empty"),
+                    higher_is_better: true,
+                }],
+            }
+        }
+    }
+
+    impl Metric for NonEmpty {
+        fn name(&self) -> &str {
+            "non_empty"
+        }
+        fn columns(&self) -> &[Column] {
+            &self.columns
+        }
+        fn applies_to(&self, _gold: &Gold<'_>) -> bool {
+            true
+        }
+        fn score(&self, prediction: &Prediction<'_>, _gold: &Gold<'_>) -> ItemScores {
+            ItemScores {
+                values: vec![f64::from(u8::from(!prediction.text.is_empty()))],
+                details: None,
+            }
+        }
+    }
+
+    fn mini() -> Dataset {
+        Dataset::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/datasets/mini"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn backend_errors_are_recorded_and_make_the_run_incomplete() {
+        let dataset = mini();
+        let config = RunConfig {
+            backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
+            tasks: Task::ALL.to_vec(),
+            limit: None,
+        };
+        let metrics = MetricSet::new(
+            vec![Box::new(NonEmpty::new())],
+            vec![Box::new(NonEmpty::new())],
+        );
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("run");
+        let outcome = execute(&dataset, &config, &metrics, &dir, "abc123", &Silent).unwrap();
+        assert!(!outcome.is_complete());
+        assert_eq!(outcome.manifest.counts.items, 5);
+        assert_eq!(outcome.manifest.counts.errors, 1);
+        let qa = &outcome.summary.results[1];
+        assert_eq!((qa.task, qa.items, qa.errors), (Task::Answer, 4, 1));
+        assert_eq!(qa.metrics[0].overall.n, 3, "errored items are not averaged");
+        let items = std::fs::read_to_string(dir.join(journal::ITEMS)).unwrap();
+        let lines: Vec<&str> = items.lines().collect();
+        assert_eq!(lines.len(), 5);
+        assert!(lines[2].contains("\"id\":\"mq-2\""), "{}", lines[2]);
+        assert!(
+            lines[2].contains("\"error\":{\"kind\":\"crashed\""),
+            "{}",
+            lines[2]
+        );
+        assert!(dir.join(journal::SUMMARY).is_file() && dir.join(journal::RUN).is_file());
+    }
+
+    #[test]
+    fn limit_caps_items_per_task_and_an_existing_run_is_never_overwritten() {
+        let dataset = mini();
+        let config = RunConfig {
+            backends: vec![Arc::new(Scripted { fail_on: "" })],
+            tasks: vec![Task::Answer],
+            limit: Some(2),
+        };
+        let metrics = MetricSet::new(Vec::new(), vec![Box::new(NonEmpty::new())]);
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("run");
+        let outcome = execute(&dataset, &config, &metrics, &dir, "id", &Silent).unwrap();
+        assert!(outcome.is_complete());
+        assert_eq!(outcome.manifest.counts.items, 2);
+        assert_eq!(
+            outcome.summary.results[0].metrics[0].overall.mean,
+            Some(1.0)
+        );
+        let again = execute(&dataset, &config, &metrics, &dir, "id", &Silent);
+        assert!(matches!(again, Err(crate::Error::Usage { .. })));
+    }
+}

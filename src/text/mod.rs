@@ -3,8 +3,8 @@
 //! Each function that mirrors a reference implementation says which one and which version.
 
 pub mod bm25;
-mod python_chars;
 pub mod porter;
+mod python_chars;
 pub mod python_str;
 pub mod sentence;
 pub mod squad_normalize;

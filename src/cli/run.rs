@@ -1,0 +1,231 @@
+//! `goldeval run`: evaluate backends on a dataset and write a run directory.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Args, ValueEnum};
+
+use crate::backend::{self, Backend, Task};
+use crate::dataset::{validate::validate, Dataset};
+use crate::error::{exit, Error, Result};
+use crate::metrics::registry;
+use crate::record::ItemRecord;
+use crate::report::table;
+use crate::run::{self, MetricSet, Observer, RunConfig};
+
+/// The bundled dataset, used when `--dataset` is not given.
+pub const DEFAULT_DATASET: &str = "datasets/xi-moscow-2025";
+
+/// A task as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TaskArg {
+    /// Summarization, scored with ROUGE.
+    Summarize,
+    /// Question answering, scored with SQuAD exact match and F1.
+    #[value(alias = "answer")]
+    Qa,
+}
+
+impl From<TaskArg> for Task {
+    fn from(t: TaskArg) -> Task {
+        match t {
+            TaskArg::Summarize => Task::Summarize,
+            TaskArg::Qa => Task::Answer,
+        }
+    }
+}
+
+/// Arguments of `goldeval run`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  goldeval run
+  goldeval run --backend lead --backend textrank --task summarize
+  goldeval run --dataset my-dataset/ --limit 10 --out runs/smoke
+
+With no arguments, every built-in backend is evaluated on both tasks of the bundled dataset
+(datasets/xi-moscow-2025). The run directory holds run.json (configuration, dataset hash,
+versions, timings), items.jsonl (one line per item and backend) and summary.json (means per
+backend and task, with signatures).
+
+Exit codes: 0 every item scored; 2 usage or dataset error; 3 some items errored (see the
+`error` field in items.jsonl).")]
+pub struct RunArgs {
+    /// Dataset directory (holding dataset.toml).
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_DATASET)]
+    pub dataset: PathBuf,
+
+    /// Backend to evaluate; repeat for several. Default: every built-in backend.
+    /// `goldeval list backends` shows the names.
+    #[arg(long = "backend", value_name = "NAME")]
+    pub backends: Vec<String>,
+
+    /// Evaluate only this task. Default: both.
+    #[arg(long, value_enum, value_name = "TASK")]
+    pub task: Option<TaskArg>,
+
+    /// Write the run into this directory (created; must be empty if it exists).
+    /// Default: runs/<UTC timestamp>-<id>.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Evaluate at most N items per task (the first N of each file).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+
+    /// Print no progress and no table, only the run directory.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Runs `goldeval run`.
+///
+/// # Errors
+/// Usage errors (unknown backend, nothing to run), dataset errors, run-directory I/O errors.
+pub fn execute(args: &RunArgs) -> Result<u8> {
+    let dataset = load_valid(&args.dataset)?;
+    let backends = select_backends(&args.backends)?;
+    let tasks: Vec<Task> = match args.task {
+        Some(t) => vec![t.into()],
+        None => Task::ALL.to_vec(),
+    };
+    check_something_to_run(&backends, &tasks)?;
+    let config = RunConfig {
+        backends,
+        tasks,
+        limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+    };
+    let metrics = MetricSet::new(registry::summary_metrics(), registry::qa_metrics());
+    let (dir, run_id) = match &args.out {
+        Some(dir) => (dir.clone(), run::default_dir(&PathBuf::new()).1),
+        None => run::default_dir(&PathBuf::from("runs")),
+    };
+    let progress = Progress::new(!args.quiet);
+    let outcome = run::execute(&dataset, &config, &metrics, &dir, &run_id, &progress)?;
+    progress.clear();
+    if args.quiet {
+        super::out(&format!("{}\n", outcome.dir.display()));
+    } else {
+        let mut text = table::summary_tables(&outcome.summary);
+        text.push_str(&format!(
+            "\nRun written to {} (run.json, items.jsonl, summary.json)\n",
+            outcome.dir.display()
+        ));
+        super::out(&text);
+    }
+    if outcome.is_complete() {
+        Ok(exit::OK)
+    } else {
+        super::warn(&format!(
+            "{} of {} items errored; their `error` field in {}/items.jsonl says why",
+            outcome.manifest.counts.errors,
+            outcome.manifest.counts.items,
+            outcome.dir.display()
+        ));
+        Ok(exit::INCOMPLETE)
+    }
+}
+
+/// Loads a dataset and checks every validation rule; a dataset with problems is not run.
+///
+/// # Errors
+/// [`Error::Invalid`] listing every problem.
+pub fn load_valid(dir: &std::path::Path) -> Result<Dataset> {
+    let dataset = Dataset::load(dir)?;
+    let mut diagnostics = validate(&dataset);
+    if diagnostics.is_empty() {
+        Ok(dataset)
+    } else {
+        diagnostics.sort();
+        Err(Error::Invalid {
+            what: format!("dataset {} (run `goldeval validate` on it)", dir.display()),
+            diagnostics,
+        })
+    }
+}
+
+fn select_backends(names: &[String]) -> Result<Vec<Arc<dyn Backend>>> {
+    let all = backend::builtins();
+    if names.is_empty() {
+        return Ok(all);
+    }
+    let mut chosen: Vec<Arc<dyn Backend>> = Vec::new();
+    for name in names {
+        let Some(b) = all.iter().find(|b| b.name() == name) else {
+            let known: Vec<&str> = all.iter().map(|b| b.name()).collect();
+            return Err(Error::usage_hint(
+                format!("unknown backend \"{name}\""),
+                format!("known backends: {}", known.join(", ")),
+            ));
+        };
+        if !chosen.iter().any(|c| c.name() == name) {
+            chosen.push(Arc::clone(b));
+        }
+    }
+    Ok(chosen)
+}
+
+fn check_something_to_run(backends: &[Arc<dyn Backend>], tasks: &[Task]) -> Result<()> {
+    let runnable = backends
+        .iter()
+        .any(|b| tasks.iter().any(|&t| b.supports(t)));
+    if runnable {
+        return Ok(());
+    }
+    let names: Vec<&str> = backends.iter().map(|b| b.name()).collect();
+    let tasks: Vec<&str> = tasks.iter().map(|t| t.as_str()).collect();
+    Err(Error::usage_hint(
+        format!(
+            "none of the selected backends ({}) supports the selected task ({})",
+            names.join(", "),
+            tasks.join(", ")
+        ),
+        "`goldeval list backends` shows which tasks each backend supports",
+    ))
+}
+
+/// Progress on stderr: a redrawn bar on a terminal, a plain line every 10% otherwise.
+struct Progress {
+    enabled: bool,
+    tty: bool,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Self {
+        Progress {
+            enabled,
+            tty: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn clear(&self) {
+        if self.enabled && self.tty {
+            super::err_raw("\r\x1b[2K");
+        }
+    }
+}
+
+impl Observer for Progress {
+    fn finished(&self, record: &ItemRecord, done: usize, total: usize) {
+        if !self.enabled {
+            return;
+        }
+        if self.tty {
+            let width = 30;
+            let filled = done * width / total.max(1);
+            super::err_raw(&format!(
+                "\r\x1b[2K[{}{}] {done}/{total} {} {}",
+                "#".repeat(filled),
+                ".".repeat(width - filled),
+                record.backend,
+                record.id
+            ));
+        } else {
+            let step = (total / 10).max(1);
+            if done % step == 0 || done == total {
+                super::err_raw(&format!("progress: {done}/{total} items\n"));
+            }
+        }
+    }
+}
