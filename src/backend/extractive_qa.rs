@@ -3,7 +3,7 @@
 //!
 //! Pipeline (every step is deterministic; ties go to the earlier sentence, then the earlier
 //! span):
-//! 1. **Question analysis** ([`question`]): the expected answer type from the wh-phrase and
+//! 1. **Question analysis** (`question`): the expected answer type from the wh-phrase and
 //!    its key noun (count, amount, length, ordinal, date at some level of detail, person,
 //!    place, other name, phrase), the retrieval terms (content words without the words that
 //!    only set the type), and the years the question mentions.
@@ -19,13 +19,13 @@
 //! 4. **Year check**: when the question names a year, a passage that names other years but
 //!    not that one is dropped (it is about another year: "trade in 2023" is not answered by
 //!    "trade in 2024").
-//! 5. **Extraction** ([`span`]): the top [`ExtractiveQa::top_passages`] remaining passages
+//! 5. **Extraction** (`span`): the top [`ExtractiveQa::top_passages`] remaining passages
 //!    scoring at least [`ExtractiveQa::min_relative_score`] of the best yield typed spans:
 //!    dates, numbers (counts with units, money, percentages, durations, ordinals),
 //!    capitalized names, quotations and appositives. A one-word name that only starts the
 //!    sentence (`Sensitive subjects ...`) is dropped when the documents also use the word in
 //!    lowercase.
-//! 6. **Scoring** ([`fit`]): spans the answer type cannot accept, and spans that only repeat
+//! 6. **Scoring** (`fit`): spans the answer type cannot accept, and spans that only repeat
 //!    the question, are dropped. The rest score `passage score / best score + 1.5 ×
 //!    proximity + type bonus`, where proximity is the share of the query's IDF mass found
 //!    within six tokens of the span.
