@@ -9,84 +9,138 @@
 //! Memory stays bounded: the vocabulary is dropped when it grows past [`MAX_VOCAB`] entries.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::text::tokenize::{stem_token, Tokenizer};
 
 /// Vocabulary size above which a thread's cache is cleared before the next call.
 pub(crate) const MAX_VOCAB: usize = 1 << 21;
 
-/// A small fast hasher for short token strings (FxHash's multiply-rotate). Inputs are
-/// tokens of evaluated texts, not attacker-chosen keys of a long-lived service.
-#[derive(Default, Clone, Copy)]
-struct TokenHasher(u64);
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl TokenHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+/// FxHash-style multiply-rotate over 8-byte chunks, with a final mix so the high bits
+/// (used for the table position) depend on every byte. Inputs are tokens of evaluated texts,
+/// not attacker-chosen keys of a long-lived service.
+fn hash_token(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
     }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    (h ^ (h >> 29)).wrapping_mul(K)
 }
 
-impl Hasher for TokenHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+/// One slot of the open-addressing table; `id == EMPTY` marks a free slot.
+#[derive(Clone, Copy)]
+struct Slot {
+    hash: u64,
+    start: u32,
+    len: u32,
+    id: u32,
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<TokenHasher>>;
+const EMPTY: u32 = u32::MAX;
+const FREE: Slot = Slot {
+    hash: 0,
+    start: 0,
+    len: 0,
+    id: EMPTY,
+};
 
-/// Raw token → global id (of the stem, when stemming), for one tokenizer × stemmer setting.
-#[derive(Default)]
+/// Raw token → global id (of the stem, when stemming), for one tokenizer × stemmer setting:
+/// a linear-probing table over token bytes kept in one arena.
 struct Vocab {
-    ids: FastMap<Box<str>, u32>,
-    stems: FastMap<Box<str>, u32>,
+    arena: Vec<u8>,
+    slots: Vec<Slot>,
+    shift: u32,
+    len: usize,
+    stems: HashMap<Box<str>, u32>,
     next: u32,
+}
+
+impl Default for Vocab {
+    fn default() -> Self {
+        Vocab {
+            arena: Vec::new(),
+            slots: vec![FREE; 1 << 10],
+            shift: 64 - 10,
+            len: 0,
+            stems: HashMap::new(),
+            next: 0,
+        }
+    }
 }
 
 impl Vocab {
     fn id(&mut self, token: &str, stem: bool) -> u32 {
-        if let Some(&id) = self.ids.get(token) {
-            return id;
-        }
-        let id = if stem {
-            let stemmed = stem_token(token);
-            match self.stems.get(stemmed.as_str()) {
-                Some(&id) => id,
-                None => {
-                    let id = self.next;
-                    self.next += 1;
-                    self.stems.insert(stemmed.into_boxed_str(), id);
-                    id
-                }
+        let bytes = token.as_bytes();
+        let hash = hash_token(bytes);
+        let mask = self.slots.len() - 1;
+        let mut pos = (hash >> self.shift) as usize;
+        loop {
+            let slot = self.slots[pos];
+            if slot.id == EMPTY {
+                break;
             }
+            if slot.hash == hash
+                && slot.len as usize == bytes.len()
+                && &self.arena[slot.start as usize..slot.start as usize + bytes.len()] == bytes
+            {
+                return slot.id;
+            }
+            pos = (pos + 1) & mask;
+        }
+        let id = self.assign(token, stem);
+        self.slots[pos] = Slot {
+            hash,
+            // The vocabulary is cleared long before the arena reaches 4 GiB.
+            start: self.arena.len() as u32,
+            len: bytes.len() as u32,
+            id,
+        };
+        self.arena.extend_from_slice(bytes);
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
+        id
+    }
+
+    fn assign(&mut self, token: &str, stem: bool) -> u32 {
+        if stem {
+            let stemmed = stem_token(token);
+            if let Some(&id) = self.stems.get(stemmed.as_str()) {
+                return id;
+            }
+            let id = self.next;
+            self.next += 1;
+            self.stems.insert(stemmed.into_boxed_str(), id);
+            id
         } else {
             let id = self.next;
             self.next += 1;
             id
-        };
-        self.ids.insert(token.into(), id);
-        id
+        }
+    }
+
+    fn grow(&mut self) {
+        let old = std::mem::replace(&mut self.slots, vec![FREE; 0]);
+        self.slots = vec![FREE; old.len() * 2];
+        self.shift -= 1;
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|s| s.id != EMPTY) {
+            let mut pos = (slot.hash >> self.shift) as usize;
+            while self.slots[pos].id != EMPTY {
+                pos = (pos + 1) & mask;
+            }
+            self.slots[pos] = slot;
+        }
     }
 }
 
@@ -130,7 +184,7 @@ pub(crate) struct Interner {
 impl Interner {
     /// Starts a scoring call: dense ids restart at 0.
     pub fn begin(&mut self) {
-        if self.vocabs.iter().map(|v| v.ids.len()).sum::<usize>() > MAX_VOCAB {
+        if self.vocabs.iter().map(|v| v.len).sum::<usize>() > MAX_VOCAB {
             *self = Interner::default();
         }
         self.generation = self.generation.wrapping_add(1);

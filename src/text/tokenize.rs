@@ -97,29 +97,63 @@ fn flush(buf: &mut String, emit: &mut impl FnMut(&str)) {
 
 /// rouge-score's tokenizer, byte by byte. In valid UTF-8 the byte pairs `C4 B0` (U+0130)
 /// and triples `E2 84 AA` (U+212A) can only be those characters; every other non-ASCII byte
-/// is part of a separator.
+/// is part of a separator. A token is a maximal run of units: an ASCII letter or digit, a
+/// KELVIN SIGN (`k`), or a U+0130 (`i`, which also ends the token). Tokens that are already
+/// lowercase ASCII are passed as slices of `text`, without copying.
 fn rouge_score_tokens(text: &str, buf: &mut String, mut emit: impl FnMut(&str)) {
-    buf.clear();
     let bytes = text.as_bytes();
+    let n = bytes.len();
+    let is_kelvin = |i: usize| bytes.get(i..i + 3) == Some(&[0xE2, 0x84, 0xAA][..]);
+    let is_dotted_i = |i: usize| bytes.get(i..i + 2) == Some(&[0xC4, 0xB0][..]);
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
-            buf.push(char::from(b.to_ascii_lowercase()));
+    while i < n {
+        let start = i;
+        let mut simple = true;
+        loop {
+            if i < n && bytes[i].is_ascii_alphanumeric() {
+                simple &= !bytes[i].is_ascii_uppercase();
+                i += 1;
+            } else if is_kelvin(i) {
+                simple = false;
+                i += 3;
+            } else if is_dotted_i(i) {
+                simple = false;
+                i += 2;
+                break;
+            } else {
+                break;
+            }
+        }
+        if i == start {
             i += 1;
-        } else if b == 0xC4 && bytes.get(i + 1) == Some(&0xB0) {
-            buf.push('i');
-            flush(buf, &mut emit);
-            i += 2;
-        } else if b == 0xE2 && bytes.get(i + 1) == Some(&0x84) && bytes.get(i + 2) == Some(&0xAA) {
-            buf.push('k');
-            i += 3;
+            continue;
+        }
+        let token = &text[start..i];
+        if simple {
+            emit(token);
         } else {
-            flush(buf, &mut emit);
-            i += 1;
+            buf.clear();
+            let mut j = 0;
+            let tb = token.as_bytes();
+            while j < tb.len() {
+                match tb[j] {
+                    0xE2 => {
+                        buf.push('k');
+                        j += 3;
+                    }
+                    0xC4 => {
+                        buf.push('i');
+                        j += 2;
+                    }
+                    b => {
+                        buf.push(char::from(b.to_ascii_lowercase()));
+                        j += 1;
+                    }
+                }
+            }
+            emit(buf);
         }
     }
-    flush(buf, &mut emit);
 }
 
 /// Whether `c` is a combining mark in the common blocks (it continues the current word).
