@@ -2,6 +2,10 @@
 //!
 //! Each function that mirrors a reference implementation says which one and which version.
 
+pub mod date;
+pub mod number;
 mod python_chars;
 pub mod python_str;
+pub mod quantity;
+mod quantity_lexer;
 pub mod squad_normalize;
