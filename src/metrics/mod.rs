@@ -3,4 +3,6 @@
 pub mod signature;
 
 pub use signature::Signature;
+pub mod answer_match;
+pub mod qa;
 pub mod squad;
