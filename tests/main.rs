@@ -3,5 +3,6 @@
 //! 2-core CI links once; each module covers one command or area.
 
 mod cli_basics;
+mod cli_score_qa;
 mod parity_squad;
 mod util;

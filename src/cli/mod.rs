@@ -3,6 +3,7 @@
 //! This is the only module that prints or decides the process exit code.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod score_qa;
 mod validate;
 
 use std::io::Write;
@@ -35,6 +36,8 @@ pub struct Cli {
 pub enum Command {
     /// Check a dataset directory and report every problem as file:line: field: message.
     Validate(validate::ValidateArgs),
+    /// Score QA predictions: SQuAD v2 EM/F1 (official parity) and answer_match.
+    ScoreQa(score_qa::ScoreQaArgs),
 }
 
 /// Parses `std::env::args`, runs the command and maps the outcome to an exit code.
@@ -56,6 +59,7 @@ pub fn main() -> ExitCode {
 pub fn dispatch(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Validate(args) => validate::execute(&args),
+        Command::ScoreQa(args) => score_qa::execute(&args),
     }
 }
 
