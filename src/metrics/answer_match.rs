@@ -85,33 +85,51 @@ pub struct Decision {
 
 /// Why a prediction counts as an abstention, or `None` when it answers.
 pub fn abstention(prediction: &str, flagged: bool) -> Option<String> {
+    abstention_of(prediction, &normalize_answer(prediction), flagged)
+}
+
+fn abstention_of(prediction: &str, normalized: &str, flagged: bool) -> Option<String> {
     if flagged {
         return Some("abstain flag set".into());
     }
-    if normalize_answer(prediction).is_empty() {
+    if normalized.is_empty() {
         return Some("prediction is empty after normalization".into());
     }
-    let tokens = loose_tokens(prediction, false);
-    let joined = format!(" {} ", tokens.join(" "));
-    if ABSTENTION_WHOLE.contains(&joined.trim()) {
-        return Some(format!("prediction is \"{}\"", joined.trim()));
+    let lower = prediction.to_lowercase();
+    let tokens = loose_tokens(&lower, false);
+    if let Some(whole) = ABSTENTION_WHOLE
+        .iter()
+        .find(|p| p.split(' ').eq(tokens.iter().copied()))
+    {
+        return Some(format!("prediction is \"{whole}\""));
     }
     if tokens.len() > MAX_ABSTENTION_WORDS {
         return None;
     }
-    ABSTENTION_PHRASES
-        .iter()
-        .find(|p| joined.contains(&format!(" {p} ")))
+    (0..tokens.len())
+        .find_map(|i| {
+            ABSTENTION_PHRASES.iter().find(|p| {
+                p.as_bytes().first() == tokens[i].as_bytes().first()
+                    && starts_with_phrase(&tokens[i..], p)
+            })
+        })
         .map(|p| format!("prediction says \"{p}\""))
 }
 
-/// Lowercased alphanumeric runs; with `drop_articles`, without `a`, `an`, `the`.
-fn loose_tokens(text: &str, drop_articles: bool) -> Vec<String> {
-    text.to_lowercase()
+/// True when `tokens` begins with the space-separated words of `phrase`.
+fn starts_with_phrase(tokens: &[&str], phrase: &str) -> bool {
+    let mut words = phrase.split(' ');
+    let mut rest = tokens.iter();
+    words.all(|w| rest.next() == Some(&w))
+}
+
+/// Alphanumeric runs of already-lowercased text; with `drop_articles`, without `a`, `an`,
+/// `the`.
+fn loose_tokens(lower: &str, drop_articles: bool) -> Vec<&str> {
+    lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .filter(|t| !drop_articles || !matches!(*t, "a" | "an" | "the"))
-        .map(str::to_string)
         .collect()
 }
 
@@ -122,7 +140,8 @@ pub fn answer_match<S: AsRef<str>>(
     abstain_flag: bool,
     publication: Option<Date>,
 ) -> Decision {
-    let abstained = abstention(prediction, abstain_flag);
+    let normalized = normalize_answer(prediction);
+    let abstained = abstention_of(prediction, &normalized, abstain_flag);
     if answers.is_empty() {
         let (matched, explanation) = match &abstained {
             Some(why) => (true, format!("unanswerable question; abstained ({why})")),
@@ -146,7 +165,7 @@ pub fn answer_match<S: AsRef<str>>(
             explanation: format!("abstained ({why}) on an answerable question"),
         };
     }
-    let pred = Prediction::new(prediction, publication);
+    let pred = Prediction::new(prediction, normalized, publication);
     let mut reasons = Vec::new();
     for (i, gold) in answers.iter().enumerate() {
         let gold = gold.as_ref();
@@ -174,15 +193,15 @@ pub fn answer_match<S: AsRef<str>>(
 struct Prediction {
     normalized: String,
     parsed: Parsed,
-    tokens: Vec<String>,
+    lower: String,
 }
 
 impl Prediction {
-    fn new(text: &str, publication: Option<Date>) -> Self {
+    fn new(text: &str, normalized: String, publication: Option<Date>) -> Self {
         Prediction {
-            normalized: normalize_answer(text),
+            normalized,
             parsed: quantity::parse(text, publication),
-            tokens: loose_tokens(text, true),
+            lower: text.to_lowercase(),
         }
     }
 }
@@ -246,23 +265,25 @@ fn match_quantities(pred: &Prediction, gold: &Parsed) -> Result<String, String> 
 }
 
 fn match_words(pred: &Prediction, gold: &str) -> Result<String, String> {
-    let gold_tokens = loose_tokens(gold, true);
+    let gold_lower = gold.to_lowercase();
+    let gold_tokens = loose_tokens(&gold_lower, true);
     if gold_tokens.is_empty() {
         return Err("words: gold has no content words".into());
     }
+    let pred_tokens = loose_tokens(&pred.lower, true);
     let missing: Vec<&str> = gold_tokens
         .iter()
-        .filter(|t| !pred.tokens.contains(t))
-        .map(String::as_str)
+        .filter(|t| !pred_tokens.contains(t))
+        .copied()
         .collect();
     if !missing.is_empty() {
         return Err(format!("words: prediction lacks {}", missing.join(" ")));
     }
     let limit = gold_tokens.len() + MAX_EXTRA_WORDS;
-    if pred.tokens.len() > limit {
+    if pred_tokens.len() > limit {
         return Err(format!(
             "words: all gold words present but the prediction has {} words (limit {limit})",
-            pred.tokens.len()
+            pred_tokens.len()
         ));
     }
     Ok("words: every gold word appears in a short prediction".into())

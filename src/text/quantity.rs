@@ -229,7 +229,8 @@ const FILLER: &[&str] = &[
 
 /// Reads `text` for quantities; dates without a year take `publication`'s year.
 pub fn parse(text: &str, publication: Option<Date>) -> Parsed {
-    let tokens = lex(text);
+    let lower = text.to_lowercase();
+    let tokens = lex(&lower);
     let mut parsed = Parsed::default();
     let mut i = 0;
     while i < tokens.len() {
@@ -240,8 +241,8 @@ pub fn parse(text: &str, publication: Option<Date>) -> Parsed {
             continue;
         }
         let t = &tokens[i];
-        if t.kind != TokenKind::Symbol && !FILLER.contains(&t.text.as_str()) {
-            parsed.words.push(t.text.clone());
+        if t.kind != TokenKind::Symbol && !FILLER.contains(&t.text) {
+            parsed.words.push(t.text.to_string());
         }
         i += 1;
     }
@@ -295,7 +296,7 @@ fn is_subset(small: &[String], big: &[String]) -> bool {
 
 type Found<T> = Option<(T, usize)>;
 
-fn quantity_at(t: &[Token], i: usize, after_between: bool) -> Found<Quantity> {
+fn quantity_at(t: &[Token<'_>], i: usize, after_between: bool) -> Found<Quantity> {
     if let Some((start, end, n)) = date_range_at(t, i, after_between) {
         return Some((Quantity::DateRange { start, end }, n));
     }
@@ -309,17 +310,17 @@ fn quantity_at(t: &[Token], i: usize, after_between: bool) -> Found<Quantity> {
         return Some((q, n));
     }
     let word = t.get(i)?;
-    let weekday = weekday_number(&word.text).filter(|_| word.text.ends_with("day"))?;
+    let weekday = weekday_number(word.text).filter(|_| word.text.ends_with("day"))?;
     Some((Quantity::Weekday(weekday), 1))
 }
 
-fn word_at(t: &[Token], i: usize) -> Option<&str> {
+fn word_at<'a>(t: &[Token<'a>], i: usize) -> Option<&'a str> {
     t.get(i)
         .filter(|x| x.kind == TokenKind::Word)
-        .map(|x| x.text.as_str())
+        .map(|x| x.text)
 }
 
-fn skip_comma(t: &[Token], i: usize) -> usize {
+fn skip_comma(t: &[Token<'_>], i: usize) -> usize {
     if t.get(i).is_some_and(|x| x.is_symbol(&[','])) {
         i + 1
     } else {
@@ -328,7 +329,7 @@ fn skip_comma(t: &[Token], i: usize) -> usize {
 }
 
 /// An integer written in plain digits (no separators), with its digit count.
-fn plain_integer(t: &[Token], i: usize) -> Option<(u32, usize)> {
+fn plain_integer(t: &[Token<'_>], i: usize) -> Option<(u32, usize)> {
     let x = t.get(i).filter(|x| x.kind == TokenKind::Digits)?;
     if !x.text.bytes().all(|b| b.is_ascii_digit()) || x.text.len() > 9 {
         return None;
@@ -337,11 +338,11 @@ fn plain_integer(t: &[Token], i: usize) -> Option<(u32, usize)> {
 }
 
 /// `7`, `7th`, `seventh`, `twenty-first` as a day of the month.
-fn day_at(t: &[Token], i: usize) -> Found<u8> {
+fn day_at(t: &[Token<'_>], i: usize) -> Found<u8> {
     let (n, used) = if let Some((n, _)) = plain_integer(t, i).filter(|&(_, d)| d <= 2) {
         let suffix = t
             .get(i + 1)
-            .is_some_and(|x| x.glued && ["st", "nd", "rd", "th"].contains(&x.text.as_str()));
+            .is_some_and(|x| x.glued && ["st", "nd", "rd", "th"].contains(&x.text));
         (n, if suffix { 2 } else { 1 })
     } else {
         ordinal_words_at(t, i)?
@@ -350,7 +351,7 @@ fn day_at(t: &[Token], i: usize) -> Found<u8> {
 }
 
 /// `first` … `ninety-ninth`, as words.
-fn ordinal_words_at(t: &[Token], i: usize) -> Found<u32> {
+fn ordinal_words_at(t: &[Token<'_>], i: usize) -> Found<u32> {
     let word = word_at(t, i)?;
     if let Some(n) = small_ordinal(word) {
         return Some((n, 1));
@@ -361,10 +362,10 @@ fn ordinal_words_at(t: &[Token], i: usize) -> Found<u32> {
     Some((tens + unit, 3))
 }
 
-fn ordinal_at(t: &[Token], i: usize) -> Found<u32> {
+fn ordinal_at(t: &[Token<'_>], i: usize) -> Found<u32> {
     if let Some((n, _)) = plain_integer(t, i) {
         let suffix = t.get(i + 1)?;
-        let is_suffix = suffix.glued && ["st", "nd", "rd", "th"].contains(&suffix.text.as_str());
+        let is_suffix = suffix.glued && ["st", "nd", "rd", "th"].contains(&suffix.text);
         return is_suffix.then_some((n, 2));
     }
     ordinal_words_at(t, i)

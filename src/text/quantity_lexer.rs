@@ -1,4 +1,4 @@
-//! The lexer under [`super::quantity`]: lowercased text split into digit runs, letter runs
+//! The lexer under [`super::quantity`]: (already lowercased) text split into digit runs, letter runs
 //! and single symbols, each remembering whether whitespace preceded it ("glued"), so
 //! `US$237bn` reads as `us` `$` `237` `bn` with the last three glued.
 
@@ -14,17 +14,17 @@ pub enum TokenKind {
 }
 
 /// One token of lowercased text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
     /// What the token is.
     pub kind: TokenKind,
-    /// Its lowercased text.
-    pub text: String,
+    /// Its text.
+    pub text: &'a str,
     /// True when no whitespace separates it from the previous token.
     pub glued: bool,
 }
 
-impl Token {
+impl Token<'_> {
     /// True for a word token equal to `word`.
     pub fn is_word(&self, word: &str) -> bool {
         self.kind == TokenKind::Word && self.text == word
@@ -36,44 +36,36 @@ impl Token {
     }
 }
 
-/// Splits `text` into tokens (lowercased; whitespace dropped).
-pub fn lex(text: &str) -> Vec<Token> {
-    let lower = text.to_lowercase();
-    let chars: Vec<char> = lower.chars().collect();
+/// Splits `text` (lowercase it first) into tokens; whitespace is dropped.
+pub fn lex(text: &str) -> Vec<Token<'_>> {
+    let bytes = text.as_bytes();
     let mut tokens = Vec::new();
     let mut glued = false;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let start = i;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
         let kind = if c.is_whitespace() {
             glued = false;
-            i += 1;
             continue;
         } else if c.is_ascii_digit() {
-            i += 1;
-            while i < chars.len() {
-                let inner_separator = matches!(chars[i], ',' | '.')
-                    && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-                if chars[i].is_ascii_digit() || inner_separator {
-                    i += 1;
-                } else {
+            while let Some(&(i, next)) = chars.peek() {
+                let inner_separator =
+                    matches!(next, ',' | '.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+                if !(next.is_ascii_digit() || inner_separator) {
                     break;
                 }
+                chars.next();
             }
             TokenKind::Digits
         } else if c.is_alphabetic() {
-            while i < chars.len() && chars[i].is_alphabetic() {
-                i += 1;
-            }
+            while chars.next_if(|&(_, next)| next.is_alphabetic()).is_some() {}
             TokenKind::Word
         } else {
-            i += 1;
             TokenKind::Symbol
         };
+        let end = chars.peek().map_or(text.len(), |&(i, _)| i);
         tokens.push(Token {
             kind,
-            text: chars[start..i].iter().collect(),
+            text: &text[start..end],
             glued,
         });
         glued = true;
@@ -86,12 +78,15 @@ mod tests {
     use super::*;
 
     fn shape(text: &str) -> Vec<(String, bool)> {
-        lex(text).into_iter().map(|t| (t.text, t.glued)).collect()
+        lex(text)
+            .into_iter()
+            .map(|t| (t.text.to_string(), t.glued))
+            .collect()
     }
 
     #[test]
     fn splits_glued_currency_and_scale() {
-        let s = shape("US$237bn");
+        let s = shape("us$237bn");
         let want = [("us", false), ("$", true), ("237", true), ("bn", true)];
         assert_eq!(s.len(), 4);
         for ((text, glued), (w, g)) in s.iter().zip(want) {
@@ -101,11 +96,11 @@ mod tests {
 
     #[test]
     fn numbers_keep_inner_separators_only() {
-        let texts: Vec<String> = lex("1,000.5, and 7-10.")
+        let texts: Vec<&str> = lex("1,000.5, and 7-10.")
             .into_iter()
             .map(|t| t.text)
             .collect();
         assert_eq!(texts, ["1,000.5", ",", "and", "7", "-", "10", "."]);
-        assert!(!lex("May\u{a0}7")[1].glued);
+        assert!(!lex("may\u{a0}7")[1].glued);
     }
 }

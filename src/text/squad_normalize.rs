@@ -15,12 +15,22 @@ use super::python_str;
 
 /// Normalizes an answer exactly as the official SQuAD evaluation script does.
 pub fn normalize_answer(text: &str) -> String {
-    let lowered = python_str::lower(text);
-    let no_punct: Vec<char> = lowered
-        .chars()
-        .filter(|c| !c.is_ascii_punctuation())
-        .collect();
-    let no_articles = remove_articles(&no_punct);
+    let no_articles = if text.is_ascii() {
+        // Fast path: ASCII lowercases to ASCII and every step works on bytes.
+        let no_punct: Vec<u8> = text
+            .bytes()
+            .filter(|b| !b.is_ascii_punctuation())
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        remove_articles(&no_punct)
+    } else {
+        let lowered = python_str::lower(text);
+        let no_punct: Vec<char> = lowered
+            .chars()
+            .filter(|c| !c.is_ascii_punctuation())
+            .collect();
+        remove_articles(&no_punct)
+    };
     let mut out = String::with_capacity(no_articles.len());
     for (i, word) in python_str::split(&no_articles).enumerate() {
         if i > 0 {
@@ -45,11 +55,11 @@ pub fn squad_tokens(text: &str) -> Vec<String> {
 
 /// Replaces each whole word `a`, `an` or `the` with a single space, scanning left to right
 /// without overlap; word boundaries are judged on the input, as `re.sub` does.
-fn remove_articles(chars: &[char]) -> String {
+fn remove_articles<C: Copy + Into<char>>(chars: &[C]) -> String {
     let mut out = String::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
-        let at_boundary = i == 0 || !python_str::is_word(chars[i - 1]);
+        let at_boundary = i == 0 || !python_str::is_word(chars[i - 1].into());
         if at_boundary {
             if let Some(len) = article_at(&chars[i..]) {
                 out.push(' ');
@@ -57,19 +67,21 @@ fn remove_articles(chars: &[char]) -> String {
                 continue;
             }
         }
-        out.push(chars[i]);
+        out.push(chars[i].into());
         i += 1;
     }
     out
 }
 
 /// The length of an article at the start of `chars` that ends at a word boundary.
-fn article_at(chars: &[char]) -> Option<usize> {
+fn article_at<C: Copy + Into<char>>(chars: &[C]) -> Option<usize> {
     ["a", "an", "the"].into_iter().find_map(|article| {
         let len = article.len();
         let matches = chars.len() >= len
-            && chars[..len].iter().copied().eq(article.chars())
-            && chars.get(len).is_none_or(|&c| !python_str::is_word(c));
+            && chars[..len].iter().map(|&c| c.into()).eq(article.chars())
+            && chars
+                .get(len)
+                .is_none_or(|&c| !python_str::is_word(c.into()));
         matches.then_some(len)
     })
 }

@@ -5,7 +5,7 @@ use super::{word_at, Currency, Found, Quantity, Unit};
 use crate::text::number::{parse_digits, scale_word, small_cardinal, Decimal};
 use crate::text::quantity_lexer::{Token, TokenKind};
 
-pub(super) fn amount_at(t: &[Token], i: usize) -> Found<Quantity> {
+pub(super) fn amount_at(t: &[Token<'_>], i: usize) -> Found<Quantity> {
     let (prefix, p) = currency_prefix_at(t, i).map_or((None, 0), |(c, n)| (Some(c), n));
     let (value, n) = number_at(t, i + p)?;
     let mut j = i + p + n;
@@ -19,13 +19,13 @@ pub(super) fn amount_at(t: &[Token], i: usize) -> Found<Quantity> {
     Some((Quantity::Amount { value, unit }, j - i))
 }
 
-fn currency_prefix_at(t: &[Token], i: usize) -> Found<Currency> {
+fn currency_prefix_at(t: &[Token<'_>], i: usize) -> Found<Currency> {
     let x = t.get(i)?;
     if x.is_word("us") && t.get(i + 1).is_some_and(|y| y.glued && y.is_symbol(&['$'])) {
         return Some((Currency::Usd, 2));
     }
     if x.kind == TokenKind::Symbol {
-        return Currency::from_symbol(&x.text).map(|c| (c, 1));
+        return Currency::from_symbol(x.text).map(|c| (c, 1));
     }
     let code = Currency::from_code(word_at(t, i)?)?;
     t.get(i + 1)
@@ -33,7 +33,7 @@ fn currency_prefix_at(t: &[Token], i: usize) -> Found<Currency> {
         .then_some((code, 1))
 }
 
-fn unit_suffix_at(t: &[Token], i: usize) -> Found<Unit> {
+fn unit_suffix_at(t: &[Token<'_>], i: usize) -> Found<Unit> {
     let x = t.get(i)?;
     if x.is_symbol(&['%']) || x.is_word("percent") || x.is_word("pct") {
         return Some((Unit::Percent, 1));
@@ -47,23 +47,23 @@ fn unit_suffix_at(t: &[Token], i: usize) -> Found<Unit> {
 }
 
 /// Digits or number words, followed by any scale words (`1.5 million`, `237bn`).
-fn number_at(t: &[Token], i: usize) -> Found<Decimal> {
+fn number_at(t: &[Token<'_>], i: usize) -> Found<Decimal> {
     let x = t.get(i)?;
     let (mut value, mut j) = if x.kind == TokenKind::Digits {
         let next_is_ordinal = t
             .get(i + 1)
-            .is_some_and(|y| y.glued && ["st", "nd", "rd", "th"].contains(&y.text.as_str()));
+            .is_some_and(|y| y.glued && ["st", "nd", "rd", "th"].contains(&y.text));
         if next_is_ordinal {
             return None;
         }
-        (parse_digits(&x.text)?, i + 1)
+        (parse_digits(x.text)?, i + 1)
     } else {
         let (v, n) = number_words_at(t, i)?;
         (v, i + n)
     };
     while let Some(y) = t.get(j).filter(|y| y.kind == TokenKind::Word) {
         let glued_to_digits = y.glued && t[j - 1].kind == TokenKind::Digits;
-        let Some(scale) = scale_word(&y.text, glued_to_digits) else {
+        let Some(scale) = scale_word(y.text, glued_to_digits) else {
             break;
         };
         value = value.checked_mul(scale)?;
@@ -74,7 +74,7 @@ fn number_at(t: &[Token], i: usize) -> Found<Decimal> {
 
 /// English number words: `thirteen`, `twenty-one`, `one hundred and five`, `a dozen`,
 /// `two dozen`, `a million`.
-fn number_words_at(t: &[Token], i: usize) -> Found<Decimal> {
+fn number_words_at(t: &[Token<'_>], i: usize) -> Found<Decimal> {
     let mut total = Decimal::from_int(0)?;
     let mut current: i128 = 0;
     let mut any = false;

@@ -6,14 +6,14 @@ use super::{day_at, plain_integer, skip_comma, word_at, Found};
 use crate::text::date::{month_number, weekday_number, Date};
 use crate::text::quantity_lexer::{Token, TokenKind};
 
-fn year_at(t: &[Token], i: usize) -> Found<i32> {
+fn year_at(t: &[Token<'_>], i: usize) -> Found<i32> {
     let (n, _) = plain_integer(t, i).filter(|&(n, d)| d == 4 && (1000..3000).contains(&n))?;
     Some((i32::try_from(n).ok()?, 1))
 }
 
 /// A month name; `strict` months (`may`, `march`, abbreviations) need a day or year nearby,
 /// which the caller checks.
-fn month_at(t: &[Token], i: usize) -> Option<(u8, usize, bool)> {
+fn month_at(t: &[Token<'_>], i: usize) -> Option<(u8, usize, bool)> {
     let word = word_at(t, i)?;
     let month = month_number(word)?;
     let ambiguous = word.len() <= 3 || word == "march";
@@ -21,7 +21,7 @@ fn month_at(t: &[Token], i: usize) -> Option<(u8, usize, bool)> {
     Some((month, if dot && word.len() <= 4 { 2 } else { 1 }, ambiguous))
 }
 
-pub(super) fn date_at(t: &[Token], i: usize) -> Found<Date> {
+pub(super) fn date_at(t: &[Token<'_>], i: usize) -> Found<Date> {
     let mut j = i;
     if word_at(t, j).and_then(weekday_number).is_some() {
         j = skip_comma(t, j + 1);
@@ -31,7 +31,7 @@ pub(super) fn date_at(t: &[Token], i: usize) -> Found<Date> {
     bare_date_at(t, i)
 }
 
-fn bare_date_at(t: &[Token], i: usize) -> Found<Date> {
+fn bare_date_at(t: &[Token<'_>], i: usize) -> Found<Date> {
     if let Some(found) = iso_date_at(t, i) {
         return Some(found);
     }
@@ -63,7 +63,7 @@ fn bare_date_at(t: &[Token], i: usize) -> Found<Date> {
     Some((Date::new(None, month, Some(day))?, j + n - i))
 }
 
-fn iso_date_at(t: &[Token], i: usize) -> Found<Date> {
+fn iso_date_at(t: &[Token<'_>], i: usize) -> Found<Date> {
     let (y, yd) = plain_integer(t, i)?;
     let dash = |k: usize| t.get(k).is_some_and(|x| x.glued && x.is_symbol(&['-']));
     if yd != 4 || !dash(i + 1) || !dash(i + 3) || !t.get(i + 4).is_some_and(|x| x.glued) {
@@ -82,15 +82,15 @@ fn iso_date_at(t: &[Token], i: usize) -> Found<Date> {
     Some((date, 5))
 }
 
-fn range_separator(t: &[Token], i: usize, after_between: bool) -> Option<usize> {
+fn range_separator(t: &[Token<'_>], i: usize, after_between: bool) -> Option<usize> {
     let x = t.get(i)?;
-    let word_sep = ["to", "through", "thru", "until", "till"].contains(&x.text.as_str())
+    let word_sep = ["to", "through", "thru", "until", "till"].contains(&x.text)
         || (after_between && x.text == "and");
     (x.is_symbol(&['-', '–', '—']) || (x.kind == TokenKind::Word && word_sep)).then_some(1)
 }
 
 pub(super) fn date_range_at(
-    t: &[Token],
+    t: &[Token<'_>],
     i: usize,
     after_between: bool,
 ) -> Option<(Date, Date, usize)> {
