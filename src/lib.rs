@@ -23,3 +23,4 @@ pub mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use error::{Error, Result};
+pub use metrics::qa::QaScorer;

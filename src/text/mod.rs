@@ -4,6 +4,7 @@
 
 pub mod date;
 pub mod number;
+#[rustfmt::skip] // generated: see tests/fixtures/squad/gen_python_chars.py
 mod python_chars;
 pub mod python_str;
 pub mod quantity;
