@@ -85,18 +85,22 @@ pub struct Decision {
 
 /// Why a prediction counts as an abstention, or `None` when it answers.
 pub fn abstention(prediction: &str, flagged: bool) -> Option<String> {
-    abstention_of(prediction, &normalize_answer(prediction), flagged)
+    abstention_of(
+        &prediction.to_lowercase(),
+        &normalize_answer(prediction),
+        flagged,
+    )
 }
 
-fn abstention_of(prediction: &str, normalized: &str, flagged: bool) -> Option<String> {
+/// [`abstention`] given the prediction lowercased and SQuAD-normalized.
+fn abstention_of(lower: &str, normalized: &str, flagged: bool) -> Option<String> {
     if flagged {
         return Some("abstain flag set".into());
     }
     if normalized.is_empty() {
         return Some("prediction is empty after normalization".into());
     }
-    let lower = prediction.to_lowercase();
-    let tokens = loose_tokens(&lower, false);
+    let tokens = loose_tokens(lower, false);
     if let Some(whole) = ABSTENTION_WHOLE
         .iter()
         .find(|p| p.split(' ').eq(tokens.iter().copied()))
@@ -107,13 +111,30 @@ fn abstention_of(prediction: &str, normalized: &str, flagged: bool) -> Option<St
         return None;
     }
     (0..tokens.len())
+        .filter(|&i| starts_a_phrase(tokens[i]))
         .find_map(|i| {
-            ABSTENTION_PHRASES.iter().find(|p| {
-                p.as_bytes().first() == tokens[i].as_bytes().first()
-                    && starts_with_phrase(&tokens[i..], p)
-            })
+            ABSTENTION_PHRASES
+                .iter()
+                .find(|p| starts_with_phrase(&tokens[i..], p))
         })
         .map(|p| format!("prediction says \"{p}\""))
+}
+
+/// True when `word` is the first word of some abstention phrase (a cheap filter).
+fn starts_a_phrase(word: &str) -> bool {
+    matches!(
+        word,
+        "unanswerable"
+            | "not"
+            | "cannot"
+            | "can"
+            | "do"
+            | "does"
+            | "don"
+            | "doesn"
+            | "no"
+            | "insufficient"
+    )
 }
 
 /// True when `tokens` begins with the space-separated words of `phrase`.
@@ -141,7 +162,8 @@ pub fn answer_match<S: AsRef<str>>(
     publication: Option<Date>,
 ) -> Decision {
     let normalized = normalize_answer(prediction);
-    let abstained = abstention_of(prediction, &normalized, abstain_flag);
+    let lower = prediction.to_lowercase();
+    let abstained = abstention_of(&lower, &normalized, abstain_flag);
     if answers.is_empty() {
         let (matched, explanation) = match &abstained {
             Some(why) => (true, format!("unanswerable question; abstained ({why})")),
@@ -165,7 +187,7 @@ pub fn answer_match<S: AsRef<str>>(
             explanation: format!("abstained ({why}) on an answerable question"),
         };
     }
-    let pred = Prediction::new(prediction, normalized, publication);
+    let pred = Prediction::new(lower, normalized, publication);
     let mut reasons = Vec::new();
     for (i, gold) in answers.iter().enumerate() {
         let gold = gold.as_ref();
@@ -197,11 +219,11 @@ struct Prediction {
 }
 
 impl Prediction {
-    fn new(text: &str, normalized: String, publication: Option<Date>) -> Self {
+    fn new(lower: String, normalized: String, publication: Option<Date>) -> Self {
         Prediction {
             normalized,
-            parsed: quantity::parse(text, publication),
-            lower: text.to_lowercase(),
+            parsed: quantity::parse_lowercase(&lower, publication),
+            lower,
         }
     }
 }
@@ -379,6 +401,14 @@ mod tests {
         let d = m("the Kremlin", &["Moscow", "Kremlin"]);
         assert_eq!(d.matched_answer, Some(1));
         assert!(d.explanation.starts_with("matches gold \"Kremlin\": text"));
+    }
+
+    #[test]
+    fn the_phrase_filter_knows_every_first_word() {
+        for phrase in ABSTENTION_PHRASES {
+            let first = phrase.split(' ').next().unwrap();
+            assert!(starts_a_phrase(first), "{phrase}");
+        }
     }
 
     #[test]

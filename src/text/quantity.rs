@@ -18,7 +18,7 @@
 
 use std::fmt;
 
-use super::date::{weekday_name, weekday_number, Date};
+use super::date::{month_number, weekday_name, weekday_number, Date};
 use super::number::{small_cardinal, small_ordinal, Decimal};
 use super::quantity_lexer::{lex, Token, TokenKind};
 use amounts::amount_at;
@@ -229,13 +229,20 @@ const FILLER: &[&str] = &[
 
 /// Reads `text` for quantities; dates without a year take `publication`'s year.
 pub fn parse(text: &str, publication: Option<Date>) -> Parsed {
-    let lower = text.to_lowercase();
-    let tokens = lex(&lower);
+    parse_lowercase(&text.to_lowercase(), publication)
+}
+
+/// [`parse`] for text that is already lowercased (`str::to_lowercase`).
+pub fn parse_lowercase(lower: &str, publication: Option<Date>) -> Parsed {
+    let tokens = lex(lower);
     let mut parsed = Parsed::default();
     let mut i = 0;
     while i < tokens.len() {
         let after_between = i > 0 && tokens[i - 1].is_word("between");
-        if let Some((q, n)) = quantity_at(&tokens, i, after_between) {
+        let found = could_start_quantity(&tokens[i])
+            .then(|| quantity_at(&tokens, i, after_between))
+            .flatten();
+        if let Some((q, n)) = found {
             parsed.quantities.push(resolve(q, publication));
             i += n;
             continue;
@@ -247,6 +254,23 @@ pub fn parse(text: &str, publication: Option<Date>) -> Parsed {
         i += 1;
     }
     parsed
+}
+
+/// A cheap filter before the parsers: digits, a currency sign, or a word some parser knows.
+fn could_start_quantity(t: &Token<'_>) -> bool {
+    match t.kind {
+        TokenKind::Digits => true,
+        TokenKind::Symbol => Currency::from_symbol(t.text).is_some(),
+        TokenKind::Word => {
+            let w = t.text;
+            matches!(w, "a" | "us")
+                || small_cardinal(w).is_some()
+                || small_ordinal(w).is_some()
+                || month_number(w).is_some()
+                || weekday_number(w).is_some()
+                || Currency::from_code(w).is_some()
+        }
+    }
 }
 
 fn resolve(q: Quantity, publication: Option<Date>) -> Quantity {
