@@ -21,6 +21,11 @@
 //! "the documents do not say", "cannot answer", "unknown", ...). An abstention never matches
 //! an answerable item.
 //!
+//! Limits, by design: the words rule is a containment test, so "not Moscow" contains
+//! "Moscow"; an ordinal never equals a cardinal ("11th" ≠ "11"); units other than currencies
+//! and percent are content words ("300 people" = "300", ≠ "300 soldiers"); a competing value
+//! must be of the same sort to block a match (a year next to a dollar amount does not).
+//!
 //! Every [`Decision`] carries an explanation: which gold answer matched and by which rule, or
 //! why each failed. [`alternatives_agree`] checks that a gold item's alternative answers all
 //! match each other (a dataset sanity check).

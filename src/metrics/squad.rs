@@ -307,6 +307,13 @@ mod tests {
     }
 
     #[test]
+    fn gold_list_keeps_non_empty_normalizations_or_is_the_empty_string() {
+        assert_eq!(gold_answers(&["The", "Moscow", "?!"]), ["Moscow"]);
+        assert_eq!(gold_answers(&["", "an"]), [""]);
+        assert_eq!(gold_answers(&[] as &[&str]), [""]);
+    }
+
+    #[test]
     fn worked_example_of_the_spec() {
         let rows = [
             row("the Kremlin", &["Kremlin"], 0.1),
