@@ -28,3 +28,4 @@ pub mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use error::{Error, Result};
+pub use metrics::qa::QaScorer;

@@ -4,8 +4,10 @@
 
 mod cli_basics;
 mod cli_run;
+mod cli_score_qa;
 mod cli_score_rouge;
 mod cli_validate;
+mod dataset_answers;
 mod parity_bootstrap;
 mod parity_rouge;
 mod parity_squad;

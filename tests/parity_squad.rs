@@ -187,3 +187,35 @@ fn squad_tricky_reference_fixture_per_item_and_aggregate() {
         diffs.join("\n")
     );
 }
+
+/// `src/text/python_chars.rs` and `python_lower.tsv` are what CPython 3.11 generates today.
+#[test]
+fn python_character_tables_are_fresh_for_cpython_3_11() {
+    let python = ["python3.11", "python3"].into_iter().find(|p| {
+        std::process::Command::new(p)
+            .args(["-c", "import sys; assert sys.version_info[:2] == (3, 11)"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let Some(python) = python else {
+        let reason = "SKIP: no CPython 3.11 (python3.11 or python3) to regenerate the tables";
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{reason} (CI=true)"
+        );
+        eprintln!("{reason}");
+        return;
+    };
+    let out = std::process::Command::new(python)
+        .arg(fixture("gen_python_chars.py"))
+        .arg("--check")
+        .current_dir(crate::util::repo())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

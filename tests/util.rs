@@ -56,6 +56,12 @@ impl Goldeval {
         Goldeval { command }
     }
 
+    /// Appends one more argument (a path, say).
+    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.command.arg(arg);
+        self
+    }
+
     /// Runs in `dir` instead of the repository root.
     pub fn current_dir(mut self, dir: &Path) -> Self {
         self.command.current_dir(dir);

@@ -6,6 +6,7 @@
 mod list;
 mod run;
 mod score;
+mod score_qa;
 mod validate;
 
 use std::io::Write;
@@ -42,7 +43,7 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// List built-in backends, metrics (with signatures) or datasets.
     List(list::ListArgs),
-    /// Score predictions against references from a file (ROUGE as rouge-score 0.1.2).
+    /// Score predictions from a file: ROUGE (as rouge-score 0.1.2) or QA (SQuAD v2, answer_match).
     Score(score::ScoreArgs),
 }
 

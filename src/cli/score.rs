@@ -30,6 +30,7 @@ const CHUNK: usize = 4096;
 #[command(after_help = "\
 Examples:
   goldeval score rouge --input pairs.jsonl --stemmer
+  goldeval score qa --input predictions.jsonl --explain
   goldeval score rouge --help")]
 pub struct ScoreArgs {
     /// Which metric family to score with.
@@ -42,6 +43,8 @@ pub struct ScoreArgs {
 pub enum ScoreCommand {
     /// ROUGE exactly as Google's rouge-score 0.1.2 computes it.
     Rouge(RougeArgs),
+    /// QA predictions: SQuAD v2 exact match and F1 (official parity) and answer_match.
+    Qa(super::score_qa::ScoreQaArgs),
 }
 
 /// Arguments of `goldeval score rouge`.
@@ -113,6 +116,7 @@ struct Item {
 pub fn execute(args: &ScoreArgs) -> Result<u8, Error> {
     match &args.command {
         ScoreCommand::Rouge(rouge) => execute_rouge(rouge),
+        ScoreCommand::Qa(qa) => super::score_qa::execute(qa),
     }
 }
 
@@ -447,7 +451,9 @@ mod tests {
         let Command::Score(args) = cli.command else {
             panic!("not score")
         };
-        let ScoreCommand::Rouge(r) = args.command;
+        let ScoreCommand::Rouge(r) = args.command else {
+            panic!("not score rouge")
+        };
         assert_eq!(r.types, [RougeType::N(1), RougeType::Lsum]);
         assert_eq!(r.refs, RefMode::Mean);
         assert!(r.stemmer);

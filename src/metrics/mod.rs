@@ -6,7 +6,9 @@
 //! numbers are exact; aggregation (means, per-kind breakdowns, intervals) is a separate step
 //! over these rows, so recorded outputs can be re-scored and re-aggregated cheaply.
 
+pub mod answer_match;
 pub(crate) mod lcs;
+pub mod qa;
 pub mod registry;
 pub mod rouge;
 mod rouge_engine;
@@ -34,6 +36,9 @@ pub enum Gold<'a> {
         answers: &'a [String],
         /// The kind of question, when known.
         kind: Option<Kind>,
+        /// Publication date (`YYYY-MM-DD`) of the item's first context document; supplies
+        /// the year of dates written without one.
+        published: Option<&'a str>,
     },
 }
 

@@ -3,13 +3,20 @@
 //! - Summaries: ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum F-measure, rouge-score 0.1.2
 //!   semantics with the Porter stemmer on and the best reference per type (`score_multi`);
 //!   per-item details hold precision and recall.
-//! - Answers: SQuAD v2 exact match and token F1 (official normalization and empty rules).
+//! - Answers: SQuAD v2 exact match and token F1 (official normalization and empty rules),
+//!   literal as the official script is (an abstention flag does not change them: only an
+//!   empty answer scores on an unanswerable question); and `answer_match`, goldeval's
+//!   equivalence of numbers, money, dates and names, which counts an abstention as the
+//!   correct answer to an unanswerable question. Its details hold the explanation.
 
 use serde_json::json;
 
+use super::answer_match::answer_match;
+use super::qa::ANSWER_MATCH_VERSION;
 use super::rouge::{RefMode, Rouge, RougeType};
 use super::squad;
 use super::{Column, Gold, ItemScores, Metric, Prediction, Signature};
+use crate::text::date::Date;
 use crate::text::tokenize::Tokenizer;
 
 /// The default summary metrics.
@@ -19,7 +26,10 @@ pub fn summary_metrics() -> Vec<Box<dyn Metric>> {
 
 /// The default QA metrics.
 pub fn qa_metrics() -> Vec<Box<dyn Metric>> {
-    vec![Box::new(SquadMetric::new())]
+    vec![
+        Box::new(SquadMetric::new()),
+        Box::new(AnswerMatchMetric::new()),
+    ]
 }
 
 /// ROUGE F-measures as metric columns.
@@ -163,6 +173,68 @@ impl Metric for SquadMetric {
         ItemScores {
             values: vec![s.exact_match, s.f1],
             details: None,
+        }
+    }
+}
+
+/// goldeval's answer equivalence (numbers, money, dates, names; abstention) as a column.
+pub struct AnswerMatchMetric {
+    columns: Vec<Column>,
+}
+
+impl AnswerMatchMetric {
+    /// The `answer_match` column (1 when equivalent to a gold answer, or an abstention on an
+    /// unanswerable question).
+    pub fn new() -> Self {
+        let signature = Signature::new("answer_match")
+            .with("v", ANSWER_MATCH_VERSION)
+            .with("pubdate", "item")
+            .with("agg", "mean");
+        AnswerMatchMetric {
+            columns: vec![Column {
+                id: "answer_match".into(),
+                signature,
+                higher_is_better: true,
+            }],
+        }
+    }
+}
+
+impl Default for AnswerMatchMetric {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metric for AnswerMatchMetric {
+    fn name(&self) -> &str {
+        "answer_match"
+    }
+
+    fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    fn applies_to(&self, gold: &Gold<'_>) -> bool {
+        matches!(gold, Gold::Answer { .. })
+    }
+
+    fn score(&self, prediction: &Prediction<'_>, gold: &Gold<'_>) -> ItemScores {
+        let Gold::Answer {
+            answers, published, ..
+        } = gold
+        else {
+            return ItemScores::default();
+        };
+        let publication = published.and_then(Date::parse_iso);
+        let decision = answer_match(prediction.text, answers, prediction.abstained, publication);
+        ItemScores {
+            values: vec![f64::from(u8::from(decision.matched))],
+            details: Some(json!({
+                "abstained": decision.abstained,
+                "matched_answer": decision.matched_answer,
+                "explanation": decision.explanation,
+            })),
         }
     }
 }

@@ -65,10 +65,19 @@ pub fn score<S: AsRef<str>>(prediction: &str, answers: &[S]) -> SquadScore {
     pred_tokens.sort_unstable();
     let mut best_em = 0.0_f64;
     let mut best_f1 = 0.0_f64;
-    for gold in gold_answers(answers) {
-        let gold_norm = normalize_answer(gold);
-        let em = if gold_norm == pred_norm { 1.0 } else { 0.0 };
-        let mut gold_tokens = tokens_of(gold, &gold_norm);
+    // The v2 gold list, normalizing each answer once: those that normalize to non-empty
+    // text, or `[""]` when none do.
+    let mut golds: Vec<(&str, String)> = answers
+        .iter()
+        .map(|a| (a.as_ref(), normalize_answer(a.as_ref())))
+        .filter(|(_, norm)| !norm.is_empty())
+        .collect();
+    if golds.is_empty() {
+        golds.push(("", String::new()));
+    }
+    for (gold, gold_norm) in &golds {
+        let em = if *gold_norm == pred_norm { 1.0 } else { 0.0 };
+        let mut gold_tokens = tokens_of(gold, gold_norm);
         gold_tokens.sort_unstable();
         best_em = best_em.max(em);
         best_f1 = best_f1.max(token_f1(&gold_tokens, &pred_tokens));
@@ -295,6 +304,13 @@ mod tests {
             f1("Jinping Xi", &["Xi Jinping"]).to_bits(),
             1.0_f64.to_bits()
         );
+    }
+
+    #[test]
+    fn gold_list_keeps_non_empty_normalizations_or_is_the_empty_string() {
+        assert_eq!(gold_answers(&["The", "Moscow", "?!"]), ["Moscow"]);
+        assert_eq!(gold_answers(&["", "an"]), [""]);
+        assert_eq!(gold_answers(&[] as &[&str]), [""]);
     }
 
     #[test]

@@ -106,6 +106,10 @@ pub fn summary_tables(summary: &Summary) -> String {
         }
         out.push_str(&table.render());
         out.push('\n');
+        if let Some(by_kind) = kind_table(&results) {
+            out.push_str(&by_kind);
+            out.push('\n');
+        }
     }
     let mut signatures: Vec<String> = Vec::new();
     for r in &summary.results {
@@ -123,6 +127,44 @@ pub fn summary_tables(summary: &Summary) -> String {
         }
     }
     out
+}
+
+/// Per-kind means of the first QA column that has a breakdown (`answer_match` when present).
+fn kind_table(results: &[&BackendSummary]) -> Option<String> {
+    let first = results.first()?;
+    let metric = first
+        .metrics
+        .iter()
+        .find(|m| m.metric == "answer_match")
+        .or_else(|| first.metrics.iter().find(|m| !m.by_kind.is_empty()))?;
+    if metric.by_kind.is_empty() {
+        return None;
+    }
+    let kinds: Vec<_> = metric.by_kind.keys().copied().collect();
+    let mut header = vec!["backend".to_string()];
+    header.extend(
+        kinds
+            .iter()
+            .map(|k| format!("{k} ({})", metric.by_kind[k].n)),
+    );
+    let mut table = Table::new(header);
+    for r in results {
+        let Some(m) = r.metrics.iter().find(|m| m.metric == metric.metric) else {
+            continue;
+        };
+        let mut row = vec![r.backend.clone()];
+        row.extend(
+            kinds
+                .iter()
+                .map(|k| number(m.by_kind.get(k).and_then(|a| a.mean))),
+        );
+        table.row(row);
+    }
+    Some(format!(
+        "{} by kind of question (items)\n\n{}",
+        metric.metric,
+        table.render()
+    ))
 }
 
 #[cfg(test)]

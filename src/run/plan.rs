@@ -111,9 +111,14 @@ pub fn gold<'a>(dataset: &'a Dataset, job: &Job) -> Gold<'a> {
         },
         Task::Answer => {
             let item = &dataset.qa[job.item];
+            let first = match &item.documents {
+                Some(ids) => ids.first().and_then(|id| dataset.document(id)),
+                None => dataset.documents.first(),
+            };
             Gold::Answer {
                 answers: &item.answers,
                 kind: item.kind,
+                published: first.map(|d| d.published.as_str()),
             }
         }
     }

@@ -15,20 +15,22 @@ use super::python_str;
 
 /// Normalizes an answer exactly as the official SQuAD evaluation script does.
 pub fn normalize_answer(text: &str) -> String {
-    let lowered = python_str::lower(text);
-    let no_punct: Vec<char> = lowered
-        .chars()
-        .filter(|c| !c.is_ascii_punctuation())
-        .collect();
-    let no_articles = remove_articles(&no_punct);
-    let mut out = String::with_capacity(no_articles.len());
-    for (i, word) in python_str::split(&no_articles).enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(word);
+    if text.is_ascii() {
+        // Fast path: ASCII lowercases to ASCII and every step works on bytes.
+        let no_punct: Vec<u8> = text
+            .bytes()
+            .filter(|b| !b.is_ascii_punctuation())
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        remove_articles_and_fold_whitespace(&no_punct)
+    } else {
+        let lowered = python_str::lower(text);
+        let no_punct: Vec<char> = lowered
+            .chars()
+            .filter(|c| !c.is_ascii_punctuation())
+            .collect();
+        remove_articles_and_fold_whitespace(&no_punct)
     }
-    out
 }
 
 /// The SQuAD tokens of `text`: `[]` for `""`, otherwise the normalized text split on spaces.
@@ -43,33 +45,47 @@ pub fn squad_tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Replaces each whole word `a`, `an` or `the` with a single space, scanning left to right
-/// without overlap; word boundaries are judged on the input, as `re.sub` does.
-fn remove_articles(chars: &[char]) -> String {
+/// Steps 3 and 4 in one pass: each whole word `a`, `an` or `the` (left to right, without
+/// overlap, boundaries judged on the input as `re.sub` does) becomes a space, then runs of
+/// Python whitespace become one space and the ends are trimmed (`" ".join(s.split())`).
+fn remove_articles_and_fold_whitespace<C: Copy + Into<char>>(chars: &[C]) -> String {
     let mut out = String::with_capacity(chars.len());
+    let mut pending_space = false;
     let mut i = 0;
     while i < chars.len() {
-        let at_boundary = i == 0 || !python_str::is_word(chars[i - 1]);
-        if at_boundary {
-            if let Some(len) = article_at(&chars[i..]) {
-                out.push(' ');
-                i += len;
-                continue;
-            }
+        let at_boundary = i == 0 || !python_str::is_word(chars[i - 1].into());
+        let article = if at_boundary {
+            article_at(&chars[i..])
+        } else {
+            None
+        };
+        let (c, len) = match article {
+            Some(len) => (' ', len),
+            None => (chars[i].into(), 1),
+        };
+        i += len;
+        if python_str::is_whitespace(c) {
+            pending_space = !out.is_empty();
+            continue;
         }
-        out.push(chars[i]);
-        i += 1;
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
     }
     out
 }
 
 /// The length of an article at the start of `chars` that ends at a word boundary.
-fn article_at(chars: &[char]) -> Option<usize> {
+fn article_at<C: Copy + Into<char>>(chars: &[C]) -> Option<usize> {
     ["a", "an", "the"].into_iter().find_map(|article| {
         let len = article.len();
         let matches = chars.len() >= len
-            && chars[..len].iter().copied().eq(article.chars())
-            && chars.get(len).is_none_or(|&c| !python_str::is_word(c));
+            && chars[..len].iter().map(|&c| c.into()).eq(article.chars())
+            && chars
+                .get(len)
+                .is_none_or(|&c| !python_str::is_word(c.into()));
         matches.then_some(len)
     })
 }

@@ -1,0 +1,174 @@
+//! `goldeval score qa`: per-item lines, the summary, --explain, output files and bad input.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::util::Goldeval;
+
+const INPUT: &str = r#"{"id": "n1", "kind": "numeric", "prediction": "US$237bn", "answers": ["$237 billion"]}
+{"id": "d1", "kind": "date", "prediction": "7 to 10 May", "answers": ["May 7-10, 2025"], "publication_date": "2025-05-12"}
+{"id": "e1", "kind": "entity", "prediction": "President Xi Jinping", "answers": ["Xi Jinping"]}
+{"id": "u1", "kind": "unanswerable", "prediction": "The documents do not say.", "answers": []}
+{"id": "u2", "kind": "unanswerable", "prediction": "Moscow", "answers": []}
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn scores_each_line_and_prints_the_summary_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "p.jsonl", INPUT);
+    let out = Goldeval::new(["score", "qa", "--input"])
+        .arg(&input)
+        .code(0);
+    let rows = lines(&out.stdout);
+    assert_eq!(rows.len(), 5);
+    let matched: Vec<bool> = rows
+        .iter()
+        .map(|r| r["answer_match"].as_bool().unwrap())
+        .collect();
+    assert_eq!(matched, [true, true, true, true, false]);
+    assert_eq!(rows[0]["exact_match"], 0.0);
+    assert_eq!(rows[2]["f1"], 0.8);
+    assert_eq!(rows[3]["abstained"], true);
+    assert!(rows[0].get("explanation").is_none());
+    let summary: Value = serde_json::from_str(&out.stderr).unwrap();
+    assert_eq!(summary["n"], 5);
+    assert_eq!(summary["answer_match"], 80.0);
+    assert_eq!(summary["squad"]["total"], 5);
+    assert_eq!(summary["squad"]["NoAns_total"], 2);
+    assert!(summary["squad"]["best_f1"].is_f64());
+    assert_eq!(summary["by_kind"]["unanswerable"]["answer_match"], 50.0);
+    assert_eq!(summary["abstention"]["recall"], 50.0);
+    assert_eq!(summary["abstention"]["precision"], 100.0);
+    assert_eq!(summary["abstention"]["answered_unanswerable_rate"], 50.0);
+}
+
+#[test]
+fn explain_adds_explanations_and_reasons_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "p.jsonl", INPUT);
+    let summary = dir.path().join("summary.json");
+    let out = Goldeval::new(["score", "qa", "--explain", "--summary"])
+        .arg(&summary)
+        .arg("--input")
+        .arg(&input)
+        .code(0);
+    let rows = lines(&out.stdout);
+    let why = rows[0]["explanation"].as_str().unwrap();
+    assert!(
+        why.contains("matches gold \"$237 billion\": quantity"),
+        "{why}"
+    );
+    assert!(
+        out.stderr
+            .contains("u2: NO MATCH: unanswerable question, but the prediction answers it"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("e1: MATCH: matches gold \"Xi Jinping\": words"),
+        "{}",
+        out.stderr
+    );
+    let summary: Value = serde_json::from_str(&std::fs::read_to_string(summary).unwrap()).unwrap();
+    assert_eq!(summary["n"], 5);
+}
+
+#[test]
+fn output_and_summary_files_are_written_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "p.jsonl", INPUT);
+    let output = dir.path().join("scores.jsonl");
+    let summary = dir.path().join("summary.json");
+    let out = Goldeval::new(["score", "qa", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .arg("--summary")
+        .arg(&summary)
+        .code(0);
+    assert!(
+        out.stdout.is_empty() && out.stderr.is_empty(),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+    assert_eq!(lines(&std::fs::read_to_string(&output).unwrap()).len(), 5);
+    assert!(std::fs::read_to_string(&summary)
+        .unwrap()
+        .contains("\"HasAns_exact\""));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn publication_date_flag_gives_missing_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"{"id": "d", "prediction": "May 7", "answers": ["7 May 2024"]}"#;
+    let input = write(dir.path(), "p.jsonl", text);
+    let run = |date: &str| {
+        let out = Goldeval::new(["score", "qa", "--publication-date", date, "--input"])
+            .arg(&input)
+            .code(0);
+        lines(&out.stdout)[0]["answer_match"].as_bool().unwrap()
+    };
+    assert!(run("2024-06-01"));
+    assert!(!run("2025-06-01"));
+}
+
+#[test]
+fn every_bad_line_is_listed_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"{"id": "a", "prediction": "x", "answers": ["x"], "no_answer_probability": 0.5}
+{"id": "a", "prediction": null, "answers": ["x"]}
+{"id": "b", "prediction": "x", "answer": ["x"]}
+{"id": "c", "prediction": "x", "answers": ["x"], "kind": "numbers", "no_answer_probability": 0.1}
+{"id": "d", "prediction": "x", "publication_date": "May 2025", "no_answer_probability": 0.1}
+"#;
+    let input = write(dir.path(), "bad.jsonl", text);
+    let out = Goldeval::new(["score", "qa", "--input"])
+        .arg(&input)
+        .code(2);
+    let file = input.display().to_string();
+    for expected in [
+        format!("{file}:2: id: duplicate id \"a\""),
+        format!("{file}:2: prediction: missing or null"),
+        format!("{file}:2: no_answer_probability: missing, but 3 other lines have one"),
+        format!("{file}:3: answer: unknown field `answer`"),
+        format!("{file}:4: kind: unknown kind \"numbers\""),
+        format!("{file}:5: answers: missing or null"),
+        format!("{file}:5: publication_date: \"May 2025\" is not a date"),
+    ] {
+        assert!(out.stderr.contains(&expected), "{expected}\n{}", out.stderr);
+    }
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.contains("has 7 problems"), "{}", out.stderr);
+}
+
+#[test]
+fn missing_input_file_is_an_error_naming_the_path() {
+    let out = Goldeval::new(["score", "qa", "--input", "no/such/file.jsonl"]).code(2);
+    assert!(
+        out.stderr.contains("error: reading no/such/file.jsonl"),
+        "{}",
+        out.stderr
+    );
+}
