@@ -22,7 +22,7 @@ pub const DEFAULT_DATASET: &str = "datasets/xi-moscow-2025";
 pub enum TaskArg {
     /// Summarization, scored with ROUGE.
     Summarize,
-    /// Question answering, scored with SQuAD exact match and F1.
+    /// Question answering, scored with SQuAD exact match and F1 and answer_match.
     #[value(alias = "answer")]
     Qa,
 }
