@@ -7,6 +7,7 @@
 //! over these rows, so recorded outputs can be re-scored and re-aggregated cheaply.
 
 pub mod answer_match;
+mod call_vocab;
 pub(crate) mod lcs;
 pub mod qa;
 pub mod registry;
@@ -15,6 +16,7 @@ mod rouge_engine;
 pub mod signature;
 pub mod squad;
 mod token_ids;
+mod union_lcs;
 
 use serde::Serialize;
 
