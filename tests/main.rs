@@ -8,6 +8,7 @@ mod cli_score_qa;
 mod cli_score_rouge;
 mod cli_validate;
 mod dataset_answers;
+mod factuality;
 mod parity_bootstrap;
 mod parity_rouge;
 mod parity_squad;

@@ -17,7 +17,9 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::json;
 
-use super::salient::{content_stems, found, names, words_at, SentenceStart, SourceIndex};
+use super::salient::{
+    content_stem, content_stems, found, names, words_at, SentenceStart, SourceIndex,
+};
 use super::{Column, Gold, ItemScores, Metric, Prediction, Signature, Sources};
 use crate::text::date::Date;
 use crate::text::quantity::{self, Quantity};
@@ -25,7 +27,7 @@ use crate::text::sentence::sentence_spans;
 use crate::text::words::prefix_stem;
 
 /// Share of a fact's name words a window must contain.
-pub const NAME_SHARE: f64 = 0.6;
+pub const NAME_SHARE: f64 = 0.7;
 /// Share of a fact's content words a window must contain.
 pub const CONTENT_SHARE: f64 = 0.3;
 /// Version of the rule; bumped whenever a score could change.
@@ -84,12 +86,12 @@ impl<'a> Fact<'a> {
     }
 
     fn check(&self, window: &Window) -> FactMatch {
-        let parts = |words: &[String]| -> Vec<Part> {
+        let parts = |words: &[String], stems: &BTreeSet<String>| -> Vec<Part> {
             words
                 .iter()
                 .map(|w| Part {
                     part: w.clone(),
-                    found: window.stems.contains(w),
+                    found: stems.contains(w),
                 })
                 .collect()
         };
@@ -101,8 +103,8 @@ impl<'a> Fact<'a> {
                 found: found(q, &window.quantities),
             })
             .collect();
-        let names = parts(&self.names);
-        let content = parts(&self.content);
+        let names = parts(&self.names, &window.stems);
+        let content = parts(&self.content, &window.content);
         let stated = quantities.iter().all(|p| p.found)
             && share(&names) >= NAME_SHARE
             && share(&content) >= CONTENT_SHARE;
@@ -139,7 +141,10 @@ fn closeness(m: &FactMatch) -> (bool, f64) {
 struct Window {
     text: String,
     quantities: Vec<Quantity>,
+    /// Prefix stems of every word (for names).
     stems: BTreeSet<String>,
+    /// Porter stems of every word (for content words).
+    content: BTreeSet<String>,
 }
 
 impl Window {
@@ -150,6 +155,10 @@ impl Window {
             stems: words_at(text)
                 .into_iter()
                 .map(|(w, _)| prefix_stem(w))
+                .collect(),
+            content: words_at(text)
+                .into_iter()
+                .map(|(w, _)| content_stem(w))
                 .collect(),
         }
     }

@@ -13,14 +13,18 @@
 //!   in a summary, also when the sources do not contain it at all ([`SentenceStart`]). A **name** is a run of name words joined by spaces, `.` or
 //!   `-` (`Vladimir Putin`, `U.S.`).
 //! - A **content word** is any other word that is not a stopword or part of a quantity.
-//! - Words are compared by [`prefix_stem`] (folded plural, first six letters:
-//!   `Russian` = `Russia`, `Zelensky` = `Zelenski`), case-insensitively.
+//!   A sentence's first word also starts a name when a name word follows it (`Yuri
+//!   Ushakov`). Words inside a quantity (`US` in `US$237bn`) are never name words.
+//! - Name words are compared by [`prefix_stem`] (folded plural, first six letters:
+//!   `Russian` = `Russia`, `Zelensky` = `Zelenski`), content words by their Porter stem
+//!   (`visited` = `visit`), both case-insensitively.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::Sources;
 use crate::text::date::{month_number, weekday_number, Date};
+use crate::text::porter::stem;
 use crate::text::quantity::{self, Quantity};
 use crate::text::sentence::sentence_spans;
 use crate::text::words::{is_stopword, prefix_stem};
@@ -127,13 +131,25 @@ pub enum SentenceStart {
 
 /// The names of `text` (see the module rules), in order.
 pub fn names(text: &str, index: &SourceIndex, first: SentenceStart) -> Vec<Name> {
+    let quantities: Vec<Range<usize>> = quantity::located(text, None)
+        .into_iter()
+        .map(|l| l.span)
+        .collect();
     let mut names = Vec::new();
     for sentence in sentence_spans(text) {
+        let words: Vec<(&str, usize)> = words_at(&text[sentence.clone()])
+            .into_iter()
+            .map(|(w, at)| (w, sentence.start + at))
+            .filter(|(_, at)| !quantities.iter().any(|q| q.contains(at)))
+            .collect();
         let mut current: Option<Name> = None;
-        let words = words_at(&text[sentence.clone()]);
-        for (k, (word, at)) in words.into_iter().enumerate() {
-            let start = sentence.start + at;
-            let is_name = is_name_word(word, (k == 0).then_some(first), index);
+        for (k, &(word, start)) in words.iter().enumerate() {
+            let is_name = if k == 0 {
+                is_name_word(word, Some(first), index)
+                    || (is_capitalized(word) && starts_a_name(&words, text, index))
+            } else {
+                is_name_word(word, None, index)
+            };
             match current.as_mut() {
                 Some(name) if is_name && joins(&text[name.span.end..start]) => {
                     name.span.end = start + word.len();
@@ -153,13 +169,28 @@ pub fn names(text: &str, index: &SourceIndex, first: SentenceStart) -> Vec<Name>
     names
 }
 
-fn is_name_word(word: &str, sentence_start: Option<SentenceStart>, index: &SourceIndex) -> bool {
+/// Whether a sentence's first word is followed directly by a name word (`Yuri Ushakov
+/// said`), which makes it part of that name.
+fn starts_a_name(words: &[(&str, usize)], text: &str, index: &SourceIndex) -> bool {
+    match words {
+        [(first, at), (next, next_at), ..] => {
+            joins(&text[at + first.len()..*next_at]) && is_name_word(next, None, index)
+        }
+        _ => false,
+    }
+}
+
+fn is_capitalized(word: &str) -> bool {
     let lower = word.to_lowercase();
-    let capitalized = word.chars().next().is_some_and(char::is_uppercase)
+    word.chars().next().is_some_and(char::is_uppercase)
         && !is_stopword(&lower)
         && month_number(&lower).is_none()
-        && weekday_number(&lower).is_none();
-    capitalized
+        && weekday_number(&lower).is_none()
+}
+
+fn is_name_word(word: &str, sentence_start: Option<SentenceStart>, index: &SourceIndex) -> bool {
+    let lower = word.to_lowercase();
+    is_capitalized(word)
         && match sentence_start {
             None => true,
             Some(_) if index.capitalized.contains(&lower) => true,
@@ -194,7 +225,13 @@ pub fn words_at(text: &str) -> Vec<(&str, usize)> {
     words
 }
 
-/// The distinct content words of `text` as [`prefix_stem`]s: words that are no stopword,
+/// A content word's stem for matching: the Porter stem of the lowercased word
+/// (`visited` = `visit`).
+pub fn content_stem(word: &str) -> String {
+    stem(&word.to_lowercase())
+}
+
+/// The distinct content words of `text` as [`content_stem`]s: words that are no stopword,
 /// not part of a quantity and not in `exclude` (the name words, lowercased).
 pub fn content_stems(
     text: &str,
@@ -207,7 +244,7 @@ pub fn content_stems(
         .into_iter()
         .filter(|w| w.chars().all(char::is_alphabetic))
         .filter(|w| !is_stopword(w) && !exclude.contains(w))
-        .map(|w| prefix_stem(&w))
+        .map(|w| content_stem(&w))
         .filter(|s| seen.insert(s.clone()))
         .collect()
 }
