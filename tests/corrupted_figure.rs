@@ -1,12 +1,13 @@
 //! The corrupted-figure demonstration on the bundled dataset: one summary of `sum-all`, and
 //! the same summary with one figure corrupted ($327 billion for $237 billion). ROUGE barely
-//! moves; key_fact_recall loses the trade fact and unsupported_numbers flags the figure.
+//! moves; key_fact_recall loses the trade fact, unsupported_numbers flags the figure and
+//! qa_coverage loses the trade question.
 //! `cargo test corrupted_figure -- --nocapture` prints the table quoted in the README.
 
 use goldeval::backend::Task;
 use goldeval::dataset::Dataset;
-use goldeval::metrics::registry::summary_metrics;
 use goldeval::metrics::Prediction;
+use goldeval::run::default_metrics::summary_metrics;
 use goldeval::run::plan::{gold, Job};
 use std::collections::BTreeMap;
 
@@ -82,4 +83,6 @@ fn one_corrupted_figure_loses_a_key_fact_and_is_flagged_while_rouge_barely_moves
     assert_eq!(before["unsupported_numbers"].to_bits(), 0.0_f64.to_bits());
     assert_eq!(after["unsupported_numbers"].to_bits(), 1.0_f64.to_bits());
     assert_eq!(spans_after, serde_json::json!(["$327 billion"]));
+    // The trade question can no longer be answered correctly from the summary.
+    assert!(after["qa_coverage"] < before["qa_coverage"]);
 }

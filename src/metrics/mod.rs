@@ -11,6 +11,7 @@ pub mod extractive;
 pub mod key_facts;
 pub(crate) mod lcs;
 pub mod qa;
+pub mod qa_coverage;
 pub mod registry;
 pub mod rouge;
 mod rouge_engine;
@@ -39,6 +40,8 @@ pub enum Gold<'a> {
         key_facts: &'a [String],
         /// The documents the summary was written from.
         sources: Sources<'a>,
+        /// Every gold QA item of the dataset (`qa_coverage` picks those about `sources`).
+        questions: &'a [crate::dataset::QaItem],
     },
     /// A QA item: every accepted answer (empty when unanswerable).
     Answer {

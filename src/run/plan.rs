@@ -115,6 +115,7 @@ pub fn gold<'a>(dataset: &'a Dataset, job: &Job) -> Gold<'a> {
                     ids: &item.documents,
                     documents: &dataset.documents,
                 },
+                questions: &dataset.qa,
             }
         }
         Task::Answer => {
