@@ -46,12 +46,7 @@ fn run_reports_fact_metrics_for_every_summarizer() {
         let facts = details["key_fact_recall"]["facts"].as_array().unwrap();
         assert!(!facts.is_empty() && facts.iter().all(|f| f["stated"].is_boolean()));
         assert!(details["unsupported"]["unsupported_numbers"]["spans"].is_array());
-        assert!(
-            details["qa_coverage"]["questions"]
-                .as_array()
-                .unwrap()
-                .len()
-                > 0
-        );
+        let questions = details["qa_coverage"]["questions"].as_array().unwrap();
+        assert!(!questions.is_empty());
     }
 }
