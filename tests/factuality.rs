@@ -7,8 +7,10 @@
 //! "Fact metrics"); a change that lowers agreement fails here. Run with `--nocapture` to see
 //! the measured table.
 
+use goldeval::backend::answerer::BackendAnswerer;
 use goldeval::dataset::{Dataset, SummaryItem};
 use goldeval::metrics::key_facts::key_facts;
+use goldeval::metrics::qa_coverage::{ask, questions_about};
 use goldeval::metrics::unsupported::unsupported;
 use goldeval::metrics::Sources;
 use serde::Deserialize;
@@ -84,6 +86,9 @@ impl SpanAgreement {
     }
 }
 
+/// Floor for qa_coverage's correlation with the labels (measured value rounded down).
+const QA_COVERAGE_R_FLOOR: f64 = 0.51;
+
 fn pearson(xs: &[f64], ys: &[f64]) -> f64 {
     let n = xs.len() as f64;
     let (mx, my) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
@@ -104,6 +109,8 @@ struct Measured {
     fact_labelled: usize,
     predicted_recall: Vec<f64>,
     labelled_share: Vec<f64>,
+    /// qa_coverage of each summary (extractive-qa answering from the summary alone).
+    qa_coverage: Vec<f64>,
     numbers: SpanAgreement,
     names: SpanAgreement,
 }
@@ -112,6 +119,7 @@ struct Measured {
 fn measure() -> Measured {
     let dataset = Dataset::load(bundled_dataset()).unwrap();
     let mut m = Measured::default();
+    let answerer = BackendAnswerer::extractive();
     for l in labelled() {
         let item = dataset.summaries.iter().find(|s| s.id == l.item).unwrap();
         let sources = sources(&dataset, item);
@@ -135,6 +143,15 @@ fn measure() -> Measured {
             .push(stated as f64 / verdicts.len() as f64);
         m.labelled_share
             .push(l.states.len() as f64 / item.key_facts.len() as f64);
+        let asked = ask(
+            &answerer,
+            &l.summary,
+            &questions_about(&dataset.qa, &sources),
+            &sources,
+        );
+        let correct = asked.iter().filter(|a| a.correct).count();
+        m.qa_coverage
+            .push(correct as f64 / asked.len().max(1) as f64);
         let u = unsupported(&l.summary, &sources);
         if u.unsupported_numbers != l.wrong_numbers || u.unsupported_entities != l.wrong_names {
             println!(
@@ -166,6 +183,8 @@ fn fact_metrics_agree_with_hand_labels_at_the_measured_level() {
     println!(
         "key_fact_recall: fact accuracy {accuracy:.3}, precision {precision:.3}, recall {recall:.3}, Pearson r {r:.3}"
     );
+    let qa_r = pearson(&m.qa_coverage, &m.labelled_share);
+    println!("qa_coverage: Pearson r {qa_r:.3} with the labelled share of key facts stated");
     println!(
         "unsupported_numbers: precision {:.3} ({}/{}), recall {:.3} ({}/{})",
         m.numbers.precision(),
@@ -190,6 +209,10 @@ fn fact_metrics_agree_with_hand_labels_at_the_measured_level() {
     assert!(precision >= 0.98, "key-fact precision fell to {precision}");
     assert!(recall >= 0.92, "key-fact recall fell to {recall}");
     assert!(r >= 0.90, "key_fact_recall correlation fell to {r}");
+    assert!(
+        qa_r >= QA_COVERAGE_R_FLOOR,
+        "qa_coverage correlation fell to {qa_r}"
+    );
     assert!(m.numbers.precision() >= 1.0, "{:?}", m.numbers);
     assert!(m.numbers.recall() >= 1.0, "{:?}", m.numbers);
     assert!(m.names.precision() >= 0.77, "{:?}", m.names);
