@@ -7,6 +7,7 @@ mod cli_facts;
 mod cli_run;
 mod cli_score_qa;
 mod cli_score_rouge;
+mod cli_score_summaries;
 mod cli_validate;
 mod corrupted_figure;
 mod dataset_answers;

@@ -7,6 +7,7 @@ mod list;
 mod run;
 mod score;
 mod score_qa;
+mod score_summaries;
 mod validate;
 
 use std::io::Write;

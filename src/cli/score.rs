@@ -45,6 +45,9 @@ pub enum ScoreCommand {
     Rouge(RougeArgs),
     /// QA predictions: SQuAD v2 exact match and F1 (official parity) and answer_match.
     Qa(super::score_qa::ScoreQaArgs),
+    /// Summaries against a dataset's summary items: ROUGE, key facts, unsupported figures and
+    /// names, extractiveness and qa_coverage, with per-item explanations.
+    Summaries(super::score_summaries::ScoreSummariesArgs),
 }
 
 /// Arguments of `goldeval score rouge`.
@@ -117,6 +120,7 @@ pub fn execute(args: &ScoreArgs) -> Result<u8, Error> {
     match &args.command {
         ScoreCommand::Rouge(rouge) => execute_rouge(rouge),
         ScoreCommand::Qa(qa) => super::score_qa::execute(qa),
+        ScoreCommand::Summaries(s) => super::score_summaries::execute(s),
     }
 }
 
@@ -252,14 +256,7 @@ fn validate_input(path: &Path) -> Result<(), Error> {
         }
         Ok(())
     })?;
-    if diagnostics.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid {
-            what: format!("input {}", path.display()),
-            diagnostics,
-        })
-    }
+    diagnostics.into_result(format!("input {}", path.display()), ())
 }
 
 /// Second pass: score chunk by chunk, write in order; returns each item's scores.

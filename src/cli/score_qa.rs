@@ -256,14 +256,7 @@ fn read_items(path: &Path) -> Result<Vec<Item>, Error> {
             publication_date,
         });
     }
-    if diagnostics.is_empty() {
-        Ok(items)
-    } else {
-        Err(Error::Invalid {
-            what: format!("input {}", path.display()),
-            diagnostics,
-        })
-    }
+    diagnostics.into_result(format!("input {}", path.display()), items)
 }
 
 /// Records problems found on one line.
