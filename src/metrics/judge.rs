@@ -123,11 +123,12 @@ pub fn judge_facts(
     facts
         .iter()
         .map(|fact| match judge.answer(&question(fact), &context) {
-            Ok(answer) if answer.abstained => Judged {
+            // A QA backend may flag its `not stated` as an abstention: that reply is a verdict.
+            Ok(answer) if answer.abstained && answer.text.trim().is_empty() => Judged {
                 fact: fact.clone(),
                 verdict: None,
                 reply: Some(answer.text),
-                error: Some("the judge abstained".into()),
+                error: Some("the judge abstained without a reply".into()),
             },
             Ok(answer) => match Verdict::parse(&answer.text) {
                 Ok(verdict) => Judged {
@@ -277,6 +278,16 @@ mod tests {
                 reply("I think so")
             } else if question.contains("\"Call") {
                 Err("connection refused".into())
+            } else if question.contains("\"Quiet") {
+                Ok(Answer {
+                    text: "Not stated.".into(),
+                    abstained: true,
+                })
+            } else if question.contains("\"Silent") {
+                Ok(Answer {
+                    text: String::new(),
+                    abstained: true,
+                })
             } else {
                 reply("absent")
             }
@@ -291,6 +302,8 @@ mod tests {
             "Parade",
             "Call",
             "Other",
+            "Quiet",
+            "Silent",
         ]
         .map(String::from)
         .to_vec();
@@ -310,9 +323,14 @@ mod tests {
             abstained: false,
         };
         let scores = metric.score(&prediction, &gold);
-        assert_eq!(scores.values, [1.0 / 3.0, 1.0 / 3.0, 2.0]);
+        assert_eq!(scores.values, [0.25, 0.25, 3.0]);
         let details = scores.details.unwrap();
-        assert_eq!(details["judged"], 3);
+        assert_eq!(details["judged"], 4);
+        assert_eq!(details["facts"][5]["verdict"], "absent");
+        assert_eq!(
+            details["facts"][6]["error"],
+            "the judge abstained without a reply"
+        );
         assert_eq!(details["facts"][0]["verdict"], "contradicted");
         assert_eq!(details["facts"][2]["verdict"], serde_json::Value::Null);
         assert_eq!(details["facts"][2]["reply"], "I think so");
