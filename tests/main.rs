@@ -9,6 +9,7 @@ mod cli_score_rouge;
 mod cli_validate;
 mod dataset_answers;
 mod parity_bootstrap;
+mod parity_paired;
 mod parity_rouge;
 mod parity_squad;
 mod snapshots_builtin;
