@@ -1,4 +1,5 @@
 //! Presentation of run records. Reports read records only; they never call backends, so any
 //! run directory can be re-rendered.
 
+pub mod compare;
 pub mod table;
