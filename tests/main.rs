@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod cli_basics;
+mod cli_check;
 mod cli_compare;
 mod cli_run;
 mod cli_score_qa;

@@ -3,6 +3,8 @@
 //! This is the only module that prints or decides the process exit code.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod bless;
+mod check;
 mod compare;
 mod list;
 mod run;
@@ -48,6 +50,10 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Compare backends item by item: means with bootstrap CIs, paired differences, p-values.
     Compare(compare::CompareArgs),
+    /// Check a run against committed goldens with quality gates; exit 1 when a gate fails.
+    Check(check::CheckArgs),
+    /// Write a run's backends as the new goldens and print what changed (never under CI).
+    Bless(bless::BlessArgs),
 }
 
 /// Parses `std::env::args`, runs the command and maps the outcome to an exit code.
@@ -73,6 +79,8 @@ pub fn dispatch(cli: Cli) -> Result<u8, Error> {
         Command::List(args) => list::execute(&args),
         Command::Score(args) => score::execute(&args),
         Command::Compare(args) => compare::execute(&args),
+        Command::Check(args) => check::execute(&args),
+        Command::Bless(args) => bless::execute(&args),
     }
 }
 

@@ -1,0 +1,83 @@
+//! The terminal rendering of `goldeval check`: per backend, a table of golden and run means
+//! with the tolerance, then every failed gate in a sentence, and a verdict line.
+
+use std::fmt::Write;
+
+use crate::check::BackendCheck;
+use crate::report::table::Table;
+
+/// Renders every backend's check and the overall verdict.
+pub fn render(checks: &[BackendCheck]) -> String {
+    let mut out = String::new();
+    for c in checks {
+        let verdict = if c.passed() { "PASS" } else { "FAIL" };
+        let _ = writeln!(out, "{verdict}  {} against {}\n", c.backend, c.golden);
+        let mut table = Table::new(
+            [
+                "metric",
+                "golden",
+                "run",
+                "Δ",
+                "allowed drop",
+                "p",
+                "items",
+                "status",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        for col in &c.columns {
+            let num = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.4}"));
+            let delta = match (col.golden, col.run) {
+                (Some(g), Some(r)) => format!("{:+.4}", r - g),
+                _ => "-".into(),
+            };
+            table.row(vec![
+                format!("{}/{}", col.task, col.metric),
+                num(col.golden),
+                num(col.run),
+                delta,
+                format!("{}", col.tolerance),
+                format!("{:.4}", col.p),
+                col.n.to_string(),
+                if col.ok { "ok" } else { "FAIL" }.into(),
+            ]);
+        }
+        out.push_str(&table.render());
+        if !c.regressions.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n{} items scored lower than in the golden:",
+                c.regressions.len()
+            );
+            for r in c.regressions.iter().take(10) {
+                let _ = writeln!(out, "  {}/{}: {}", r.task, r.id, r.what);
+            }
+            if c.regressions.len() > 10 {
+                let _ = writeln!(out, "  … and {} more", c.regressions.len() - 10);
+            }
+        }
+        for n in &c.notes {
+            let _ = writeln!(out, "note: {n}");
+        }
+        for f in &c.failures {
+            let _ = writeln!(out, "FAIL [{}] {}", f.gate, f.message);
+        }
+        out.push('\n');
+    }
+    let failed = checks.iter().filter(|c| !c.passed()).count();
+    if failed == 0 {
+        let _ = writeln!(
+            out,
+            "check passed: {} backends match their goldens",
+            checks.len()
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "check FAILED: {failed} of {} backends failed a gate (see FAIL lines above)",
+            checks.len()
+        );
+    }
+    out
+}
