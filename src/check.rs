@@ -175,6 +175,27 @@ pub struct BackendCheck {
     pub failures: Vec<Failure>,
     /// Observations that are not failures.
     pub notes: Vec<String>,
+    /// Every aligned item, golden and run side by side (for file reports).
+    pub items: Vec<ItemPair>,
+}
+
+/// One aligned item: the golden's and the run's output and score on the task's rank column.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemPair {
+    /// Task.
+    pub task: Task,
+    /// Item id.
+    pub id: String,
+    /// The column of the scores (rougeLsum or f1).
+    pub column: String,
+    /// Golden score.
+    pub golden_score: Option<f64>,
+    /// Run score.
+    pub run_score: Option<f64>,
+    /// Golden output.
+    pub golden_output: String,
+    /// Run output.
+    pub run_output: String,
 }
 
 impl BackendCheck {
@@ -199,6 +220,7 @@ pub fn check(
         regressions: Vec::new(),
         failures: Vec::new(),
         notes: Vec::new(),
+        items: Vec::new(),
     };
     dataset_gate(run, golden, &mut out);
     let items: Vec<&ItemRecord> = run.backend_items(backend).collect();
@@ -220,6 +242,19 @@ pub fn check(
             out.columns.push(c);
         }
         item_regressions(task, &aligned, &mut out);
+        let columns: Vec<String> = aggregate.metrics.iter().map(|m| m.metric.clone()).collect();
+        let column = crate::compare::rank_column(task, &columns);
+        for (g, r) in &aligned {
+            out.items.push(ItemPair {
+                task,
+                id: g.id.clone(),
+                golden_score: g.scores.get(&column),
+                run_score: r.scores.get(&column),
+                column: column.clone(),
+                golden_output: g.output.clone().unwrap_or_default(),
+                run_output: r.output.clone().unwrap_or_default(),
+            });
+        }
     }
     if let Some(max) = gates.max_item_regressions {
         if out.regressions.len() > max {

@@ -190,6 +190,8 @@ pub struct TaskComparison {
     pub most_improved: Vec<ItemDelta>,
     /// Items where B lost most, largest loss first.
     pub most_regressed: Vec<ItemDelta>,
+    /// Every aligned item by `rank_by`, in dataset order (for file reports).
+    pub items: Vec<ItemDelta>,
 }
 
 /// One metric column of one task of one pair.
@@ -345,7 +347,8 @@ fn compare_task(
         .map(|c| metric(a, b, task, c, &aligned, bootstrap, settings))
         .collect();
     let rank_by = rank_column(task, &columns);
-    let (most_improved, most_regressed) = extremes(&aligned, &rank_by, settings.top);
+    let items = deltas(&aligned, &rank_by);
+    let (most_improved, most_regressed) = extremes(items.clone(), settings.top);
     Some(TaskComparison {
         task,
         aligned: aligned.len(),
@@ -356,6 +359,7 @@ fn compare_task(
         rank_by,
         most_improved,
         most_regressed,
+        items,
     })
 }
 
@@ -419,7 +423,7 @@ fn task_columns(a: &System, task: Task, aligned: &[(&ItemRecord, &ItemRecord)]) 
 }
 
 /// rougeLsum for summaries and f1 for answers when present, else the first column.
-fn rank_column(task: Task, columns: &[String]) -> String {
+pub(crate) fn rank_column(task: Task, columns: &[String]) -> String {
     let preferred = match task {
         Task::Summarize => "rougeLsum",
         Task::Answer => "f1",
@@ -432,12 +436,8 @@ fn rank_column(task: Task, columns: &[String]) -> String {
         .unwrap_or_default()
 }
 
-fn extremes(
-    aligned: &[(&ItemRecord, &ItemRecord)],
-    column: &str,
-    top: usize,
-) -> (Vec<ItemDelta>, Vec<ItemDelta>) {
-    let mut deltas: Vec<ItemDelta> = aligned
+fn deltas(aligned: &[(&ItemRecord, &ItemRecord)], column: &str) -> Vec<ItemDelta> {
+    aligned
         .iter()
         .filter_map(|(ra, rb)| {
             Some(ItemDelta {
@@ -448,7 +448,10 @@ fn extremes(
                 b_output: rb.output.clone().unwrap_or_default(),
             })
         })
-        .collect();
+        .collect()
+}
+
+fn extremes(mut deltas: Vec<ItemDelta>, top: usize) -> (Vec<ItemDelta>, Vec<ItemDelta>) {
     // Stable sort: ties keep dataset order.
     deltas.sort_by(|x, y| (y.b_score - y.a_score).total_cmp(&(x.b_score - x.a_score)));
     let improved = deltas

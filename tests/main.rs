@@ -5,6 +5,7 @@
 mod cli_basics;
 mod cli_check;
 mod cli_compare;
+mod cli_reports;
 mod cli_run;
 mod cli_score_qa;
 mod cli_score_rouge;

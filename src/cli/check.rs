@@ -74,6 +74,11 @@ pub struct CheckArgs {
     /// Random sign vectors when the permutation test is not exact.
     #[arg(long, default_value_t = 1000)]
     pub resamples: usize,
+
+    /// Also write a report file; the format follows the extension: .json, .jsonl, .csv, .md,
+    /// .junit.xml, .html (repeatable).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub outputs: Vec<std::path::PathBuf>,
 }
 
 /// Runs `goldeval check`.
@@ -81,6 +86,7 @@ pub struct CheckArgs {
 /// # Errors
 /// Unreadable runs or goldens, a missing golden, or a failed run.
 pub fn execute(args: &CheckArgs) -> Result<u8> {
+    let outputs = report::export::formats(&args.outputs)?;
     let dir = match &args.run {
         Some(dir) => dir.clone(),
         None => run_first(&args.dataset)?,
@@ -107,6 +113,7 @@ pub fn execute(args: &CheckArgs) -> Result<u8> {
         checks.push(check::check(&run, backend, &golden, &name, &gates));
     }
     super::out(&report::check::render(&checks));
+    report::export::write_all(&report::model::Report::from_checks(&checks), &outputs)?;
     if checks.iter().all(check::BackendCheck::passed) {
         Ok(exit::OK)
     } else {

@@ -37,6 +37,11 @@ pub struct CompareArgs {
     /// How many most improved and most regressed items to show per pair and task.
     #[arg(long, default_value_t = 3)]
     pub top: usize,
+
+    /// Also write a report file; the format follows the extension: .json, .jsonl, .csv, .md,
+    /// .junit.xml, .html (repeatable).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub outputs: Vec<std::path::PathBuf>,
 }
 
 /// Runs `goldeval compare`.
@@ -44,6 +49,7 @@ pub struct CompareArgs {
 /// # Errors
 /// Unreadable run directories, unknown backends, fewer than two systems, bad settings.
 pub fn execute(args: &CompareArgs) -> Result<u8> {
+    let outputs = report::export::formats(&args.outputs)?;
     let systems = compare::systems(&args.runs)?;
     let settings = Settings {
         seed: args.seed,
@@ -53,5 +59,9 @@ pub fn execute(args: &CompareArgs) -> Result<u8> {
     };
     let comparison = compare::compare(&systems, settings)?;
     super::out(&report::compare::render(&comparison));
+    report::export::write_all(
+        &report::model::Report::from_comparison(&comparison),
+        &outputs,
+    )?;
     Ok(exit::OK)
 }

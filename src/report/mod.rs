@@ -3,4 +3,12 @@
 
 pub mod check;
 pub mod compare;
+pub mod escape;
+pub mod export;
+pub mod flat;
+pub mod html;
+pub mod junit;
+pub mod markdown;
+pub mod model;
 pub mod table;
+pub mod word_diff;

@@ -1,0 +1,201 @@
+//! The shape every file report renders: groups (a backend checked against its golden, or a
+//! pair of compared systems), each with metric rows, item rows and failed gates. Built from a
+//! [`Comparison`] or from [`BackendCheck`]s, so each format is written once for both commands.
+
+use serde::Serialize;
+
+use crate::backend::Task;
+use crate::check::BackendCheck;
+use crate::compare::Comparison;
+
+/// A report of `goldeval check` or `goldeval compare`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// `check` or `compare`.
+    pub command: &'static str,
+    /// Name of the left side of every comparison (`golden` or `A`).
+    pub left: &'static str,
+    /// Name of the right side (`run` or `B`).
+    pub right: &'static str,
+    /// `true` when every gate passed (always `true` for compare).
+    pub passed: bool,
+    /// The statistics' signature, for compare.
+    pub signature: Option<String>,
+    /// The groups.
+    pub groups: Vec<Group>,
+}
+
+/// One backend against its golden, or one pair of systems.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// `lead` or `lead vs textrank`.
+    pub name: String,
+    /// What the left side is (a golden file, system A's label).
+    pub left: String,
+    /// What the right side is.
+    pub right: String,
+    /// Metric rows.
+    pub metrics: Vec<MetricRow>,
+    /// Item rows.
+    pub items: Vec<ItemRow>,
+    /// Failed gates: (gate, message).
+    pub failures: Vec<(String, String)>,
+    /// Notes.
+    pub notes: Vec<String>,
+}
+
+/// One metric column of one task.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricRow {
+    /// Task.
+    pub task: Task,
+    /// Column id.
+    pub metric: String,
+    /// Left mean.
+    pub left: Option<f64>,
+    /// Right mean.
+    pub right: Option<f64>,
+    /// `right − left`.
+    pub delta: Option<f64>,
+    /// Paired permutation p-value.
+    pub p: f64,
+    /// `false` when a gate failed on this column.
+    pub ok: bool,
+}
+
+/// One item, both sides.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRow {
+    /// Task.
+    pub task: Task,
+    /// Item id.
+    pub id: String,
+    /// The column of the scores.
+    pub column: String,
+    /// Left score.
+    pub left_score: Option<f64>,
+    /// Right score.
+    pub right_score: Option<f64>,
+    /// Left output.
+    pub left_output: String,
+    /// Right output.
+    pub right_output: String,
+    /// Why this item counts against a gate, when it does.
+    pub failure: Option<String>,
+}
+
+impl Report {
+    /// The report of a comparison.
+    pub fn from_comparison(c: &Comparison) -> Report {
+        let groups = c
+            .pairs
+            .iter()
+            .map(|pair| Group {
+                name: format!("{} vs {}", pair.a, pair.b),
+                left: pair.a.clone(),
+                right: pair.b.clone(),
+                metrics: pair
+                    .tasks
+                    .iter()
+                    .flat_map(|t| {
+                        t.metrics.iter().map(|m| MetricRow {
+                            task: t.task,
+                            metric: m.metric.clone(),
+                            left: m.a.map(|e| e.value),
+                            right: m.b.map(|e| e.value),
+                            delta: m.difference.map(|e| e.value),
+                            p: m.p_holm,
+                            ok: true,
+                        })
+                    })
+                    .collect(),
+                items: pair
+                    .tasks
+                    .iter()
+                    .flat_map(|t| {
+                        t.items.iter().map(|d| ItemRow {
+                            task: t.task,
+                            id: d.id.clone(),
+                            column: t.rank_by.clone(),
+                            left_score: Some(d.a_score),
+                            right_score: Some(d.b_score),
+                            left_output: d.a_output.clone(),
+                            right_output: d.b_output.clone(),
+                            failure: None,
+                        })
+                    })
+                    .collect(),
+                failures: Vec::new(),
+                notes: Vec::new(),
+            })
+            .collect();
+        Report {
+            command: "compare",
+            left: "A",
+            right: "B",
+            passed: true,
+            signature: Some(c.signature.clone()),
+            groups,
+        }
+    }
+
+    /// The report of a check.
+    pub fn from_checks(checks: &[BackendCheck]) -> Report {
+        let groups = checks.iter().map(check_group).collect();
+        Report {
+            command: "check",
+            left: "golden",
+            right: "run",
+            passed: checks.iter().all(BackendCheck::passed),
+            signature: None,
+            groups,
+        }
+    }
+}
+
+fn check_group(c: &BackendCheck) -> Group {
+    let item_gate_failed = c.failures.iter().any(|f| f.gate == "max-item-regressions");
+    Group {
+        name: c.backend.clone(),
+        left: c.golden.clone(),
+        right: c.backend.clone(),
+        metrics: c
+            .columns
+            .iter()
+            .map(|col| MetricRow {
+                task: col.task,
+                metric: col.metric.clone(),
+                left: col.golden,
+                right: col.run,
+                delta: col.golden.zip(col.run).map(|(g, r)| r - g),
+                p: col.p,
+                ok: col.ok,
+            })
+            .collect(),
+        items: c
+            .items
+            .iter()
+            .map(|i| ItemRow {
+                task: i.task,
+                id: i.id.clone(),
+                column: i.column.clone(),
+                left_score: i.golden_score,
+                right_score: i.run_score,
+                left_output: i.golden_output.clone(),
+                right_output: i.run_output.clone(),
+                failure: c
+                    .regressions
+                    .iter()
+                    .find(|r| r.task == i.task && r.id == i.id)
+                    .filter(|_| item_gate_failed)
+                    .map(|r| format!("max-item-regressions: {}", r.what)),
+            })
+            .collect(),
+        failures: c
+            .failures
+            .iter()
+            .map(|f| (f.gate.to_string(), f.message.clone()))
+            .collect(),
+        notes: c.notes.clone(),
+    }
+}

@@ -1,0 +1,227 @@
+//! Report files by extension (`-o`) from `check` and `compare`, hostile outputs escaped in
+//! every format, and the HTML page in headless Chromium (loads without console errors, the
+//! filter works, a screenshot is taken).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::util::Goldeval;
+
+const SCRIPT: &str = "<script>document.title='pwned-script'</script>";
+const IMG: &str = "<img src=x onerror=\"document.title='pwned-img'\">";
+
+/// A lead run and a copy whose outputs are hostile markup (scores unchanged).
+fn runs(tmp: &Path) -> (PathBuf, PathBuf) {
+    let run = tmp.join("run");
+    Goldeval::new([
+        "run",
+        "--quiet",
+        "--backend",
+        "lead",
+        "--task",
+        "summarize",
+        "--out",
+    ])
+    .arg(&run)
+    .code(0);
+    let evil = tmp.join("evil");
+    std::fs::create_dir_all(&evil).unwrap();
+    for f in ["run.json", "summary.json"] {
+        std::fs::copy(run.join(f), evil.join(f)).unwrap();
+    }
+    let text = std::fs::read_to_string(run.join("items.jsonl")).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut v: Value = serde_json::from_str(line).unwrap();
+            v["output"] = format!(
+                "{} {}",
+                if i % 2 == 0 { SCRIPT } else { IMG },
+                "x, \"y\" | z"
+            )
+            .into();
+            v.to_string()
+        })
+        .collect();
+    std::fs::write(evil.join("items.jsonl"), lines.join("\n") + "\n").unwrap();
+    (run, evil)
+}
+
+fn compare_reports(tmp: &Path) -> PathBuf {
+    let (run, evil) = runs(tmp);
+    let out = tmp.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut g = Goldeval::new(["compare"]).arg(&run).arg(&evil);
+    for ext in ["json", "jsonl", "csv", "md", "junit.xml", "html"] {
+        g = g.arg("-o").arg(out.join(format!("report.{ext}")));
+    }
+    g.code(0);
+    out
+}
+
+#[test]
+fn every_format_is_written_and_hostile_outputs_stay_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = compare_reports(tmp.path());
+    let read = |ext: &str| std::fs::read_to_string(out.join(format!("report.{ext}"))).unwrap();
+
+    let html = read("html");
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only goldeval's own script"
+    );
+    assert!(!html.contains("<img"), "no img element");
+    assert!(html.contains("&lt;script&gt;document.title=&#39;pwned-script&#39;&lt;/script&gt;"));
+    assert!(html.contains("&lt;img src=x onerror=&quot;"));
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(
+        !html.contains("http://") || !html.contains("src=\"http"),
+        "no external loads"
+    );
+    assert!(html.contains("<svg"), "charts");
+    assert!(
+        html.contains("<del>") && html.contains("<ins>"),
+        "word diff"
+    );
+
+    let xml = read("junit.xml");
+    assert!(!xml.contains("<img") && !xml.contains("<script"));
+    assert!(xml.contains("run:lead vs "), "{xml}");
+    assert_eq!(xml.matches("<testcase ").count(), 4 + 6 + 1);
+
+    let md = read("md");
+    assert!(!md.contains("<script") && !md.contains("<img"), "{md}");
+
+    let json: Value = serde_json::from_str(&read("json")).unwrap();
+    let item = &json["groups"][0]["items"][0];
+    assert_eq!(item["right_output"], format!("{SCRIPT} x, \"y\" | z"));
+    assert_eq!(read("jsonl").lines().count(), 6);
+    for line in read("jsonl").lines() {
+        serde_json::from_str::<Value>(line).unwrap();
+    }
+    let csv = read("csv");
+    assert_eq!(csv.lines().count(), 1 + 4, "{csv}");
+    assert!(
+        csv.starts_with("group,task,metric,A,B,delta,p,status\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn check_reports_say_which_gate_failed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (run, _) = runs(tmp.path());
+    // Halve every score of a copy: every column drops.
+    let bad = tmp.path().join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    for f in ["run.json", "summary.json"] {
+        std::fs::copy(run.join(f), bad.join(f)).unwrap();
+    }
+    let text = std::fs::read_to_string(run.join("items.jsonl")).unwrap();
+    let halved: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).unwrap();
+            for (_, s) in v["scores"].as_object_mut().unwrap() {
+                *s = (s.as_f64().unwrap() / 2.0).into();
+            }
+            v.to_string()
+        })
+        .collect();
+    std::fs::write(bad.join("items.jsonl"), halved.join("\n") + "\n").unwrap();
+    let junit = tmp.path().join("r.junit.xml");
+    Goldeval::new(["check", "--max-item-regressions", "0", "-o"])
+        .arg(&junit)
+        .arg(&bad)
+        .code(1);
+    let xml = std::fs::read_to_string(junit).unwrap();
+    assert!(
+        xml.contains("<testsuite name=\"lead\" tests=\"11\" failures=\"11\">"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<failure message=\"max-drop: summarize/rougeL fell by"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<failure message=\"max-item-regressions: rouge1 "),
+        "{xml}"
+    );
+    let unknown = Goldeval::new(["check", "-o", "r.xml"]).arg(&bad).code(2);
+    assert!(
+        unknown.stderr.contains("unknown report format"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+#[test]
+fn the_html_report_works_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        let reason = "SKIP: no chromium to load the HTML report (apt-get install -y chromium)";
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{reason} (CI=true)"
+        );
+        eprintln!("{reason}");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = compare_reports(tmp.path());
+    let url = format!("file://{}#q=sum-02", out.join("report.html").display());
+    let profile = tmp.path().join("profile");
+    let run = |extra: &[String]| {
+        let o = std::process::Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--enable-logging=stderr",
+                "--v=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(extra)
+            .arg(&url)
+            .output()
+            .unwrap();
+        (
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (dom, log) = run(&["--dump-dom".to_string()]);
+    // The filter from the URL ran: one item of six shown, the rest hidden.
+    assert!(dom.contains("1 of 6 items"), "{dom}\n{log}");
+    assert_eq!(dom.matches("<tr hidden=\"\">").count(), 5, "{dom}");
+    // Hostile outputs did not run: the title is ours and no img element exists.
+    assert!(dom.contains("<title>goldeval compare</title>"), "{dom}");
+    assert!(!dom.contains("<img"), "{dom}");
+    let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
+    assert!(console.is_empty(), "console messages: {console:?}");
+    let shot = tmp.path().join("report.png");
+    run(&[
+        format!("--screenshot={}", shot.display()),
+        "--window-size=1280,1600".to_string(),
+    ]);
+    let png = std::fs::read(&shot).unwrap();
+    assert!(
+        png.len() > 1000 && png.starts_with(b"\x89PNG"),
+        "screenshot taken"
+    );
+    let keep = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report.png");
+    std::fs::copy(&shot, &keep).unwrap();
+}
