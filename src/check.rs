@@ -7,17 +7,21 @@
 //! - `dataset`: the golden was blessed on another dataset or another version of its content;
 //! - `signature`: a column is now computed differently (the numbers are not comparable);
 //! - `coverage`: golden items the run did not record;
-//! - `max-drop`: a mean fell by more than its tolerance ([`DEFAULT_MAX_DROP`] unless
-//!   `--max-drop` says otherwise); with `--significant-only` a drop whose paired permutation
-//!   p-value is at least `alpha` is reported but allowed;
+//! - `max-drop`: a mean got worse by more than its tolerance ([`DEFAULT_MAX_DROP`] unless
+//!   `--max-drop` says otherwise): fell, or rose for a lower-is-better column such as
+//!   `unsupported_numbers` (see [`crate::direction`]); descriptive columns (`density`,
+//!   `summary_tokens`, …) are gated only by a `--max-drop` that names them, on a change either
+//!   way; with `--significant-only` a drop whose paired permutation p-value is at least
+//!   `alpha` is reported but allowed;
 //! - `fail-under`: the run's mean over all its scored items is below a floor;
-//! - `max-item-regressions`: more items than allowed scored lower on some column (or errored
-//!   where the golden did not);
+//! - `max-item-regressions`: more items than allowed scored worse on some non-descriptive
+//!   column (or errored where the golden did not);
 //! - `max-error-rate`: the share of the backend's items that errored is too high.
 
 use serde::Serialize;
 
 use crate::backend::Task;
+use crate::direction::{Direction, Directions};
 use crate::golden::{Golden, GoldenItem};
 use crate::record::{ItemRecord, RunDir};
 use crate::stats::hypothesis::permutation_test;
@@ -110,12 +114,20 @@ pub struct Gates {
 }
 
 impl Gates {
-    fn tolerance(&self, task: Task, metric: &str) -> f64 {
-        self.max_drop
+    /// The tolerated worsening of a column; for a descriptive column only a selector that
+    /// names it gives one (it then bounds the change either way).
+    fn tolerance(&self, task: Task, metric: &str, direction: Direction) -> Option<f64> {
+        let chosen = self
+            .max_drop
             .iter()
             .filter(|t| t.matches(task, metric))
+            .filter(|t| direction != Direction::Descriptive || t.metric.is_some())
             .max_by_key(|t| t.rank())
-            .map_or(DEFAULT_MAX_DROP, |t| t.value)
+            .map(|t| t.value);
+        match direction {
+            Direction::Descriptive => chosen,
+            _ => Some(chosen.unwrap_or(DEFAULT_MAX_DROP)),
+        }
     }
 }
 
@@ -132,8 +144,10 @@ pub struct ColumnCheck {
     pub golden: Option<f64>,
     /// Run mean over them.
     pub run: Option<f64>,
-    /// The tolerated drop.
-    pub tolerance: f64,
+    /// Which way the column improves.
+    pub direction: Direction,
+    /// The tolerated worsening; `None` for an ungated descriptive column.
+    pub tolerance: Option<f64>,
     /// Paired permutation p-value of the difference.
     pub p: f64,
     /// Whether the column passed every gate that looks at it.
@@ -156,7 +170,7 @@ pub struct ItemRegression {
     pub task: Task,
     /// Item id.
     pub id: String,
-    /// `column: golden → run` for each column that fell, or the new error.
+    /// `column: golden → run` for each column that got worse, or the new error.
     pub what: String,
 }
 
@@ -223,6 +237,7 @@ pub fn check(
         items: Vec::new(),
     };
     dataset_gate(run, golden, &mut out);
+    let directions = Directions::of_default_metrics();
     let items: Vec<&ItemRecord> = run.backend_items(backend).collect();
     for aggregate in &golden.header.aggregates {
         let task = aggregate.task;
@@ -237,11 +252,12 @@ pub fn check(
             .collect();
         for column in &aggregate.metrics {
             signature_gate(run, task, &column.metric, &column.signature, &mut out);
-            let c = column_check(task, &column.metric, &aligned, gates, &mut out);
+            let direction = directions.get(task, &column.metric);
+            let c = column_check(task, &column.metric, direction, &aligned, gates, &mut out);
             floor_gate(task, &column.metric, &run_items, gates, &mut out);
             out.columns.push(c);
         }
-        item_regressions(task, &aligned, &mut out);
+        item_regressions(task, &aligned, &directions, &mut out);
         let columns: Vec<String> = aggregate.metrics.iter().map(|m| m.metric.clone()).collect();
         let column = crate::compare::rank_column(task, &columns);
         for (g, r) in &aligned {
@@ -261,7 +277,7 @@ pub fn check(
             out.failures.push(Failure {
                 gate: "max-item-regressions",
                 message: format!(
-                    "{} items scored lower than in the golden, more than --max-item-regressions {max}",
+                    "{} items scored worse than in the golden, more than --max-item-regressions {max}",
                     out.regressions.len()
                 ),
             });
@@ -336,6 +352,7 @@ fn signature_gate(run: &RunDir, task: Task, metric: &str, golden: &str, out: &mu
 fn column_check(
     task: Task,
     metric: &str,
+    direction: Direction,
     aligned: &[(&GoldenItem, &ItemRecord)],
     gates: &Gates,
     out: &mut BackendCheck,
@@ -346,14 +363,18 @@ fn column_check(
         .unzip();
     let d: Vec<f64> = g.iter().zip(&r).map(|(a, b)| b - a).collect();
     let p = permutation_test(&d, gates.resamples, &mut Mt19937::new(gates.seed)).p;
-    let tolerance = gates.tolerance(task, metric);
+    let tolerance = gates.tolerance(task, metric, direction);
     let (gm, rm) = (mean(&g), mean(&r));
     let mut ok = true;
-    if let (Some(gm), Some(rm)) = (gm, rm) {
-        let drop = gm - rm;
-        if drop > tolerance + NOISE {
+    if let (Some(gm), Some(rm), Some(tolerance)) = (gm, rm, tolerance) {
+        let (worse, verb) = match direction {
+            Direction::Higher => (gm - rm, "fell"),
+            Direction::Lower => (rm - gm, "rose (lower is better)"),
+            Direction::Descriptive => ((rm - gm).abs(), "moved"),
+        };
+        if worse > tolerance + NOISE {
             let what = format!(
-                "{task}/{metric} fell by {drop:.4} ({gm:.4} → {rm:.4} over {} items), more than the allowed {tolerance}",
+                "{task}/{metric} {verb} by {worse:.4} ({gm:.4} → {rm:.4} over {} items), more than the allowed {tolerance}",
                 d.len()
             );
             if gates.significant_only && p >= gates.alpha {
@@ -376,6 +397,7 @@ fn column_check(
         n: d.len(),
         golden: gm,
         run: rm,
+        direction,
         tolerance,
         p,
         ok,
@@ -412,21 +434,27 @@ fn floor_gate(
     }
 }
 
-fn item_regressions(task: Task, aligned: &[(&GoldenItem, &ItemRecord)], out: &mut BackendCheck) {
+fn item_regressions(
+    task: Task,
+    aligned: &[(&GoldenItem, &ItemRecord)],
+    directions: &Directions,
+    out: &mut BackendCheck,
+) {
     for (g, r) in aligned {
         let what = if let (None, Some(e)) = (&g.error, &r.error) {
             format!("errored: {e}")
         } else {
-            let fell: Vec<String> = g
+            let worse: Vec<String> = g
                 .scores
                 .0
                 .iter()
                 .filter_map(|(k, gv)| {
                     let rv = r.scores.get(k)?;
-                    (rv < gv - NOISE).then(|| format!("{k} {gv:.4} → {rv:.4}"))
+                    let worse = directions.get(task, k).worsening(*gv, rv)?;
+                    (worse > NOISE).then(|| format!("{k} {gv:.4} → {rv:.4}"))
                 })
                 .collect();
-            fell.join(", ")
+            worse.join(", ")
         };
         if !what.is_empty() {
             out.regressions.push(ItemRegression {
@@ -473,6 +501,7 @@ fn abbreviate(ids: &[&str]) -> String {
 mod tests {
     use super::{Gates, Threshold, DEFAULT_MAX_DROP};
     use crate::backend::Task;
+    use crate::direction::Direction;
 
     fn gates(max_drop: &[&str]) -> Gates {
         Gates {
@@ -495,11 +524,33 @@ mod tests {
             "summarize.rougeLsum=0.01",
             "qa.*=0.3",
         ]);
-        assert!((g.tolerance(Task::Summarize, "rougeLsum") - 0.01).abs() < 1e-15);
-        assert!((g.tolerance(Task::Summarize, "rouge1") - 0.1).abs() < 1e-15);
-        assert!((g.tolerance(Task::Answer, "f1") - 0.3).abs() < 1e-15);
+        let tol = |g: &Gates, task, metric, d| g.tolerance(task, metric, d).unwrap();
+        let h = Direction::Higher;
+        assert!((tol(&g, Task::Summarize, "rougeLsum", h) - 0.01).abs() < 1e-15);
+        assert!((tol(&g, Task::Summarize, "rouge1", h) - 0.1).abs() < 1e-15);
+        assert!((tol(&g, Task::Answer, "f1", h) - 0.3).abs() < 1e-15);
         let none = gates(&[]);
-        assert!((none.tolerance(Task::Answer, "f1") - DEFAULT_MAX_DROP).abs() < 1e-15);
+        assert!((tol(&none, Task::Answer, "f1", h) - DEFAULT_MAX_DROP).abs() < 1e-15);
+        assert!(
+            (tol(
+                &none,
+                Task::Summarize,
+                "unsupported_numbers",
+                Direction::Lower
+            ) - DEFAULT_MAX_DROP)
+                .abs()
+                < 1e-15
+        );
+    }
+
+    #[test]
+    fn descriptive_columns_are_gated_only_when_named() {
+        let d = Direction::Descriptive;
+        let g = gates(&["*=0.1", "summarize.*=0.2"]);
+        assert_eq!(g.tolerance(Task::Summarize, "density", d), None);
+        assert_eq!(gates(&[]).tolerance(Task::Summarize, "density", d), None);
+        let named = gates(&["*=0.1", "density=5"]);
+        assert_eq!(named.tolerance(Task::Summarize, "density", d), Some(5.0));
     }
 
     #[test]

@@ -11,7 +11,10 @@
 //! - Holm-adjusted p-values across all pairs for the same task and column ([`hypothesis::holm`]);
 //! - for columns whose values are all 0 or 1 (exact_match, answer_match), McNemar's exact
 //!   test on the discordant items;
-//! - how many items improved, regressed or did not change.
+//! - how many items improved, regressed or did not change, by the column's
+//!   [`Direction`]: for `unsupported_numbers` (lower is better) a rise is a regression; for a
+//!   descriptive column (`density`, `summary_tokens`, …) "improved" counts rises and
+//!   "regressed" falls, and renderers say the column is descriptive.
 //!
 //! Every statistic starts a fresh [`Mt19937`] from the seed, so a number does not depend on
 //! which other systems or columns were compared alongside it.
@@ -22,6 +25,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::backend::Task;
+use crate::direction::{Direction, Directions};
 use crate::error::{Error, Result};
 use crate::record::{ItemRecord, RunDir};
 use crate::stats::hypothesis::{self, Permutation};
@@ -199,6 +203,8 @@ pub struct TaskComparison {
 pub struct MetricComparison {
     /// Column id.
     pub metric: String,
+    /// Which way the column improves.
+    pub direction: Direction,
     /// Aligned items with a value in both systems.
     pub n: usize,
     /// A's mean with its interval.
@@ -213,9 +219,10 @@ pub struct MetricComparison {
     pub p_holm: f64,
     /// McNemar's test, for 0/1 columns.
     pub mcnemar: Option<McNemar>,
-    /// Items where B scored higher.
+    /// Items where B scored better (higher, or lower for a lower-is-better column; higher
+    /// for a descriptive one).
     pub improved: usize,
-    /// Items where B scored lower.
+    /// Items where B scored worse (the opposite).
     pub regressed: usize,
     /// Items with equal scores.
     pub unchanged: usize,
@@ -342,13 +349,21 @@ fn compare_task(
         }
     }
     let columns = task_columns(a, task, &aligned);
+    let directions = Directions::of_default_metrics();
     let metrics = columns
         .iter()
-        .map(|c| metric(a, b, task, c, &aligned, bootstrap, settings))
+        .map(|c| {
+            let direction = directions.get(task, c);
+            metric(a, b, (task, c, direction), &aligned, bootstrap, settings)
+        })
         .collect();
     let rank_by = rank_column(task, &columns);
     let items = deltas(&aligned, &rank_by);
-    let (most_improved, most_regressed) = extremes(items.clone(), settings.top);
+    let better = match directions.get(task, &rank_by) {
+        Direction::Lower => -1.0,
+        _ => 1.0,
+    };
+    let (most_improved, most_regressed) = extremes(items.clone(), better, settings.top);
     Some(TaskComparison {
         task,
         aligned: aligned.len(),
@@ -366,8 +381,7 @@ fn compare_task(
 fn metric(
     a: &System,
     b: &System,
-    task: Task,
-    column: &str,
+    (task, column, direction): (Task, &str, Direction),
     aligned: &[(&ItemRecord, &ItemRecord)],
     bootstrap: &Bootstrap,
     settings: Settings,
@@ -378,14 +392,19 @@ fn metric(
         .unzip();
     let rng = || Mt19937::new(settings.seed);
     let d = paired::differences(&va, &vb);
-    let improved = d.iter().filter(|x| **x > 0.0).count();
-    let regressed = d.iter().filter(|x| **x < 0.0).count();
+    let better = if direction == Direction::Lower {
+        -1.0
+    } else {
+        1.0
+    };
+    let improved = d.iter().filter(|x| **x * better > 0.0).count();
+    let regressed = d.iter().filter(|x| **x * better < 0.0).count();
     let permutation = hypothesis::permutation_test(&d, settings.resamples, &mut rng());
     let binary = va
         .iter()
         .chain(&vb)
         .all(|v| v.to_bits() == 0 || v.to_bits() == 1f64.to_bits());
-    let mcnemar = (binary && !va.is_empty()).then(|| {
+    let mcnemar = (binary && !va.is_empty() && direction != Direction::Descriptive).then(|| {
         let only_a = va.iter().zip(&vb).filter(|(x, y)| **x > **y).count() as u64;
         let only_b = va.iter().zip(&vb).filter(|(x, y)| **x < **y).count() as u64;
         McNemar {
@@ -397,6 +416,7 @@ fn metric(
     let key = format!("{}/{column}", task.as_str());
     MetricComparison {
         metric: column.to_string(),
+        direction,
         n: d.len(),
         a: paired::mean_ci(&va, bootstrap, &mut rng()),
         b: paired::mean_ci(&vb, bootstrap, &mut rng()),
@@ -451,19 +471,26 @@ fn deltas(aligned: &[(&ItemRecord, &ItemRecord)], column: &str) -> Vec<ItemDelta
         .collect()
 }
 
-fn extremes(mut deltas: Vec<ItemDelta>, top: usize) -> (Vec<ItemDelta>, Vec<ItemDelta>) {
+/// Most improved and most regressed items; `better` is `1.0` when higher is better, `-1.0`
+/// when lower is.
+fn extremes(
+    mut deltas: Vec<ItemDelta>,
+    better: f64,
+    top: usize,
+) -> (Vec<ItemDelta>, Vec<ItemDelta>) {
+    let gain = |d: &ItemDelta| (d.b_score - d.a_score) * better;
     // Stable sort: ties keep dataset order.
-    deltas.sort_by(|x, y| (y.b_score - y.a_score).total_cmp(&(x.b_score - x.a_score)));
+    deltas.sort_by(|x, y| gain(y).total_cmp(&gain(x)));
     let improved = deltas
         .iter()
-        .filter(|d| d.b_score > d.a_score)
+        .filter(|d| gain(d) > 0.0)
         .take(top)
         .cloned()
         .collect();
     let regressed = deltas
         .iter()
         .rev()
-        .filter(|d| d.b_score < d.a_score)
+        .filter(|d| gain(d) < 0.0)
         .take(top)
         .cloned()
         .collect();

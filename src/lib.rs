@@ -20,6 +20,7 @@ pub mod cli;
 pub mod compare;
 pub mod dataset;
 pub mod diagnostic;
+pub mod direction;
 pub mod error;
 pub mod golden;
 pub mod metrics;

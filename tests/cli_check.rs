@@ -82,7 +82,7 @@ fn a_worsened_backend_fails_with_exit_1_and_says_which_gate() {
     );
     assert!(s.contains("more than the allowed 0.005"), "{s}");
     assert!(
-        s.contains("FAIL [max-item-regressions] 3 items scored lower than in the golden, more than --max-item-regressions 1"),
+        s.contains("FAIL [max-item-regressions] 3 items scored worse than in the golden, more than --max-item-regressions 1"),
         "{s}"
     );
     assert!(
@@ -119,6 +119,80 @@ fn a_worsened_backend_fails_with_exit_1_and_says_which_gate() {
         "{}",
         floor.stdout
     );
+}
+
+/// A copy of `run` with `column` of the first item set to `value` (output unchanged).
+fn with_score(run: &Path, to: &Path, column: &str, value: f64) -> PathBuf {
+    std::fs::create_dir_all(to).unwrap();
+    for f in ["run.json", "summary.json"] {
+        std::fs::copy(run.join(f), to.join(f)).unwrap();
+    }
+    let text = std::fs::read_to_string(run.join("items.jsonl")).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut v: Value = serde_json::from_str(line).unwrap();
+            if i == 0 {
+                v["scores"][column] = value.into();
+            }
+            v.to_string()
+        })
+        .collect();
+    std::fs::write(to.join("items.jsonl"), lines.join("\n") + "\n").unwrap();
+    to.to_path_buf()
+}
+
+#[test]
+fn a_rise_in_unsupported_numbers_is_a_regression_and_descriptive_columns_are_not_gated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = lead_run(tmp.path());
+    // The golden has no unsupported number; one appears in sum-01: a mean rise of 1/6.
+    let more = with_score(&run, &tmp.path().join("more"), "unsupported_numbers", 1.0);
+    let out = Goldeval::new(["check", "--max-item-regressions", "0"])
+        .arg(&more)
+        .code(1);
+    let s = &out.stdout;
+    assert!(
+        s.contains("FAIL [max-drop] summarize/unsupported_numbers rose (lower is better) by 0.1667 (0.0000 → 0.1667 over 6 items), more than the allowed 0.005"),
+        "{s}"
+    );
+    assert!(
+        s.contains("summarize/sum-01: unsupported_numbers 0.0000 → 1.0000"),
+        "{s}"
+    );
+    assert!(
+        s.contains("FAIL [max-item-regressions] 1 items scored worse"),
+        "{s}"
+    );
+
+    // A summary twice as long is not better or worse: summary_tokens is descriptive, so
+    // neither `*` nor the default tolerance gates it; a --max-drop naming it does, either way.
+    let longer = with_score(&run, &tmp.path().join("longer"), "summary_tokens", 500.0);
+    let out = Goldeval::new(["check", "--max-item-regressions", "0"])
+        .arg(&longer)
+        .code(0);
+    assert!(out.stdout.contains("check passed"), "{}", out.stdout);
+    let out = Goldeval::new(["check", "--max-drop", "summary_tokens=50"])
+        .arg(&longer)
+        .code(1);
+    assert!(
+        out.stdout
+            .contains("FAIL [max-drop] summarize/summary_tokens moved by "),
+        "{}",
+        out.stdout
+    );
+
+    // compare counts the rise as a regression of B.
+    let cmp = Goldeval::new(["compare"]).arg(&run).arg(&more).code(0);
+    let line = cmp
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("unsupported_numbers "))
+        .unwrap();
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(cells[1], "↓", "{line}");
+    assert!(cells.contains(&"0/1/5"), "{line}");
 }
 
 #[test]

@@ -33,12 +33,24 @@ fn summary_mean(run: &Path, backend: &str, metric: &str) -> f64 {
     m["mean"].as_f64().unwrap()
 }
 
+/// The cells of `metric`'s row, without its direction marker (see [`direction`]).
 fn row<'a>(stdout: &'a str, metric: &str) -> Vec<&'a str> {
+    let mut cells = marked_row(stdout, metric);
+    cells.remove(1);
+    cells
+}
+
+fn marked_row<'a>(stdout: &'a str, metric: &str) -> Vec<&'a str> {
     let line = stdout
         .lines()
         .find(|l| l.starts_with(&format!("{metric} ")))
         .unwrap_or_else(|| panic!("no {metric} row in\n{stdout}"));
     line.split_whitespace().collect()
+}
+
+/// The "better" cell of `metric`'s row: ↑, ↓ or ·.
+fn direction<'a>(stdout: &'a str, metric: &str) -> &'a str {
+    marked_row(stdout, metric)[1]
 }
 
 #[test]
@@ -80,6 +92,11 @@ fn lead_vs_textrank_prints_paired_statistics_that_agree_with_the_run() {
     assert_eq!(cells[12], "-", "ROUGE is not binary: no McNemar");
     assert!(out.stdout.contains("Most improved items by rougeLsum:"));
     assert!(out.stdout.contains("A: lead"));
+    // Fact metrics are columns like any other, each with its direction.
+    assert_eq!(direction(&out.stdout, "rougeLsum"), "↑");
+    assert_eq!(direction(&out.stdout, "key_fact_recall"), "↑");
+    assert_eq!(direction(&out.stdout, "unsupported_numbers"), "↓");
+    assert_eq!(direction(&out.stdout, "density"), "·");
     assert!(out.stdout.contains("Signature: compare|bs:1000|rs:12345|"));
 
     // The same systems named as RUN:BACKEND give the same numbers; reruns are identical.

@@ -49,6 +49,18 @@ fn runs(tmp: &Path) -> (PathBuf, PathBuf) {
     (run, evil)
 }
 
+/// How many metric columns the run's summary.json has (every task).
+fn summary_columns(run: &Path) -> usize {
+    let s: Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
+    s["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["metrics"].as_array().unwrap().len())
+        .sum()
+}
+
 fn compare_reports(tmp: &Path) -> PathBuf {
     let (run, evil) = runs(tmp);
     let out = tmp.join("out");
@@ -90,7 +102,8 @@ fn every_format_is_written_and_hostile_outputs_stay_text() {
     let xml = read("junit.xml");
     assert!(!xml.contains("<img") && !xml.contains("<script"));
     assert!(xml.contains("run:lead vs "), "{xml}");
-    assert_eq!(xml.matches("<testcase ").count(), 4 + 6 + 1);
+    let columns = summary_columns(&tmp.path().join("run"));
+    assert_eq!(xml.matches("<testcase ").count(), columns + 6 + 1);
 
     let md = read("md");
     assert!(!md.contains("<script") && !md.contains("<img"), "{md}");
@@ -103,11 +116,16 @@ fn every_format_is_written_and_hostile_outputs_stay_text() {
         serde_json::from_str::<Value>(line).unwrap();
     }
     let csv = read("csv");
-    assert_eq!(csv.lines().count(), 1 + 4, "{csv}");
+    assert_eq!(csv.lines().count(), 1 + columns, "{csv}");
     assert!(
-        csv.starts_with("group,task,metric,A,B,delta,p,status\n"),
+        csv.starts_with("group,task,metric,better,A,B,delta,p,status\n"),
         "{csv}"
     );
+    assert!(
+        csv.contains(",summarize,unsupported_numbers,lower,"),
+        "{csv}"
+    );
+    assert!(csv.contains(",summarize,density,descriptive,"), "{csv}");
 }
 
 #[test]
@@ -138,8 +156,14 @@ fn check_reports_say_which_gate_failed() {
         .arg(&bad)
         .code(1);
     let xml = std::fs::read_to_string(junit).unwrap();
+    // Every column, six items and the other gates; failing: the six quality columns that
+    // halved (not unsupported_* at 0, not the descriptive ones), six items, the item gate.
+    let columns = summary_columns(&run);
     assert!(
-        xml.contains("<testsuite name=\"lead\" tests=\"11\" failures=\"11\">"),
+        xml.contains(&format!(
+            "<testsuite name=\"lead\" tests=\"{}\" failures=\"13\">",
+            columns + 6 + 1
+        )),
         "{xml}"
     );
     assert!(
@@ -147,7 +171,9 @@ fn check_reports_say_which_gate_failed() {
         "{xml}"
     );
     assert!(
-        xml.contains("<failure message=\"max-item-regressions: rouge1 "),
+        xml.contains(
+            "<failure message=\"max-item-regressions: qa_coverage 0.1000 → 0.0500, rouge1 "
+        ),
         "{xml}"
     );
     let unknown = Goldeval::new(["check", "-o", "r.xml"]).arg(&bad).code(2);

@@ -5,12 +5,16 @@
 mod cli_basics;
 mod cli_check;
 mod cli_compare;
+mod cli_facts;
 mod cli_reports;
 mod cli_run;
 mod cli_score_qa;
 mod cli_score_rouge;
 mod cli_validate;
+mod corrupted_figure;
 mod dataset_answers;
+mod differential_rougers;
+mod factuality;
 mod parity_bootstrap;
 mod parity_paired;
 mod parity_rouge;

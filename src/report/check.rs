@@ -14,14 +14,7 @@ pub fn render(checks: &[BackendCheck]) -> String {
         let _ = writeln!(out, "{verdict}  {} against {}\n", c.backend, c.golden);
         let mut table = Table::new(
             [
-                "metric",
-                "golden",
-                "run",
-                "Δ",
-                "allowed drop",
-                "p",
-                "items",
-                "status",
+                "metric", "better", "golden", "run", "Δ", "allowed", "p", "items", "status",
             ]
             .map(String::from)
             .to_vec(),
@@ -34,20 +27,25 @@ pub fn render(checks: &[BackendCheck]) -> String {
             };
             table.row(vec![
                 format!("{}/{}", col.task, col.metric),
+                col.direction.marker().into(),
                 num(col.golden),
                 num(col.run),
                 delta,
-                format!("{}", col.tolerance),
+                col.tolerance.map_or("-".into(), |t| t.to_string()),
                 format!("{:.4}", col.p),
                 col.n.to_string(),
                 if col.ok { "ok" } else { "FAIL" }.into(),
             ]);
         }
         out.push_str(&table.render());
+        let _ = writeln!(
+            out,
+            "better: ↑ higher, ↓ lower, · descriptive (gated only by a --max-drop naming it)"
+        );
         if !c.regressions.is_empty() {
             let _ = writeln!(
                 out,
-                "\n{} items scored lower than in the golden:",
+                "\n{} items scored worse than in the golden:",
                 c.regressions.len()
             );
             for r in c.regressions.iter().take(10) {

@@ -25,7 +25,9 @@ pub fn render(c: &Comparison) -> String {
     let _ = writeln!(
         out,
         "Δ = B − A, paired by item. CI: percentile bootstrap; p: paired sign-flip permutation \
-         test (exact up to 16 non-zero differences); McNemar: exact binomial{}.",
+         test (exact up to 16 non-zero differences); McNemar: exact binomial{}.\n\
+         better: ↑ higher, ↓ lower (+/− count items B did better/worse), · descriptive (+/− count \
+         rises/falls).",
         if holm {
             format!(
                 "; p(Holm) adjusted over the {} pairs, per task and metric",
@@ -63,6 +65,7 @@ fn render_task(out: &mut String, pair: &Pair, task: &TaskComparison, holm: bool,
     let pct = format!("{:.0}% CI", level * 100.0);
     let mut header = vec![
         "metric".to_string(),
+        "better".to_string(),
         format!("A mean [{pct}]"),
         format!("B mean [{pct}]"),
         format!("Δ [{pct}]"),
@@ -97,6 +100,7 @@ fn render_task(out: &mut String, pair: &Pair, task: &TaskComparison, holm: bool,
 fn metric_row(m: &MetricComparison, holm: bool) -> Vec<String> {
     let mut row = vec![
         m.metric.clone(),
+        m.direction.marker().to_string(),
         estimate(m.a),
         estimate(m.b),
         estimate(m.difference),

@@ -58,7 +58,7 @@ pub fn jsonl(report: &Report) -> Result<String> {
 /// One CSV row per metric column: group, task, metric, left, right, delta, p, status.
 pub fn csv(report: &Report) -> String {
     let mut out = format!(
-        "group,task,metric,{},{},delta,p,status\n",
+        "group,task,metric,better,{},{},delta,p,status\n",
         report.left, report.right
     );
     let num = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
@@ -68,6 +68,7 @@ pub fn csv(report: &Report) -> String {
                 escape::csv(&g.name),
                 m.task.to_string(),
                 escape::csv(&m.metric),
+                m.direction.as_str().to_string(),
                 num(m.left),
                 num(m.right),
                 num(m.delta),

@@ -100,7 +100,7 @@ fn summary(out: &mut String, report: &Report) {
         );
         let _ = writeln!(
             out,
-            "<table class=\"summary\"><tr><th>task</th><th>metric</th><th>{}</th><th>{}</th>\
+            "<table class=\"summary\"><tr><th>task</th><th>metric</th><th>better</th><th>{}</th><th>{}</th>\
              <th>Δ</th><th>p</th><th>status</th></tr>",
             esc(report.left),
             esc(report.right)
@@ -113,10 +113,11 @@ fn summary(out: &mut String, report: &Report) {
             };
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
                  <td class=\"n\">{}</td><td class=\"n\">{:.4}</td>{status}</tr>",
                 esc(m.task.as_str()),
                 esc(&m.metric),
+                esc(m.direction.marker()),
                 num(m.left),
                 num(m.right),
                 m.delta.map_or("-".into(), |d| format!("{d:+.4}")),

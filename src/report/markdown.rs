@@ -30,15 +30,16 @@ pub fn render(report: &Report) -> String {
         );
         let _ = writeln!(
             out,
-            "| task | metric | {} | {} | Δ | p | status |\n|---|---|---:|---:|---:|---:|---|",
+            "| task | metric | better | {} | {} | Δ | p | status |\n|---|---|---|---:|---:|---:|---:|---|",
             report.left, report.right
         );
         for m in &g.metrics {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {:.4} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {:.4} | {} |",
                 m.task,
                 cell(&m.metric),
+                m.direction.marker(),
                 num(m.left),
                 num(m.right),
                 m.delta.map_or("-".into(), |d| format!("{d:+.4}")),

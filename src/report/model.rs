@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::backend::Task;
 use crate::check::BackendCheck;
 use crate::compare::Comparison;
+use crate::direction::Direction;
 
 /// A report of `goldeval check` or `goldeval compare`.
 #[derive(Debug, Clone, Serialize)]
@@ -51,6 +52,8 @@ pub struct MetricRow {
     pub task: Task,
     /// Column id.
     pub metric: String,
+    /// Which way the column improves.
+    pub direction: Direction,
     /// Left mean.
     pub left: Option<f64>,
     /// Right mean.
@@ -101,6 +104,7 @@ impl Report {
                         t.metrics.iter().map(|m| MetricRow {
                             task: t.task,
                             metric: m.metric.clone(),
+                            direction: m.direction,
                             left: m.a.map(|e| e.value),
                             right: m.b.map(|e| e.value),
                             delta: m.difference.map(|e| e.value),
@@ -165,6 +169,7 @@ fn check_group(c: &BackendCheck) -> Group {
             .map(|col| MetricRow {
                 task: col.task,
                 metric: col.metric.clone(),
+                direction: col.direction,
                 left: col.golden,
                 right: col.run,
                 delta: col.golden.zip(col.run).map(|(g, r)| r - g),
