@@ -251,3 +251,56 @@ fn the_html_report_works_in_headless_chromium() {
     let keep = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report.png");
     std::fs::copy(&shot, &keep).unwrap();
 }
+
+#[test]
+fn run_writes_reports_with_references_and_details() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (html, junit, csv) = (
+        tmp.path().join("run.html"),
+        tmp.path().join("run.junit.xml"),
+        tmp.path().join("run.csv"),
+    );
+    Goldeval::new([
+        "run",
+        "--quiet",
+        "--backend",
+        "lead",
+        "--backend",
+        "extractive-qa",
+        "--limit",
+        "2",
+        "--out",
+    ])
+    .arg(tmp.path().join("run"))
+    .arg("-o")
+    .arg(&html)
+    .arg("-o")
+    .arg(&junit)
+    .arg("-o")
+    .arg(&csv)
+    .code(0);
+    let html = std::fs::read_to_string(html).unwrap();
+    // The first summary's first reference sentence (escaped), from the bundled dataset.
+    let summaries =
+        std::fs::read_to_string(crate::util::bundled_dataset().join("summaries.jsonl")).unwrap();
+    let first: Value = serde_json::from_str(summaries.lines().next().unwrap()).unwrap();
+    let reference = first["references"][0].as_str().unwrap();
+    let sentence = reference.lines().next().unwrap().replace('\'', "&#39;");
+    assert!(html.contains(&sentence), "reference missing: {sentence}");
+    assert!(html.contains("<b>word diff reference → output</b>"));
+    assert!(html.contains("<pre class=\"details\">"), "details shown");
+    assert!(html.contains("<th>mean</th>") && !html.contains("<th>Δ</th>"));
+    let xml = std::fs::read_to_string(junit).unwrap();
+    assert!(xml.contains("<testsuite name=\"lead\""), "{xml}");
+    assert!(xml.contains("<testsuite name=\"extractive-qa\""), "{xml}");
+    assert!(
+        xml.contains("<testcase classname=\"item\" name=\"answer/"),
+        "{xml}"
+    );
+    let csv = std::fs::read_to_string(csv).unwrap();
+    assert!(
+        csv.starts_with("backend,task,metric,better,mean\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("\nextractive-qa,answer,f1,higher,"), "{csv}");
+}

@@ -113,7 +113,11 @@ pub fn execute(args: &CheckArgs) -> Result<u8> {
         checks.push(check::check(&run, backend, &golden, &name, &gates));
     }
     super::out(&report::check::render(&checks));
-    report::export::write_all(&report::model::Report::from_checks(&checks), &outputs)?;
+    let mut file_report = report::model::Report::from_checks(&checks);
+    for (i, c) in checks.iter().enumerate() {
+        file_report.attach_details(i, run.backend_items(&c.backend));
+    }
+    super::report_files::write(file_report, &run.manifest.dataset, &outputs)?;
     if checks.iter().all(check::BackendCheck::passed) {
         Ok(exit::OK)
     } else {
@@ -147,6 +151,7 @@ fn run_first(dataset: &Path) -> Result<PathBuf> {
         out: Some(dir.clone()),
         limit: None,
         quiet: true,
+        outputs: Vec::new(),
     };
     let code = super::run::execute(&args)?;
     if code != exit::OK && code != exit::INCOMPLETE {

@@ -59,9 +59,17 @@ pub fn execute(args: &CompareArgs) -> Result<u8> {
     };
     let comparison = compare::compare(&systems, settings)?;
     super::out(&report::compare::render(&comparison));
-    report::export::write_all(
-        &report::model::Report::from_comparison(&comparison),
-        &outputs,
-    )?;
+    if !outputs.is_empty() {
+        let mut file_report = report::model::Report::from_comparison(&comparison);
+        for (i, pair) in comparison.pairs.iter().enumerate() {
+            if let Some(b) = systems.iter().find(|s| s.label == pair.b) {
+                file_report.attach_details(i, &b.items);
+            }
+        }
+        let dataset = crate::record::RunDir::open(&systems[0].run)?
+            .manifest
+            .dataset;
+        super::report_files::write(file_report, &dataset, &outputs)?;
+    }
     Ok(exit::OK)
 }

@@ -7,6 +7,7 @@ mod bless;
 mod check;
 mod compare;
 mod list;
+mod report_files;
 mod run;
 mod score;
 mod score_qa;

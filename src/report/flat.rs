@@ -55,26 +55,37 @@ pub fn jsonl(report: &Report) -> Result<String> {
     Ok(out)
 }
 
-/// One CSV row per metric column: group, task, metric, left, right, delta, p, status.
+/// One CSV row per metric column: group, task, metric, direction, left, right, delta, p,
+/// status; a run (unpaired) has group, task, metric, direction and mean.
 pub fn csv(report: &Report) -> String {
-    let mut out = format!(
-        "group,task,metric,better,{},{},delta,p,status\n",
-        report.left, report.right
-    );
+    let mut out = if report.paired {
+        format!(
+            "group,task,metric,better,{},{},delta,p,status\n",
+            report.left, report.right
+        )
+    } else {
+        "backend,task,metric,better,mean\n".to_string()
+    };
     let num = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
     for g in &report.groups {
         for m in &g.metrics {
-            let cells = [
+            let mut cells = vec![
                 escape::csv(&g.name),
                 m.task.to_string(),
                 escape::csv(&m.metric),
                 m.direction.as_str().to_string(),
-                num(m.left),
-                num(m.right),
-                num(m.delta),
-                m.p.to_string(),
-                if m.ok { "ok" } else { "fail" }.to_string(),
             ];
+            if report.paired {
+                cells.extend([
+                    num(m.left),
+                    num(m.right),
+                    num(m.delta),
+                    num(m.p),
+                    if m.ok { "ok" } else { "fail" }.to_string(),
+                ]);
+            } else {
+                cells.push(num(m.right));
+            }
             out.push_str(&cells.join(","));
             out.push('\n');
         }

@@ -14,7 +14,8 @@ const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#2
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;\
 text-align:left;vertical-align:top}th{background:#f3f3f3;cursor:pointer}td.n{text-align:right;\
 font-variant-numeric:tabular-nums}.fail{color:#b00020;font-weight:bold}.side{display:grid;\
-grid-template-columns:1fr 1fr 1fr;gap:1em;max-width:1400px}.side div{white-space:pre-wrap}\
+grid-template-columns:repeat(auto-fit,minmax(16em,1fr));gap:1em;max-width:1600px}\
+pre.details{max-height:24em;overflow:auto;background:#f8f8f8;padding:.5em;font-size:12px}.side div{white-space:pre-wrap}\
 del{background:#fdd;text-decoration:line-through}ins{background:#dfd;text-decoration:none}\
 svg{margin:0 1em 1em 0}";
 
@@ -89,40 +90,57 @@ fn num(v: Option<f64>) -> String {
 
 fn summary(out: &mut String, report: &Report) {
     for g in &report.groups {
-        let _ = writeln!(
-            out,
-            "<h2>{}</h2>\n<p>{}: {} · {}: {}</p>",
-            esc(&g.name),
-            esc(report.left),
-            esc(&g.left),
-            esc(report.right),
-            esc(&g.right)
-        );
-        let _ = writeln!(
-            out,
-            "<table class=\"summary\"><tr><th>task</th><th>metric</th><th>better</th><th>{}</th><th>{}</th>\
-             <th>Δ</th><th>p</th><th>status</th></tr>",
-            esc(report.left),
-            esc(report.right)
-        );
-        for m in &g.metrics {
-            let status = if m.ok {
-                "<td>ok</td>"
-            } else {
-                "<td class=\"fail\">FAIL</td>"
-            };
+        let _ = writeln!(out, "<h2>{}</h2>", esc(&g.name));
+        if report.paired {
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-                 <td class=\"n\">{}</td><td class=\"n\">{:.4}</td>{status}</tr>",
+                "<p>{}: {} · {}: {}</p>",
+                esc(report.left),
+                esc(&g.left),
+                esc(report.right),
+                esc(&g.right)
+            );
+        }
+        out.push_str("<table class=\"summary\"><tr><th>task</th><th>metric</th><th>better</th>");
+        if report.paired {
+            let _ = write!(
+                out,
+                "<th>{}</th><th>{}</th><th>Δ</th><th>p</th><th>status</th>",
+                esc(report.left),
+                esc(report.right)
+            );
+        } else {
+            out.push_str("<th>mean</th>");
+        }
+        out.push_str("</tr>\n");
+        for m in &g.metrics {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td title=\"{}\">{}</td>",
                 esc(m.task.as_str()),
                 esc(&m.metric),
-                esc(m.direction.marker()),
-                num(m.left),
-                num(m.right),
-                m.delta.map_or("-".into(), |d| format!("{d:+.4}")),
-                m.p
+                esc(m.direction.as_str()),
+                esc(m.direction.marker())
             );
+            if report.paired {
+                let status = if m.ok {
+                    "<td>ok</td>"
+                } else {
+                    "<td class=\"fail\">FAIL</td>"
+                };
+                let _ = write!(
+                    out,
+                    "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+                     <td class=\"n\">{}</td>{status}",
+                    num(m.left),
+                    num(m.right),
+                    m.delta.map_or("-".into(), |d| format!("{d:+.4}")),
+                    num(m.p)
+                );
+            } else {
+                let _ = write!(out, "<td class=\"n\">{}</td>", num(m.right));
+            }
+            out.push_str("</tr>\n");
         }
         out.push_str("</table>\n");
         if !g.failures.is_empty() || !g.notes.is_empty() {
@@ -143,7 +161,8 @@ fn summary(out: &mut String, report: &Report) {
     }
 }
 
-/// One SVG per (task, metric): for every group a bar for each side, on a 0–1 scale.
+/// One SVG per (task, metric): for every group a bar for each side (one bar in a run), on a
+/// 0–1 scale, or 0–max for columns with larger values (lengths, density).
 fn charts(out: &mut String, report: &Report) {
     let mut keys: Vec<(String, String)> = Vec::new();
     for g in &report.groups {
@@ -162,23 +181,34 @@ fn charts(out: &mut String, report: &Report) {
         let bars: Vec<(String, Option<f64>)> = report
             .groups
             .iter()
+            // Only the groups that have this column (no empty QA rows in a ROUGE chart).
+            .filter(|g| {
+                g.metrics
+                    .iter()
+                    .any(|m| m.task.as_str() == task && m.metric == metric)
+            })
             .flat_map(|g| {
                 let m = g
                     .metrics
                     .iter()
                     .find(|m| m.task.as_str() == task && m.metric == metric);
-                [
-                    (
-                        format!("{} · {}", g.name, report.left),
-                        m.and_then(|m| m.left),
-                    ),
-                    (
-                        format!("{} · {}", g.name, report.right),
-                        m.and_then(|m| m.right),
-                    ),
-                ]
+                let right = if report.paired {
+                    format!("{} · {}", g.name, report.right)
+                } else {
+                    g.name.clone()
+                };
+                let left = (
+                    format!("{} · {}", g.name, report.left),
+                    m.and_then(|m| m.left),
+                );
+                report
+                    .paired
+                    .then_some(left)
+                    .into_iter()
+                    .chain([(right, m.and_then(|m| m.right))])
             })
             .collect();
+        let scale = bars.iter().filter_map(|(_, v)| *v).fold(1.0_f64, f64::max);
         let (row, label_w, bar_w) = (18.0, 260.0, 200.0);
         let height = row * bars.len() as f64 + 24.0;
         let _ = writeln!(
@@ -191,8 +221,12 @@ fn charts(out: &mut String, report: &Report) {
         );
         for (i, (label, value)) in bars.iter().enumerate() {
             let y = 24.0 + row * i as f64;
-            let w = value.unwrap_or(0.0).clamp(0.0, 1.0) * bar_w;
-            let fill = if i % 2 == 0 { "#9bb" } else { "#369" };
+            let w = (value.unwrap_or(0.0) / scale).clamp(0.0, 1.0) * bar_w;
+            let fill = if report.paired && i % 2 == 0 {
+                "#9bb"
+            } else {
+                "#369"
+            };
             let _ = writeln!(
                 out,
                 "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"{label_w}\" y=\"{}\" \
@@ -214,15 +248,24 @@ fn charts(out: &mut String, report: &Report) {
 
 fn items(out: &mut String, report: &Report) {
     let total: usize = report.groups.iter().map(|g| g.items.len()).sum();
-    let _ = writeln!(
+    let _ = write!(
         out,
         "<h2>Items</h2>\n<p><label>Filter <input id=\"filter\" type=\"search\" \
-         placeholder=\"id, text, FAIL…\"></label> <span id=\"count\">{total} items</span></p>\n\
-         <table id=\"items\"><thead><tr><th>group</th><th>task</th><th>id</th><th>column</th>\
-         <th>{}</th><th>{}</th><th>Δ</th><th>status</th><th>outputs</th></tr></thead><tbody>",
-        esc(report.left),
-        esc(report.right)
+         placeholder=\"id, text, FAIL…\"></label> <span id=\"count\">{total} items</span> \
+         (click a heading to sort)</p>\n<table id=\"items\"><thead><tr><th>group</th><th>task</th>\
+         <th>id</th><th>column</th>"
     );
+    if report.paired {
+        let _ = write!(
+            out,
+            "<th>{}</th><th>{}</th><th>Δ</th>",
+            esc(report.left),
+            esc(report.right)
+        );
+    } else {
+        out.push_str("<th>score</th>");
+    }
+    out.push_str("<th>status</th><th>outputs</th></tr></thead><tbody>\n");
     for g in &report.groups {
         for item in &g.items {
             item_row(out, report, &g.name, item);
@@ -232,31 +275,64 @@ fn items(out: &mut String, report: &Report) {
 }
 
 fn item_row(out: &mut String, report: &Report, group: &str, i: &ItemRow) {
-    let delta = i.left_score.zip(i.right_score).map(|(l, r)| r - l);
-    let status = match &i.failure {
-        Some(f) => format!("<td class=\"fail\">FAIL: {}</td>", esc(f)),
-        None => "<td>ok</td>".into(),
-    };
     let _ = write!(
         out,
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>\
-         <td class=\"n\">{}</td><td class=\"n\" data-v=\"{}\">{}</td>{status}<td><details>\
-         <summary>show</summary><div class=\"side\"><div><b>{}</b>\n{}</div><div><b>{}</b>\n{}</div>\
-         <div><b>word diff</b>\n{}</div></div></details></td></tr>\n",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
         esc(group),
         esc(i.task.as_str()),
         esc(&i.id),
-        esc(&i.column),
-        num(i.left_score),
-        num(i.right_score),
-        delta.map_or(String::new(), |d| d.to_string()),
-        delta.map_or("-".into(), |d| format!("{d:+.4}")),
-        esc(report.left),
-        esc(&i.left_output),
-        esc(report.right),
-        esc(&i.right_output),
-        word_diff(&i.left_output, &i.right_output)
+        esc(&i.column)
     );
+    if report.paired {
+        let delta = i.left_score.zip(i.right_score).map(|(l, r)| r - l);
+        let _ = write!(
+            out,
+            "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\" data-v=\"{}\">{}</td>",
+            num(i.left_score),
+            num(i.right_score),
+            delta.map_or(String::new(), |d| d.to_string()),
+            delta.map_or("-".into(), |d| format!("{d:+.4}"))
+        );
+    } else {
+        let _ = write!(out, "<td class=\"n\">{}</td>", num(i.right_score));
+    }
+    match &i.failure {
+        Some(f) => {
+            let _ = write!(out, "<td class=\"fail\">FAIL: {}</td>", esc(f));
+        }
+        None => out.push_str("<td>ok</td>"),
+    }
+    out.push_str("<td><details><summary>show</summary><div class=\"side\">");
+    let reference = i.reference.as_deref();
+    let mut panel = |title: &str, body: String| {
+        let _ = write!(out, "<div><b>{}</b>\n{body}</div>", esc(title));
+    };
+    panel("reference", reference.map_or("(not available)".into(), esc));
+    if report.paired {
+        panel(report.left, esc(&i.left_output));
+        panel(report.right, esc(&i.right_output));
+        panel(
+            &format!("word diff {} → {}", report.left, report.right),
+            word_diff(&i.left_output, &i.right_output),
+        );
+    } else {
+        panel("output", esc(&i.right_output));
+        panel(
+            "word diff reference → output",
+            reference.map_or("-".into(), |r| word_diff(r, &i.right_output)),
+        );
+    }
+    out.push_str("</div>");
+    if let Some(details) = &i.details {
+        let text = serde_json::to_string_pretty(details).unwrap_or_default();
+        let _ = write!(
+            out,
+            "<p><b>details ({})</b></p><pre class=\"details\">{}</pre>",
+            esc(report.right),
+            esc(&text)
+        );
+    }
+    out.push_str("</details></td></tr>\n");
 }
 
 fn word_diff(left: &str, right: &str) -> String {

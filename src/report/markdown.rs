@@ -20,6 +20,29 @@ pub fn render(report: &Report) -> String {
     let num = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.4}"));
     for g in &report.groups {
         let _ = writeln!(out, "## {}\n", cell(&g.name));
+        if !report.paired {
+            let _ = writeln!(out, "| task | metric | better | mean |\n|---|---|---|---:|");
+            for m in &g.metrics {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    m.task,
+                    cell(&m.metric),
+                    m.direction.marker(),
+                    num(m.right)
+                );
+            }
+            let errors: Vec<String> = g
+                .items
+                .iter()
+                .filter_map(|i| Some(format!("{}/{}: {}", i.task, i.id, i.failure.as_ref()?)))
+                .collect();
+            for e in &errors {
+                let _ = writeln!(out, "\n- {}", cell(e));
+            }
+            out.push('\n');
+            continue;
+        }
         let _ = writeln!(
             out,
             "{}: {} · {}: {}\n",
@@ -36,14 +59,14 @@ pub fn render(report: &Report) -> String {
         for m in &g.metrics {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {:.4} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 m.task,
                 cell(&m.metric),
                 m.direction.marker(),
                 num(m.left),
                 num(m.right),
                 m.delta.map_or("-".into(), |d| format!("{d:+.4}")),
-                m.p,
+                num(m.p),
                 if m.ok { "ok" } else { "**FAIL**" }
             );
         }

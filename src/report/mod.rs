@@ -10,5 +10,6 @@ pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod model;
+pub mod references;
 pub mod table;
 pub mod word_diff;

@@ -1,6 +1,7 @@
-//! The shape every file report renders: groups (a backend checked against its golden, or a
-//! pair of compared systems), each with metric rows, item rows and failed gates. Built from a
-//! [`Comparison`] or from [`BackendCheck`]s, so each format is written once for both commands.
+//! The shape every file report renders: groups (a backend checked against its golden, a
+//! pair of compared systems, or one backend of a run), each with metric rows, item rows and
+//! failed gates. Built from a [`Comparison`], from [`BackendCheck`]s or from a [`RunDir`], so
+//! each format is written once for the three commands.
 
 use serde::Serialize;
 
@@ -8,12 +9,17 @@ use crate::backend::Task;
 use crate::check::BackendCheck;
 use crate::compare::Comparison;
 use crate::direction::Direction;
+use crate::record::{ItemRecord, RunDir};
+use crate::report::references::References;
 
 /// A report of `goldeval check` or `goldeval compare`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    /// `check` or `compare`.
+    /// `run`, `check` or `compare`.
     pub command: &'static str,
+    /// `true` when each group has two sides (check, compare); `false` for a run, whose rows
+    /// have only the right side.
+    pub paired: bool,
     /// Name of the left side of every comparison (`golden` or `A`).
     pub left: &'static str,
     /// Name of the right side (`run` or `B`).
@@ -60,8 +66,8 @@ pub struct MetricRow {
     pub right: Option<f64>,
     /// `right − left`.
     pub delta: Option<f64>,
-    /// Paired permutation p-value.
-    pub p: f64,
+    /// Paired permutation p-value; `None` for a run.
+    pub p: Option<f64>,
     /// `false` when a gate failed on this column.
     pub ok: bool,
 }
@@ -83,8 +89,12 @@ pub struct ItemRow {
     pub left_output: String,
     /// Right output.
     pub right_output: String,
-    /// Why this item counts against a gate, when it does.
+    /// Why this item counts against a gate (or, in a run, why it errored), when it does.
     pub failure: Option<String>,
+    /// The gold side: references or the question and its answers.
+    pub reference: Option<String>,
+    /// The right side's per-item details (explanations, matched facts, …).
+    pub details: Option<serde_json::Value>,
 }
 
 impl Report {
@@ -108,7 +118,7 @@ impl Report {
                             left: m.a.map(|e| e.value),
                             right: m.b.map(|e| e.value),
                             delta: m.difference.map(|e| e.value),
-                            p: m.p_holm,
+                            p: Some(m.p_holm),
                             ok: true,
                         })
                     })
@@ -126,6 +136,8 @@ impl Report {
                             left_output: d.a_output.clone(),
                             right_output: d.b_output.clone(),
                             failure: None,
+                            reference: None,
+                            details: None,
                         })
                     })
                     .collect(),
@@ -135,6 +147,7 @@ impl Report {
             .collect();
         Report {
             command: "compare",
+            paired: true,
             left: "A",
             right: "B",
             passed: true,
@@ -143,17 +156,115 @@ impl Report {
         }
     }
 
+    /// The report of a run: one group per backend, its means and its items.
+    pub fn from_run(run: &RunDir) -> Report {
+        let groups = run
+            .manifest
+            .backends
+            .iter()
+            .map(|backend| run_group(run, backend))
+            .collect();
+        Report {
+            command: "run",
+            paired: false,
+            left: "",
+            right: "run",
+            passed: run.items.iter().all(|r| r.error.is_none()),
+            signature: None,
+            groups,
+        }
+    }
+
+    /// Sets each item row's reference from `references`.
+    pub fn attach_references(&mut self, references: &References) {
+        for item in self.groups.iter_mut().flat_map(|g| &mut g.items) {
+            item.reference = references.get(item.task, &item.id).map(str::to_string);
+        }
+    }
+
+    /// Sets the details of the item rows of group `group` from the right side's records.
+    pub fn attach_details<'a>(
+        &mut self,
+        group: usize,
+        records: impl IntoIterator<Item = &'a ItemRecord>,
+    ) {
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        for r in records {
+            if let Some(item) = g
+                .items
+                .iter_mut()
+                .find(|i| i.task == r.task && i.id == r.id)
+            {
+                item.details.clone_from(&r.details);
+            }
+        }
+    }
+
     /// The report of a check.
     pub fn from_checks(checks: &[BackendCheck]) -> Report {
         let groups = checks.iter().map(check_group).collect();
         Report {
             command: "check",
+            paired: true,
             left: "golden",
             right: "run",
             passed: checks.iter().all(BackendCheck::passed),
             signature: None,
             groups,
         }
+    }
+}
+
+fn run_group(run: &RunDir, backend: &str) -> Group {
+    let results = run
+        .summary
+        .iter()
+        .flat_map(|s| &s.results)
+        .filter(|r| r.backend == backend);
+    let directions = crate::direction::Directions::of_default_metrics();
+    let metrics = results
+        .flat_map(|r| {
+            r.metrics.iter().map(|m| MetricRow {
+                task: r.task,
+                metric: m.metric.clone(),
+                direction: directions.get(r.task, &m.metric),
+                left: None,
+                right: m.overall.mean,
+                delta: None,
+                p: None,
+                ok: true,
+            })
+        })
+        .collect();
+    let items = run
+        .backend_items(backend)
+        .map(|r| {
+            let columns: Vec<String> = r.scores.0.iter().map(|(k, _)| k.clone()).collect();
+            let column = crate::compare::rank_column(r.task, &columns);
+            ItemRow {
+                task: r.task,
+                id: r.id.clone(),
+                right_score: r.scores.get(&column),
+                column,
+                left_score: None,
+                left_output: String::new(),
+                right_output: r.output.clone().unwrap_or_default(),
+                failure: r.error.as_ref().map(|e| format!("error: {e}")),
+                reference: None,
+                details: r.details.clone(),
+            }
+        })
+        .collect();
+    Group {
+        name: backend.to_string(),
+        left: String::new(),
+        right: backend.to_string(),
+        metrics,
+        items,
+        failures: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
@@ -173,7 +284,7 @@ fn check_group(c: &BackendCheck) -> Group {
                 left: col.golden,
                 right: col.run,
                 delta: col.golden.zip(col.run).map(|(g, r)| r - g),
-                p: col.p,
+                p: Some(col.p),
                 ok: col.ok,
             })
             .collect(),
@@ -194,6 +305,8 @@ fn check_group(c: &BackendCheck) -> Group {
                     .find(|r| r.task == i.task && r.id == i.id)
                     .filter(|_| item_gate_failed)
                     .map(|r| format!("max-item-regressions: {}", r.what)),
+                reference: None,
+                details: None,
             })
             .collect(),
         failures: c
