@@ -184,6 +184,52 @@ fn check_reports_say_which_gate_failed() {
     );
 }
 
+/// The child's output, killing it (and failing) if it runs longer than `limit`: a hung
+/// browser must not hang CI.
+fn wait_at_most(
+    mut child: std::process::Child,
+    limit: std::time::Duration,
+) -> std::process::Output {
+    let start = std::time::Instant::now();
+    // Drain stdout and stderr on threads so a chatty browser cannot block on a full pipe.
+    let drain = |r: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = drain(
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+    );
+    let err = drain(
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+    );
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("chromium ran longer than {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    std::process::Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
 fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
@@ -210,8 +256,8 @@ fn the_html_report_works_in_headless_chromium() {
     let out = compare_reports(tmp.path());
     let url = format!("file://{}#q=sum-02", out.join("report.html").display());
     let profile = tmp.path().join("profile");
-    let run = |extra: &[String]| {
-        let o = std::process::Command::new(browser)
+    let run = |url: &str, extra: &[String]| {
+        let child = std::process::Command::new(browser)
             .args([
                 "--headless",
                 "--no-sandbox",
@@ -221,15 +267,18 @@ fn the_html_report_works_in_headless_chromium() {
             ])
             .arg(format!("--user-data-dir={}", profile.display()))
             .args(extra)
-            .arg(&url)
-            .output()
+            .arg(url)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .unwrap();
+        let o = wait_at_most(child, std::time::Duration::from_secs(90));
         (
             String::from_utf8_lossy(&o.stdout).into_owned(),
             String::from_utf8_lossy(&o.stderr).into_owned(),
         )
     };
-    let (dom, log) = run(&["--dump-dom".to_string()]);
+    let (dom, log) = run(&url, &["--dump-dom".to_string()]);
     // The filter from the URL ran: one item of six shown, the rest hidden.
     assert!(dom.contains("1 of 6 items"), "{dom}\n{log}");
     assert_eq!(dom.matches("<tr hidden=\"\">").count(), 5, "{dom}");
@@ -238,11 +287,28 @@ fn the_html_report_works_in_headless_chromium() {
     assert!(!dom.contains("<img"), "{dom}");
     let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
     assert!(console.is_empty(), "console messages: {console:?}");
+    // Sorting: #sort=-id puts the last item first.
+    let sorted = format!("file://{}#sort=-id", out.join("report.html").display());
+    let (dom, _) = run(&sorted, &["--dump-dom".to_string()]);
+    let body = &dom[dom.find("<table id=\"items\">").unwrap()..];
+    // The third cell of each row is the id.
+    let ids: Vec<&str> = body
+        .split("<tr")
+        .skip(1)
+        .filter_map(|row| row.split("<td>").nth(3)?.split("</td>").next())
+        .collect();
+    let mut descending = ids.clone();
+    descending.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(ids.len(), 6, "{ids:?}");
+    assert_eq!(ids, descending, "sorted by id, descending");
     let shot = tmp.path().join("report.png");
-    run(&[
-        format!("--screenshot={}", shot.display()),
-        "--window-size=1280,1600".to_string(),
-    ]);
+    run(
+        &url,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,1600".to_string(),
+        ],
+    );
     let png = std::fs::read(&shot).unwrap();
     assert!(
         png.len() > 1000 && png.starts_with(b"\x89PNG"),

@@ -1,7 +1,8 @@
 //! The HTML report: one self-contained file (no network: a Content-Security-Policy forbids
 //! every external load). A summary table per group, one inline-SVG bar chart per metric, and
 //! a per-item table with a filter box and sortable columns (inline JS that only moves and
-//! hides rows, never parses markup); each item opens to both outputs side by side with a
+//! hides rows, never parses markup; `#q=TEXT` and `#sort=COLUMN` or `#sort=-COLUMN` in the
+//! URL preset them); each item opens to both outputs side by side with a
 //! word-level diff. Every piece of report text goes through [`crate::report::escape::markup`].
 
 use std::fmt::Write;
@@ -51,6 +52,16 @@ const SCRIPT: &str = r#"(function () {
       rows.forEach(function (row) { body.appendChild(row); });
     });
   });
+  // #sort=id sorts ascending by the column headed "id", #sort=-id descending.
+  var s = /[#&]sort=(-?)([^&]*)/.exec(location.hash);
+  if (s) {
+    Array.prototype.forEach.call(document.querySelectorAll('#items th'), function (th) {
+      if (th.textContent === decodeURIComponent(s[2])) {
+        th.click();
+        if (s[1] === '-') { th.click(); }
+      }
+    });
+  }
 })();"#;
 
 /// Renders the report as one HTML page.
@@ -229,11 +240,12 @@ fn charts(out: &mut String, report: &Report) {
             };
             let _ = writeln!(
                 out,
-                "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"{label_w}\" y=\"{}\" \
+                "<text x=\"0\" y=\"{}\" font-size=\"12\"><title>{}</title>{}</text><rect x=\"{label_w}\" y=\"{}\" \
                  width=\"{w:.1}\" height=\"{}\" fill=\"{fill}\"/><text x=\"{}\" y=\"{}\" \
                  font-size=\"12\">{}</text>",
                 y + 12.0,
                 esc(label),
+                esc(&fit(label, 40)),
                 y + 2.0,
                 row - 4.0,
                 label_w + w + 4.0,
@@ -244,6 +256,17 @@ fn charts(out: &mut String, report: &Report) {
         out.push_str("</svg>\n");
     }
     out.push_str("</div>\n");
+}
+
+/// `text` cut to its last `max - 1` characters after an ellipsis when longer (the end of a
+/// label, `…/after:lead · B`, is the part that tells bars apart).
+fn fit(text: &str, max: usize) -> String {
+    let n = text.chars().count();
+    if n <= max {
+        return text.to_string();
+    }
+    let tail: String = text.chars().skip(n + 1 - max).collect();
+    format!("…{tail}")
 }
 
 fn items(out: &mut String, report: &Report) {
@@ -345,4 +368,16 @@ fn word_diff(left: &str, right: &str) -> String {
         })
         .collect();
     parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn long_labels_keep_their_end() {
+        assert_eq!(fit("lead · A", 40), "lead · A");
+        assert_eq!(fit("abcdefgh", 5), "…efgh");
+        assert_eq!(fit("abcdefgh", 5).chars().count(), 5);
+    }
 }
