@@ -370,3 +370,52 @@ fn run_writes_reports_with_references_and_details() {
     );
     assert!(csv.contains("\nextractive-qa,answer,f1,higher,"), "{csv}");
 }
+
+#[test]
+fn colours_only_on_a_terminal_and_never_with_no_color() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (run, _) = runs(tmp.path());
+    // Piped stdout: no escape sequence, even without NO_COLOR.
+    let piped = Goldeval::new(["check"])
+        .arg(&run)
+        .env_remove("NO_COLOR")
+        .code(0);
+    assert!(!piped.stdout.contains('\x1b'), "{}", piped.stdout);
+    // A terminal (a pseudo-terminal from util-linux `script`): green PASS; NO_COLOR=1: none.
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        let reason = "SKIP: no `script` (util-linux) to give goldeval a terminal";
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{reason} (CI=true)"
+        );
+        eprintln!("{reason}");
+        return;
+    }
+    let on_tty = |no_color: Option<&str>| {
+        let command = format!("{} check {}", env!("CARGO_BIN_EXE_goldeval"), run.display());
+        let mut c = std::process::Command::new("script");
+        c.args(["-qec", &command, "/dev/null"])
+            .current_dir(crate::util::repo())
+            .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{o:?}");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let coloured = on_tty(None);
+    assert!(
+        coloured.contains("\x1b[32mPASS\x1b[0m  lead"),
+        "{coloured:?}"
+    );
+    let plain = on_tty(Some("1"));
+    assert!(
+        plain.contains("PASS  lead") && !plain.contains('\x1b'),
+        "{plain:?}"
+    );
+}

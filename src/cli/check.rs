@@ -112,7 +112,7 @@ pub fn execute(args: &CheckArgs) -> Result<u8> {
         let name = path.display().to_string();
         checks.push(check::check(&run, backend, &golden, &name, &gates));
     }
-    super::out(&report::check::render(&checks));
+    super::out(&report::check::render(&checks, super::palette()));
     let mut file_report = report::model::Report::from_checks(&checks);
     for (i, c) in checks.iter().enumerate() {
         file_report.attach_details(i, run.backend_items(&c.backend));

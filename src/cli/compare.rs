@@ -58,7 +58,7 @@ pub fn execute(args: &CompareArgs) -> Result<u8> {
         top: args.top,
     };
     let comparison = compare::compare(&systems, settings)?;
-    super::out(&report::compare::render(&comparison));
+    super::out(&report::compare::render(&comparison, super::palette()));
     if !outputs.is_empty() {
         let mut file_report = report::model::Report::from_comparison(&comparison);
         for (i, pair) in comparison.pairs.iter().enumerate() {

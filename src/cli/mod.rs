@@ -95,6 +95,20 @@ fn report_error(error: &Error) {
     }
 }
 
+/// Colours for stdout: only on a terminal, never with `NO_COLOR` set.
+pub(crate) fn palette() -> crate::report::palette::Palette {
+    use std::io::IsTerminal;
+    let wanted = crate::report::palette::Palette::wanted(
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
+    if wanted {
+        crate::report::palette::Palette::ansi()
+    } else {
+        crate::report::palette::Palette::plain()
+    }
+}
+
 /// Prints a warning line on stderr.
 pub(crate) fn warn(text: &str) {
     err_raw(&format!("warning: {text}\n"));

@@ -4,13 +4,19 @@
 use std::fmt::Write;
 
 use crate::check::BackendCheck;
+use crate::report::palette::Palette;
 use crate::report::table::Table;
 
-/// Renders every backend's check and the overall verdict.
-pub fn render(checks: &[BackendCheck]) -> String {
+/// Renders every backend's check and the overall verdict; failures in red, passes in green
+/// and notes in yellow when `palette` has colours.
+pub fn render(checks: &[BackendCheck], palette: Palette) -> String {
     let mut out = String::new();
     for c in checks {
-        let verdict = if c.passed() { "PASS" } else { "FAIL" };
+        let verdict = if c.passed() {
+            palette.green("PASS")
+        } else {
+            palette.red("FAIL")
+        };
         let _ = writeln!(out, "{verdict}  {} against {}\n", c.backend, c.golden);
         let mut table = Table::new(
             [
@@ -34,7 +40,11 @@ pub fn render(checks: &[BackendCheck]) -> String {
                 col.tolerance.map_or("-".into(), |t| t.to_string()),
                 format!("{:.4}", col.p),
                 col.n.to_string(),
-                if col.ok { "ok" } else { "FAIL" }.into(),
+                if col.ok {
+                    "ok".into()
+                } else {
+                    palette.red("FAIL")
+                },
             ]);
         }
         out.push_str(&table.render());
@@ -56,26 +66,27 @@ pub fn render(checks: &[BackendCheck]) -> String {
             }
         }
         for n in &c.notes {
-            let _ = writeln!(out, "note: {n}");
+            let _ = writeln!(out, "{}", palette.yellow(&format!("note: {n}")));
         }
         for f in &c.failures {
-            let _ = writeln!(out, "FAIL [{}] {}", f.gate, f.message);
+            let line = format!("FAIL [{}] {}", f.gate, f.message);
+            let _ = writeln!(out, "{}", palette.red(&line));
         }
         out.push('\n');
     }
     let failed = checks.iter().filter(|c| !c.passed()).count();
     if failed == 0 {
-        let _ = writeln!(
-            out,
+        let line = format!(
             "check passed: {} backends match their goldens",
             checks.len()
         );
+        let _ = writeln!(out, "{}", palette.green(&line));
     } else {
-        let _ = writeln!(
-            out,
+        let line = format!(
             "check FAILED: {failed} of {} backends failed a gate (see FAIL lines above)",
             checks.len()
         );
+        let _ = writeln!(out, "{}", palette.red(&line));
     }
     out
 }

@@ -4,23 +4,26 @@
 use std::fmt::Write;
 
 use crate::compare::{Comparison, ItemDelta, MetricComparison, Pair, TaskComparison};
+use crate::direction::Direction;
+use crate::report::palette::Palette;
 use crate::report::table::Table;
 use crate::stats::Estimate;
 
 /// Width of each column of the side-by-side outputs.
 const SIDE_WIDTH: usize = 48;
 
-/// Renders the whole comparison as plain text.
-pub fn render(c: &Comparison) -> String {
+/// Renders the whole comparison; with colours, a p-value below 0.05 is green when B is
+/// better and red when B is worse (never for descriptive columns), warnings yellow.
+pub fn render(c: &Comparison, palette: Palette) -> String {
     let mut out = String::new();
     let holm = c.pairs.len() > 1;
     for pair in &c.pairs {
         for task in &pair.tasks {
-            render_task(&mut out, pair, task, holm, c.settings.level);
+            render_task(&mut out, pair, task, (holm, palette), c.settings.level);
         }
     }
     for w in &c.warnings {
-        let _ = writeln!(out, "warning: {w}");
+        let _ = writeln!(out, "{}", palette.yellow(&format!("warning: {w}")));
     }
     let _ = writeln!(
         out,
@@ -41,7 +44,13 @@ pub fn render(c: &Comparison) -> String {
     out
 }
 
-fn render_task(out: &mut String, pair: &Pair, task: &TaskComparison, holm: bool, level: f64) {
+fn render_task(
+    out: &mut String,
+    pair: &Pair,
+    task: &TaskComparison,
+    (holm, palette): (bool, Palette),
+    level: f64,
+) {
     let _ = writeln!(
         out,
         "{} (A) vs {} (B) · {} · {} aligned items",
@@ -77,7 +86,7 @@ fn render_task(out: &mut String, pair: &Pair, task: &TaskComparison, holm: bool,
     header.extend(["+/−/=".to_string(), "McNemar".to_string()]);
     let mut table = Table::new(header);
     for m in &task.metrics {
-        table.row(metric_row(m, holm));
+        table.row(metric_row(m, holm, palette));
     }
     out.push_str(&table.render());
     out.push('\n');
@@ -97,17 +106,32 @@ fn render_task(out: &mut String, pair: &Pair, task: &TaskComparison, holm: bool,
     );
 }
 
-fn metric_row(m: &MetricComparison, holm: bool) -> Vec<String> {
+fn metric_row(m: &MetricComparison, holm: bool, palette: Palette) -> Vec<String> {
+    let gain = m.difference.map_or(0.0, |d| match m.direction {
+        Direction::Higher => d.value,
+        Direction::Lower => -d.value,
+        Direction::Descriptive => 0.0,
+    });
+    let paint = |p: f64| {
+        let text = p_value(p);
+        if p >= 0.05 || gain == 0.0 {
+            text
+        } else if gain > 0.0 {
+            palette.green(&text)
+        } else {
+            palette.red(&text)
+        }
+    };
     let mut row = vec![
         m.metric.clone(),
         m.direction.marker().to_string(),
         estimate(m.a),
         estimate(m.b),
         estimate(m.difference),
-        p_value(m.permutation.p),
+        paint(m.permutation.p),
     ];
     if holm {
-        row.push(p_value(m.p_holm));
+        row.push(paint(m.p_holm));
     }
     row.push(format!("{}/{}/{}", m.improved, m.regressed, m.unchanged));
     row.push(m.mcnemar.map_or("-".into(), |t| {

@@ -10,6 +10,7 @@ pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod model;
+pub mod palette;
 pub mod references;
 pub mod table;
 pub mod word_diff;
