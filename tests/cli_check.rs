@@ -282,3 +282,52 @@ fn bless_writes_reports_changes_and_refuses_under_ci() {
         "CI must not restore it"
     );
 }
+
+#[test]
+fn check_update_checks_then_blesses_and_refuses_under_ci() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = lead_run(tmp.path());
+    let goldens = tmp.path().join("goldens");
+    let golden = goldens.join("xi-moscow-2025/lead.jsonl");
+    std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+    std::fs::copy("goldens/xi-moscow-2025/lead.jsonl", &golden).unwrap();
+    let bad = worsened_copy(&run, &tmp.path().join("bad"), 1);
+    let check_update = |ci: Option<&str>, code: i32| {
+        let g = Goldeval::new(["check", "--update", "--goldens"])
+            .arg(&goldens)
+            .arg(&bad);
+        match ci {
+            Some(v) => g.env("CI", v),
+            None => g.env_remove("CI"),
+        }
+        .code(code)
+    };
+    // Under CI: the check is printed, then the update is refused and nothing is written.
+    let refused = check_update(Some("true"), 2);
+    assert!(
+        refused.stdout.contains("FAIL [max-drop]"),
+        "{}",
+        refused.stdout
+    );
+    assert!(refused
+        .stderr
+        .contains("never writes goldens when CI is set"));
+    let committed = std::fs::read_to_string("goldens/xi-moscow-2025/lead.jsonl").unwrap();
+    assert_eq!(std::fs::read_to_string(&golden).unwrap(), committed);
+    // Locally: the failing check is reported, the golden updated, and the next check passes.
+    let updated = check_update(None, 0);
+    assert!(
+        updated.stdout.contains("FAIL [max-drop]"),
+        "{}",
+        updated.stdout
+    );
+    assert!(
+        updated.stdout.contains("lead.jsonl: updated"),
+        "{}",
+        updated.stdout
+    );
+    Goldeval::new(["check", "--goldens"])
+        .arg(&goldens)
+        .arg(&bad)
+        .code(0);
+}

@@ -18,12 +18,15 @@ Examples:
   goldeval check                                  # run every built-in, check against goldens/
   goldeval check runs/latest --max-drop rougeLsum=0.01 --fail-under qa.f1=0.6
   goldeval check runs/mine --baseline goldens/xi-moscow-2025/lead.jsonl --significant-only
+  goldeval check runs/latest --update             # check, then bless the run as the new goldens
 
 Each backend of the run is checked against goldens/<dataset>/<backend>.jsonl (or --baseline,
-a golden of the same dataset whatever its backend is called). Gates: a mean falling more than
-its --max-drop (default 0.005 for every column), a mean under --fail-under, more item
-regressions than --max-item-regressions, an error rate above --max-error-rate, a changed
-metric signature, a changed dataset, golden items missing from the run.
+a golden of the same dataset whatever its backend is called). Gates: a mean getting worse by
+more than its --max-drop (default 0.005 for every quality column; a rise for lower-is-better
+columns such as unsupported_numbers; descriptive columns such as density only when a
+--max-drop names them), a mean under --fail-under, more item regressions than
+--max-item-regressions, an error rate above --max-error-rate, a changed metric signature, a
+changed dataset, golden items missing from the run.
 
 Exit codes: 0 every gate passed; 1 a gate failed; 2 usage, run or golden unreadable.")]
 pub struct CheckArgs {
@@ -79,6 +82,11 @@ pub struct CheckArgs {
     /// .junit.xml, .html (repeatable).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub outputs: Vec<std::path::PathBuf>,
+
+    /// After checking, write the run as the new goldens, as `goldeval bless` does (exit 0
+    /// when written; refused when CI is set). Not with --baseline.
+    #[arg(long, conflicts_with = "baseline")]
+    pub update: bool,
 }
 
 /// Runs `goldeval check`.
@@ -118,6 +126,12 @@ pub fn execute(args: &CheckArgs) -> Result<u8> {
         file_report.attach_details(i, run.backend_items(&c.backend));
     }
     super::report_files::write(file_report, &run.manifest.dataset, &outputs)?;
+    if args.update {
+        return super::bless::execute(&super::bless::BlessArgs {
+            run: dir,
+            goldens: args.goldens.clone(),
+        });
+    }
     if checks.iter().all(check::BackendCheck::passed) {
         Ok(exit::OK)
     } else {
