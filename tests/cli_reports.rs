@@ -262,6 +262,7 @@ fn the_html_report_works_in_headless_chromium() {
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
+                "--disable-dev-shm-usage",
                 "--enable-logging=stderr",
                 "--v=0",
             ])
