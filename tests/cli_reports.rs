@@ -282,7 +282,16 @@ fn the_html_report_works_in_headless_chromium() {
     let (dom, log) = run(&url, &["--dump-dom".to_string()]);
     // The filter from the URL ran: one item of six shown, the rest hidden.
     assert!(dom.contains("1 of 6 items"), "{dom}\n{log}");
-    assert_eq!(dom.matches("<tr hidden=\"\">").count(), 5, "{dom}");
+    assert_eq!(
+        dom.matches("<tr class=\"item\" hidden=\"\">").count(),
+        5,
+        "{dom}"
+    );
+    assert_eq!(
+        dom.matches("<tr class=\"more\" hidden=\"\">").count(),
+        5,
+        "{dom}"
+    );
     // Hostile outputs did not run: the title is ours and no img element exists.
     assert!(dom.contains("<title>goldeval compare</title>"), "{dom}");
     assert!(!dom.contains("<img"), "{dom}");

@@ -16,7 +16,8 @@ table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:
 text-align:left;vertical-align:top}th{background:#f3f3f3;cursor:pointer}td.n{text-align:right;\
 font-variant-numeric:tabular-nums}.fail{color:#b00020;font-weight:bold}.side{display:grid;\
 grid-template-columns:repeat(auto-fit,minmax(16em,1fr));gap:1em;max-width:1600px}\
-pre.details{max-height:24em;overflow:auto;background:#f8f8f8;padding:.5em;font-size:12px}.side div{white-space:pre-wrap}\
+pre.details{max-height:24em;overflow:auto;background:#f8f8f8;padding:.5em;font-size:12px;\
+white-space:pre-wrap;overflow-wrap:anywhere}.side div{white-space:pre-wrap;overflow-wrap:anywhere}\
 del{background:#fdd;text-decoration:line-through}ins{background:#dfd;text-decoration:none}\
 svg{margin:0 1em 1em 0}";
 
@@ -24,14 +25,24 @@ const SCRIPT: &str = r#"(function () {
   var input = document.getElementById('filter');
   var body = document.querySelector('#items tbody');
   var count = document.getElementById('count');
-  function apply() {
-    var q = input.value.toLowerCase(), shown = 0;
+  // Each item is a row of cells (class "item") and a full-width row of outputs under it.
+  function pairs() {
+    var out = [];
     Array.prototype.forEach.call(body.rows, function (row) {
-      var show = row.textContent.toLowerCase().indexOf(q) >= 0;
-      row.hidden = !show;
+      if (row.className === 'item') { out.push([row, row.nextElementSibling]); }
+    });
+    return out;
+  }
+  function apply() {
+    var q = input.value.toLowerCase(), shown = 0, all = pairs();
+    all.forEach(function (p) {
+      var text = (p[0].textContent + ' ' + p[1].textContent).toLowerCase();
+      var show = text.indexOf(q) >= 0;
+      p[0].hidden = !show;
+      p[1].hidden = !show;
       if (show) { shown++; }
     });
-    count.textContent = shown + ' of ' + body.rows.length + ' items';
+    count.textContent = shown + ' of ' + all.length + ' items';
   }
   input.addEventListener('input', apply);
   var m = /[#&]q=([^&]*)/.exec(location.hash);
@@ -41,15 +52,15 @@ const SCRIPT: &str = r#"(function () {
     th.addEventListener('click', function () {
       var asc = th.getAttribute('data-dir') !== 'asc';
       th.setAttribute('data-dir', asc ? 'asc' : 'desc');
-      var rows = Array.prototype.slice.call(body.rows);
-      rows.sort(function (a, b) {
-        var x = a.cells[col].getAttribute('data-v') || a.cells[col].textContent;
-        var y = b.cells[col].getAttribute('data-v') || b.cells[col].textContent;
+      var all = pairs();
+      all.sort(function (a, b) {
+        var x = a[0].cells[col].getAttribute('data-v') || a[0].cells[col].textContent;
+        var y = b[0].cells[col].getAttribute('data-v') || b[0].cells[col].textContent;
         var nx = parseFloat(x), ny = parseFloat(y);
         var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
         return asc ? c : -c;
       });
-      rows.forEach(function (row) { body.appendChild(row); });
+      all.forEach(function (p) { body.appendChild(p[0]); body.appendChild(p[1]); });
     });
   });
   // #sort=id sorts ascending by the column headed "id", #sort=-id descending.
@@ -288,7 +299,7 @@ fn items(out: &mut String, report: &Report) {
     } else {
         out.push_str("<th>score</th>");
     }
-    out.push_str("<th>status</th><th>outputs</th></tr></thead><tbody>\n");
+    out.push_str("<th>status</th></tr></thead><tbody>\n");
     for g in &report.groups {
         for item in &g.items {
             item_row(out, report, &g.name, item);
@@ -300,7 +311,7 @@ fn items(out: &mut String, report: &Report) {
 fn item_row(out: &mut String, report: &Report, group: &str, i: &ItemRow) {
     let _ = write!(
         out,
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+        "<tr class=\"item\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
         esc(group),
         esc(i.task.as_str()),
         esc(&i.id),
@@ -325,7 +336,13 @@ fn item_row(out: &mut String, report: &Report, group: &str, i: &ItemRow) {
         }
         None => out.push_str("<td>ok</td>"),
     }
-    out.push_str("<td><details><summary>show</summary><div class=\"side\">");
+    let columns = if report.paired { 8 } else { 6 };
+    let _ = write!(
+        out,
+        "</tr>\n<tr class=\"more\"><td colspan=\"{columns}\"><details><summary>{} outputs</summary>\
+         <div class=\"side\">",
+        esc(&i.id)
+    );
     let reference = i.reference.as_deref();
     let mut panel = |title: &str, body: String| {
         let _ = write!(out, "<div><b>{}</b>\n{body}</div>", esc(title));
