@@ -10,6 +10,7 @@ mod cli_reports;
 mod cli_run;
 mod cli_score_qa;
 mod cli_score_rouge;
+mod cli_score_summaries;
 mod cli_validate;
 mod corrupted_figure;
 mod dataset_answers;

@@ -163,6 +163,8 @@ pub mod extractive_qa;
 pub mod lead;
 pub mod oracle;
 mod passage;
+#[cfg(test)]
+mod testing;
 pub mod textrank;
 
 pub use extractive_qa::ExtractiveQa;

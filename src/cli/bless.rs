@@ -87,6 +87,16 @@ fn changes(old: Option<&Golden>, new: &Golden) -> String {
             }
         }
     }
+    for agg in &old.header.aggregates {
+        for m in &agg.metrics {
+            if new.column(agg.task, &m.metric).is_none() {
+                lines.push(format!("  {}/{}: column removed", agg.task, m.metric));
+            }
+        }
+    }
+    if lines.is_empty() {
+        lines.push("  same columns and means: column order or per-item values changed".into());
+    }
     let outputs = new
         .items
         .iter()

@@ -11,6 +11,7 @@ mod report_files;
 mod run;
 mod score;
 mod score_qa;
+mod score_summaries;
 mod validate;
 
 use std::io::Write;
