@@ -3,7 +3,10 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod cli_basics;
+mod cli_check;
+mod cli_compare;
 mod cli_facts;
+mod cli_reports;
 mod cli_run;
 mod cli_score_qa;
 mod cli_score_rouge;
@@ -14,6 +17,7 @@ mod dataset_answers;
 mod differential_rougers;
 mod factuality;
 mod parity_bootstrap;
+mod parity_paired;
 mod parity_rouge;
 mod parity_squad;
 mod snapshots_builtin;

@@ -62,6 +62,18 @@ impl Goldeval {
         self
     }
 
+    /// Sets an environment variable for this invocation.
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    /// Removes an environment variable for this invocation.
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
+        self
+    }
+
     /// Runs in `dir` instead of the repository root.
     pub fn current_dir(mut self, dir: &Path) -> Self {
         self.command.current_dir(dir);

@@ -3,7 +3,11 @@
 //! This is the only module that prints or decides the process exit code.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod bless;
+mod check;
+mod compare;
 mod list;
+mod report_files;
 mod run;
 mod score;
 mod score_qa;
@@ -46,6 +50,12 @@ pub enum Command {
     List(list::ListArgs),
     /// Score predictions from a file: ROUGE (as rouge-score 0.1.2) or QA (SQuAD v2, answer_match).
     Score(score::ScoreArgs),
+    /// Compare backends item by item: means with bootstrap CIs, paired differences, p-values.
+    Compare(compare::CompareArgs),
+    /// Check a run against committed goldens with quality gates; exit 1 when a gate fails.
+    Check(check::CheckArgs),
+    /// Write a run's backends as the new goldens and print what changed (never under CI).
+    Bless(bless::BlessArgs),
 }
 
 /// Parses `std::env::args`, runs the command and maps the outcome to an exit code.
@@ -70,6 +80,9 @@ pub fn dispatch(cli: Cli) -> Result<u8, Error> {
         Command::Validate(args) => validate::execute(&args),
         Command::List(args) => list::execute(&args),
         Command::Score(args) => score::execute(&args),
+        Command::Compare(args) => compare::execute(&args),
+        Command::Check(args) => check::execute(&args),
+        Command::Bless(args) => bless::execute(&args),
     }
 }
 
@@ -80,6 +93,20 @@ fn report_error(error: &Error) {
     while let Some(cause) = source {
         let _ = writeln!(stderr, "  caused by: {cause}");
         source = cause.source();
+    }
+}
+
+/// Colours for stdout: only on a terminal, never with `NO_COLOR` set.
+pub(crate) fn palette() -> crate::report::palette::Palette {
+    use std::io::IsTerminal;
+    let wanted = crate::report::palette::Palette::wanted(
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
+    if wanted {
+        crate::report::palette::Palette::ansi()
+    } else {
+        crate::report::palette::Palette::plain()
     }
 }
 

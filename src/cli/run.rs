@@ -76,6 +76,11 @@ pub struct RunArgs {
     /// Print no progress and no table, only the run directory.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Also write a report file; the format follows the extension: .json, .jsonl, .csv, .md,
+    /// .junit.xml, .html (repeatable).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub outputs: Vec<PathBuf>,
 }
 
 /// Runs `goldeval run`.
@@ -83,6 +88,7 @@ pub struct RunArgs {
 /// # Errors
 /// Usage errors (unknown backend, nothing to run), dataset errors, run-directory I/O errors.
 pub fn execute(args: &RunArgs) -> Result<u8> {
+    let outputs = crate::report::export::formats(&args.outputs)?;
     let dataset = load_valid(&args.dataset)?;
     let backends = select_backends(&args.backends)?;
     let tasks: Vec<Task> = match args.task {
@@ -103,6 +109,11 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     let progress = Progress::new(!args.quiet);
     let outcome = run::execute(&dataset, &config, &metrics, &dir, &run_id, &progress)?;
     progress.clear();
+    if !outputs.is_empty() {
+        let written = crate::record::RunDir::open(&outcome.dir)?;
+        let file_report = crate::report::model::Report::from_run(&written);
+        super::report_files::write(file_report, &written.manifest.dataset, &outputs)?;
+    }
     if args.quiet {
         super::out(&format!("{}\n", outcome.dir.display()));
     } else {

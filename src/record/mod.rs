@@ -18,10 +18,12 @@
 
 mod item;
 mod manifest;
+mod run_dir;
 mod summary;
 
 pub use item::{ItemRecord, ScoreMap};
 pub use manifest::{Counts, DatasetRef, RunManifest, Timings};
+pub use run_dir::RunDir;
 pub use summary::{Aggregate, BackendSummary, MetricSummary, Summary};
 
 /// Version of the run-directory format written by this build.

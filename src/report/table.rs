@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::backend::Task;
 use crate::record::{BackendSummary, Summary};
+use crate::report::palette::visible_width;
 
 /// A table of left-aligned text columns and right-aligned numeric columns.
 #[derive(Debug, Clone, Default)]
@@ -43,7 +44,7 @@ impl Table {
             .map(|i| {
                 std::iter::once(&self.header)
                     .chain(&self.rows)
-                    .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                    .map(|r| r.get(i).map_or(0, |c| visible_width(c)))
                     .max()
                     .unwrap_or(0)
             })
@@ -55,10 +56,12 @@ impl Table {
                 .enumerate()
                 .map(|(i, &w)| {
                     let cell = cells.get(i).map_or("", String::as_str);
+                    // Padding by visible width, so coloured cells align too.
+                    let pad = " ".repeat(w.saturating_sub(visible_width(cell)));
                     if i == 0 || self.all_left {
-                        format!("{cell:<w$}")
+                        format!("{cell}{pad}")
                     } else {
-                        format!("{cell:>w$}")
+                        format!("{pad}{cell}")
                     }
                 })
                 .collect();
