@@ -111,6 +111,7 @@ pub fn execute(args: &CheckArgs) -> Result<u8> {
         resamples: args.resamples.max(1),
     };
     let mut checks = Vec::new();
+    let mut goldens = Vec::new();
     for backend in &run.manifest.backends {
         let path = match &args.baseline {
             Some(p) => p.clone(),
@@ -119,11 +120,16 @@ pub fn execute(args: &CheckArgs) -> Result<u8> {
         let golden = read_golden(&path, &dir, backend)?;
         let name = path.display().to_string();
         checks.push(check::check(&run, backend, &golden, &name, &gates));
+        goldens.push(golden);
     }
     super::out(&report::check::render(&checks, super::palette()));
     let mut file_report = report::model::Report::from_checks(&checks);
     for (i, c) in checks.iter().enumerate() {
         file_report.attach_details(i, run.backend_items(&c.backend));
+        file_report.attach_scores(i, report::model::Side::Right, run.backend_items(&c.backend));
+        if let Some(golden) = goldens.get(i) {
+            file_report.attach_scores(i, report::model::Side::Left, &golden.items);
+        }
     }
     super::report_files::write(file_report, &run.manifest.dataset, &outputs)?;
     if args.update {

@@ -65,6 +65,12 @@ pub fn execute(args: &CompareArgs) -> Result<u8> {
             if let Some(b) = systems.iter().find(|s| s.label == pair.b) {
                 file_report.attach_details(i, &b.items);
             }
+            if let Some(a) = systems.iter().find(|s| s.label == pair.a) {
+                file_report.attach_scores(i, report::model::Side::Left, &a.items);
+            }
+            if let Some(b) = systems.iter().find(|s| s.label == pair.b) {
+                file_report.attach_scores(i, report::model::Side::Right, &b.items);
+            }
         }
         let dataset = crate::record::RunDir::open(&systems[0].run)?
             .manifest

@@ -3,13 +3,17 @@
 //! failed gates. Built from a [`Comparison`], from [`BackendCheck`]s or from a [`RunDir`], so
 //! each format is written once for the three commands.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::backend::Task;
 use crate::check::BackendCheck;
 use crate::compare::Comparison;
+use crate::dataset::Kind;
 use crate::direction::Direction;
-use crate::record::{ItemRecord, RunDir};
+use crate::golden::GoldenItem;
+use crate::record::{ItemRecord, RunDir, ScoreMap};
 use crate::report::references::References;
 
 /// A report of `goldeval check` or `goldeval compare`.
@@ -70,6 +74,9 @@ pub struct MetricRow {
     pub p: Option<f64>,
     /// `false` when a gate failed on this column.
     pub ok: bool,
+    /// The column's signature, when the report knows it (a run's summary.json).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 /// One item, both sides.
@@ -95,6 +102,63 @@ pub struct ItemRow {
     pub reference: Option<String>,
     /// The right side's per-item details (explanations, matched facts, …).
     pub details: Option<serde_json::Value>,
+    /// For QA items, the kind of question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    /// Every metric column's value on the left side (empty in a run, or when unknown).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub left_scores: BTreeMap<String, f64>,
+    /// Every metric column's value on the right side (empty when the item errored).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub right_scores: BTreeMap<String, f64>,
+}
+
+/// Which side of a group's items a set of scores belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The golden, or system A.
+    Left,
+    /// The run, or system B.
+    Right,
+}
+
+/// One recorded item's identity and scores, from a run's items.jsonl or a golden.
+#[derive(Debug, Clone, Copy)]
+pub struct Scored<'a> {
+    /// Task.
+    pub task: Task,
+    /// Item id.
+    pub id: &'a str,
+    /// QA kind.
+    pub kind: Option<Kind>,
+    /// Every column's value.
+    pub scores: &'a ScoreMap,
+}
+
+impl<'a> From<&'a ItemRecord> for Scored<'a> {
+    fn from(r: &'a ItemRecord) -> Self {
+        Scored {
+            task: r.task,
+            id: &r.id,
+            kind: r.kind,
+            scores: &r.scores,
+        }
+    }
+}
+
+impl<'a> From<&'a GoldenItem> for Scored<'a> {
+    fn from(g: &'a GoldenItem) -> Self {
+        Scored {
+            task: g.task,
+            id: &g.id,
+            kind: g.kind,
+            scores: &g.scores,
+        }
+    }
+}
+
+fn score_map(scores: &ScoreMap) -> BTreeMap<String, f64> {
+    scores.0.iter().cloned().collect()
 }
 
 impl Report {
@@ -120,6 +184,7 @@ impl Report {
                             delta: m.difference.map(|e| e.value),
                             p: Some(m.p_holm),
                             ok: true,
+                            signature: None,
                         })
                     })
                     .collect(),
@@ -138,6 +203,9 @@ impl Report {
                             failure: None,
                             reference: None,
                             details: None,
+                            kind: None,
+                            left_scores: BTreeMap::new(),
+                            right_scores: BTreeMap::new(),
                         })
                     })
                     .collect(),
@@ -202,6 +270,34 @@ impl Report {
         }
     }
 
+    /// Sets every column's score of one side of the item rows of group `group` (and the QA
+    /// kind) from `records`, matched by task and id; records without a row are ignored.
+    pub fn attach_scores<'a, S: Into<Scored<'a>>>(
+        &mut self,
+        group: usize,
+        side: Side,
+        records: impl IntoIterator<Item = S>,
+    ) {
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        for r in records {
+            let r: Scored<'a> = r.into();
+            if let Some(item) = g
+                .items
+                .iter_mut()
+                .find(|i| i.task == r.task && i.id == r.id)
+            {
+                item.kind = item.kind.or(r.kind);
+                let scores = score_map(r.scores);
+                match side {
+                    Side::Left => item.left_scores = scores,
+                    Side::Right => item.right_scores = scores,
+                }
+            }
+        }
+    }
+
     /// The report of a check.
     pub fn from_checks(checks: &[BackendCheck]) -> Report {
         let groups = checks.iter().map(check_group).collect();
@@ -235,6 +331,7 @@ fn run_group(run: &RunDir, backend: &str) -> Group {
                 delta: None,
                 p: None,
                 ok: true,
+                signature: Some(m.signature.to_string()),
             })
         })
         .collect();
@@ -254,6 +351,9 @@ fn run_group(run: &RunDir, backend: &str) -> Group {
                 failure: r.error.as_ref().map(|e| format!("error: {e}")),
                 reference: None,
                 details: r.details.clone(),
+                kind: r.kind,
+                left_scores: BTreeMap::new(),
+                right_scores: score_map(&r.scores),
             }
         })
         .collect();
@@ -286,6 +386,7 @@ fn check_group(c: &BackendCheck) -> Group {
                 delta: col.golden.zip(col.run).map(|(g, r)| r - g),
                 p: Some(col.p),
                 ok: col.ok,
+                signature: None,
             })
             .collect(),
         items: c
@@ -307,6 +408,9 @@ fn check_group(c: &BackendCheck) -> Group {
                     .map(|r| format!("max-item-regressions: {}", r.what)),
                 reference: None,
                 details: None,
+                kind: None,
+                left_scores: BTreeMap::new(),
+                right_scores: BTreeMap::new(),
             })
             .collect(),
         failures: c
