@@ -49,6 +49,58 @@ fn runs(tmp: &Path) -> (PathBuf, PathBuf) {
     (run, evil)
 }
 
+const ID: &str = "<script>document.title='pwned-id'</script>";
+const BACKEND: &str = "<img src=x onerror=\"document.title='pwned-backend'\">";
+
+/// Every string `lead` in `v` (the backend's name) replaced by [`BACKEND`].
+fn rename_backend(v: &mut Value) {
+    match v {
+        Value::String(s) if s == "lead" => *s = BACKEND.to_string(),
+        Value::Array(a) => a.iter_mut().for_each(rename_backend),
+        Value::Object(o) => o.values_mut().for_each(rename_backend),
+        _ => {}
+    }
+}
+
+/// A copy of the lead run `run` at `to` whose backend is named [`BACKEND`] and whose item ids
+/// start with [`ID`] (scores unchanged); its outputs are hostile too when `outputs`.
+fn renamed(run: &Path, to: &Path, outputs: bool) {
+    std::fs::create_dir_all(to).unwrap();
+    for f in ["run.json", "summary.json"] {
+        let mut v: Value =
+            serde_json::from_str(&std::fs::read_to_string(run.join(f)).unwrap()).unwrap();
+        rename_backend(&mut v);
+        std::fs::write(to.join(f), v.to_string()).unwrap();
+    }
+    let text = std::fs::read_to_string(run.join("items.jsonl")).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let mut v: Value = serde_json::from_str(line).unwrap();
+            v["id"] = format!("{ID}{}", v["id"].as_str().unwrap()).into();
+            v["backend"] = BACKEND.into();
+            if outputs {
+                v["output"] = format!("{IMG} {SCRIPT}").into();
+            }
+            v.to_string()
+        })
+        .collect();
+    std::fs::write(to.join("items.jsonl"), lines.join("\n") + "\n").unwrap();
+}
+
+/// `compare a b -o names.html` in `tmp` of two copies of a lead run with hostile item ids and
+/// backend names (b's outputs hostile too), so every chart's labels and tooltips carry them.
+fn hostile_names_report(tmp: &Path) -> PathBuf {
+    let (run, _) = runs(tmp);
+    renamed(&run, &tmp.join("a"), false);
+    renamed(&run, &tmp.join("b"), true);
+    let html = tmp.join("names.html");
+    Goldeval::new(["compare", "a", "b", "-o", "names.html"])
+        .current_dir(tmp)
+        .code(0);
+    html
+}
+
 /// How many metric columns the run's summary.json has (every task).
 fn summary_columns(run: &Path) -> usize {
     let s: Value =
@@ -126,6 +178,41 @@ fn every_format_is_written_and_hostile_outputs_stay_text() {
         "{csv}"
     );
     assert!(csv.contains(",summarize,density,descriptive,"), "{csv}");
+}
+
+#[test]
+fn hostile_item_ids_and_backend_names_stay_text_in_charts_and_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let html = std::fs::read_to_string(hostile_names_report(tmp.path())).unwrap();
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only goldeval's own script"
+    );
+    assert!(!html.contains("<img"), "no img element");
+    let id = "&lt;script&gt;document.title=&#39;pwned-id&#39;&lt;/script&gt;";
+    let name = "&lt;img src=x onerror=&quot;document.title=&#39;pwned-backend&#39;&quot;&gt;";
+    // A scatter point's tooltip names its item; a histogram row's tooltip its group.
+    assert!(
+        html.contains(&format!("<title>{id}sum-01: A ")),
+        "scatter tooltip"
+    );
+    assert!(
+        html.contains(&format!("<title>a:{name} vs b:{name}</title>")),
+        "histogram row label"
+    );
+    assert!(
+        html.contains(&format!("<title>a:{name} vs b:{name} · B: ")),
+        "bar tooltip"
+    );
+    assert!(
+        html.contains(&format!("<h3>a:{name} vs b:{name}</h3>")),
+        "scatter heading"
+    );
+    assert!(html.contains(&format!("<td>{id}sum-02</td>")), "item table");
+    let columns = summary_columns(&tmp.path().join("run"));
+    assert_eq!(html.matches("<svg class=\"hist\"").count(), columns);
+    assert_eq!(html.matches("<svg class=\"scatter\"").count(), columns);
 }
 
 #[test]
@@ -253,8 +340,9 @@ fn the_html_report_works_in_headless_chromium() {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let out = compare_reports(tmp.path());
-    let url = format!("file://{}#q=sum-02", out.join("report.html").display());
+    // Hostile outputs, item ids and backend names, in tables, tooltips and chart labels.
+    let report = hostile_names_report(tmp.path());
+    let url = format!("file://{}#q=sum-02", report.display());
     let profile = tmp.path().join("profile");
     let run = |url: &str, extra: &[String]| {
         let child = std::process::Command::new(browser)
@@ -297,8 +385,17 @@ fn the_html_report_works_in_headless_chromium() {
     assert!(!dom.contains("<img"), "{dom}");
     let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
     assert!(console.is_empty(), "console messages: {console:?}");
+    // The charts rendered: per column a histogram and an A-vs-B scatter of the six items.
+    let columns = summary_columns(&tmp.path().join("run"));
+    assert_eq!(dom.matches("<svg class=\"hist\"").count(), columns, "{dom}");
+    assert_eq!(dom.matches("<svg class=\"scatter\"").count(), columns);
+    assert_eq!(
+        dom.matches("<circle ").count(),
+        6 * columns,
+        "a point per item"
+    );
     // Sorting: #sort=-id puts the last item first.
-    let sorted = format!("file://{}#sort=-id", out.join("report.html").display());
+    let sorted = format!("file://{}#sort=-id", report.display());
     let (dom, _) = run(&sorted, &["--dump-dom".to_string()]);
     let body = &dom[dom.find("<table id=\"items\">").unwrap()..];
     // The third cell of each row is the id.
@@ -326,6 +423,44 @@ fn the_html_report_works_in_headless_chromium() {
     );
     let keep = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report.png");
     std::fs::copy(&shot, &keep).unwrap();
+
+    // A run's report: one summary matrix per task and the per-kind chart of each QA column.
+    let page = tmp.path().join("run.html");
+    Goldeval::new([
+        "run",
+        "--quiet",
+        "--backend",
+        "lead",
+        "--backend",
+        "extractive-qa",
+        "--limit",
+        "6",
+        "--out",
+    ])
+    .arg(tmp.path().join("qa-run"))
+    .arg("-o")
+    .arg(&page)
+    .code(0);
+    let page_url = format!("file://{}", page.display());
+    let (dom, log) = run(&page_url, &["--dump-dom".to_string()]);
+    assert_eq!(dom.matches("<table class=\"matrix\"").count(), 2, "{dom}");
+    assert_eq!(dom.matches("<svg class=\"kinds\"").count(), 3, "{dom}");
+    assert!(dom.contains("12 of 12 items"), "{dom}");
+    let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
+    assert!(console.is_empty(), "console messages: {console:?}");
+    let shot = tmp.path().join("run-report.png");
+    run(
+        &page_url,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,1600".to_string(),
+        ],
+    );
+    assert!(
+        std::fs::read(&shot).unwrap().starts_with(b"\x89PNG"),
+        "screenshot taken"
+    );
+    std::fs::copy(&shot, keep.with_file_name("run-report.png")).unwrap();
 }
 
 #[test]
@@ -365,7 +500,26 @@ fn run_writes_reports_with_references_and_details() {
     assert!(html.contains(&sentence), "reference missing: {sentence}");
     assert!(html.contains("<b>word diff reference → output</b>"));
     assert!(html.contains("<pre class=\"details\">"), "details shown");
-    assert!(html.contains("<th>mean</th>") && !html.contains("<th>Δ</th>"));
+    // One matrix per task: backends as rows, columns headed with direction and signature.
+    assert!(!html.contains("<th>Δ</th>"));
+    assert!(html.contains("<table class=\"matrix\" data-task=\"summarize\">"));
+    assert!(html.contains("<table class=\"matrix\" data-task=\"answer\">"));
+    assert!(
+        html.contains("<th title=\"rouge1|tok:rouge-score|stem:porter|refs:max|agg:mean|goldeval:"),
+        "signature tooltip"
+    );
+    assert!(html.contains("<tr><td>extractive-qa</td><td class=\"n\">"));
+    let columns = summary_columns(&tmp.path().join("run"));
+    assert_eq!(html.matches("<svg class=\"hist\"").count(), columns);
+    assert_eq!(
+        html.matches("<svg class=\"kinds\"").count(),
+        3,
+        "one per QA column"
+    );
+    assert!(
+        !html.contains("<svg class=\"scatter\""),
+        "no pairs in a run"
+    );
     let xml = std::fs::read_to_string(junit).unwrap();
     assert!(xml.contains("<testsuite name=\"lead\""), "{xml}");
     assert!(xml.contains("<testsuite name=\"extractive-qa\""), "{xml}");

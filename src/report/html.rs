@@ -1,25 +1,35 @@
 //! The HTML report: one self-contained file (no network: a Content-Security-Policy forbids
-//! every external load). A summary table per group, one inline-SVG bar chart per metric, and
-//! a per-item table with a filter box and sortable columns (inline JS that only moves and
-//! hides rows, never parses markup; `#q=TEXT` and `#sort=COLUMN` or `#sort=-COLUMN` in the
-//! URL preset them); each item opens to both outputs side by side with a
-//! word-level diff. Every piece of report text goes through [`crate::report::escape::markup`].
+//! every external load). A run's summary is one matrix per task (a row per backend, a column
+//! per metric headed with its direction, the signature as tooltip); a paired report (check,
+//! compare) has a table per group with both sides, Δ coloured by direction, p and status.
+//! Then the inline-SVG charts of [`crate::report::charts`] (score distributions, means by
+//! kind of question, A-vs-B scatters), and a per-item table with a filter box and sortable
+//! columns (inline JS that only moves and hides rows, never parses markup; `#q=TEXT` and
+//! `#sort=COLUMN` or `#sort=-COLUMN` in the URL preset them); each item opens to the
+//! reference and outputs side by side with a word-level diff. Every piece of report text goes
+//! through [`crate::report::escape::markup`].
 
 use std::fmt::Write;
 
+use crate::backend::Task;
+use crate::direction::Direction;
+use crate::report::charts;
 use crate::report::escape::markup as esc;
-use crate::report::model::{ItemRow, Report};
+use crate::report::model::{Group, ItemRow, MetricRow, Report};
 use crate::report::word_diff::{diff, Segment};
 
 const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;\
-text-align:left;vertical-align:top}th{background:#f3f3f3;cursor:pointer}td.n{text-align:right;\
+text-align:left;vertical-align:top}th{background:#f3f3f3}#items th{cursor:pointer}td.n{text-align:right;\
 font-variant-numeric:tabular-nums}.fail{color:#b00020;font-weight:bold}.side{display:grid;\
 grid-template-columns:repeat(auto-fit,minmax(16em,1fr));gap:1em;max-width:1600px}\
 pre.details{max-height:24em;overflow:auto;background:#f8f8f8;padding:.5em;font-size:12px;\
 white-space:pre-wrap;overflow-wrap:anywhere}.side div{white-space:pre-wrap;overflow-wrap:anywhere}\
 del{background:#fdd;text-decoration:line-through}ins{background:#dfd;text-decoration:none}\
-svg{margin:0 1em 1em 0}";
+svg{margin:0 1em 1em 0}.wide{overflow-x:auto;max-width:100%}table.matrix th{min-width:3.5em}\
+.best{font-weight:bold}.better{color:#080}.worse{color:#b00020}.changed{color:#247}\
+.charts{display:flex;flex-wrap:wrap;align-items:flex-start}.hint{color:#555;font-size:12px}\
+.groups{display:flex;flex-wrap:wrap;column-gap:2em}table.summary{font-size:13px}table.summary td,table.summary th{padding:2px 6px}.group{flex:0 0 auto;max-width:100%}";
 
 const SCRIPT: &str = r#"(function () {
   var input = document.getElementById('filter');
@@ -96,8 +106,14 @@ pub fn render(report: &Report) -> String {
         };
         let _ = writeln!(out, "<p class=\"{class}\" id=\"verdict\">{}</p>", esc(text));
     }
-    summary(&mut out, report);
-    charts(&mut out, report);
+    if report.paired {
+        summary(&mut out, report);
+    } else {
+        matrices(&mut out, report);
+    }
+    charts::distributions(&mut out, report);
+    charts::by_kind(&mut out, report);
+    charts::scatters(&mut out, report);
     items(&mut out, report);
     if let Some(s) = &report.signature {
         let _ = writeln!(out, "<p>Signature: <code>{}</code></p>", esc(s));
@@ -110,174 +126,162 @@ fn num(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{v:.4}"))
 }
 
+/// A paired report's summary: per group, one row per metric column with both sides, Δ
+/// (coloured by the column's direction), p and the gate status.
 fn summary(out: &mut String, report: &Report) {
+    // Groups side by side where the window allows (a check of four backends is four tables).
+    out.push_str("<div class=\"groups\">\n");
     for g in &report.groups {
-        let _ = writeln!(out, "<h2>{}</h2>", esc(&g.name));
-        if report.paired {
+        let _ = writeln!(
+            out,
+            "<section class=\"group\"><h2>{}</h2>\n<p>{}: {} · {}: {}</p>",
+            esc(&g.name),
+            esc(report.left),
+            esc(&g.left),
+            esc(report.right),
+            esc(&g.right)
+        );
+        let _ = writeln!(
+            out,
+            "<div class=\"wide\"><table class=\"summary\"><tr><th>task</th><th>metric</th>\
+             <th title=\"↑ higher is better, ↓ lower is better, · descriptive\">better</th>\
+             <th>{}</th><th>{}</th><th>Δ</th><th>p</th><th>status</th></tr>",
+            esc(report.left),
+            esc(report.right)
+        );
+        for m in &g.metrics {
+            let status = if m.ok {
+                "<td>ok</td>"
+            } else {
+                "<td class=\"fail\">FAIL</td>"
+            };
+            let class = m
+                .left
+                .zip(m.right)
+                .map_or("", |(l, r)| change_class(m.direction, l, r));
             let _ = writeln!(
                 out,
-                "<p>{}: {} · {}: {}</p>",
-                esc(report.left),
-                esc(&g.left),
-                esc(report.right),
-                esc(&g.right)
-            );
-        }
-        out.push_str("<table class=\"summary\"><tr><th>task</th><th>metric</th><th>better</th>");
-        if report.paired {
-            let _ = write!(
-                out,
-                "<th>{}</th><th>{}</th><th>Δ</th><th>p</th><th>status</th>",
-                esc(report.left),
-                esc(report.right)
-            );
-        } else {
-            out.push_str("<th>mean</th>");
-        }
-        out.push_str("</tr>\n");
-        for m in &g.metrics {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td title=\"{}\">{}</td>",
+                "<tr><td>{}</td><td>{}</td><td title=\"{}\">{}</td><td class=\"n\">{}</td>\
+                 <td class=\"n\">{}</td><td class=\"n {class}\">{}</td><td class=\"n\">{}</td>\
+                 {status}</tr>",
                 esc(m.task.as_str()),
                 esc(&m.metric),
                 esc(m.direction.as_str()),
-                esc(m.direction.marker())
-            );
-            if report.paired {
-                let status = if m.ok {
-                    "<td>ok</td>"
-                } else {
-                    "<td class=\"fail\">FAIL</td>"
-                };
-                let _ = write!(
-                    out,
-                    "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-                     <td class=\"n\">{}</td>{status}",
-                    num(m.left),
-                    num(m.right),
-                    m.delta.map_or("-".into(), |d| format!("{d:+.4}")),
-                    num(m.p)
-                );
-            } else {
-                let _ = write!(out, "<td class=\"n\">{}</td>", num(m.right));
-            }
-            out.push_str("</tr>\n");
-        }
-        out.push_str("</table>\n");
-        if !g.failures.is_empty() || !g.notes.is_empty() {
-            out.push_str("<ul>\n");
-            for (gate, message) in &g.failures {
-                let _ = writeln!(
-                    out,
-                    "<li class=\"fail\">FAIL [{}] {}</li>",
-                    esc(gate),
-                    esc(message)
-                );
-            }
-            for note in &g.notes {
-                let _ = writeln!(out, "<li>note: {}</li>", esc(note));
-            }
-            out.push_str("</ul>\n");
-        }
-    }
-}
-
-/// One SVG per (task, metric): for every group a bar for each side (one bar in a run), on a
-/// 0–1 scale, or 0–max for columns with larger values (lengths, density).
-fn charts(out: &mut String, report: &Report) {
-    let mut keys: Vec<(String, String)> = Vec::new();
-    for g in &report.groups {
-        for m in &g.metrics {
-            let key = (m.task.to_string(), m.metric.clone());
-            if !keys.contains(&key) {
-                keys.push(key);
-            }
-        }
-    }
-    if keys.is_empty() {
-        return;
-    }
-    out.push_str("<h2>Charts</h2>\n<div class=\"charts\">\n");
-    for (task, metric) in keys {
-        let bars: Vec<(String, Option<f64>)> = report
-            .groups
-            .iter()
-            // Only the groups that have this column (no empty QA rows in a ROUGE chart).
-            .filter(|g| {
-                g.metrics
-                    .iter()
-                    .any(|m| m.task.as_str() == task && m.metric == metric)
-            })
-            .flat_map(|g| {
-                let m = g
-                    .metrics
-                    .iter()
-                    .find(|m| m.task.as_str() == task && m.metric == metric);
-                let right = if report.paired {
-                    format!("{} · {}", g.name, report.right)
-                } else {
-                    g.name.clone()
-                };
-                let left = (
-                    format!("{} · {}", g.name, report.left),
-                    m.and_then(|m| m.left),
-                );
-                report
-                    .paired
-                    .then_some(left)
-                    .into_iter()
-                    .chain([(right, m.and_then(|m| m.right))])
-            })
-            .collect();
-        let scale = bars.iter().filter_map(|(_, v)| *v).fold(1.0_f64, f64::max);
-        let (row, label_w, bar_w) = (18.0, 260.0, 200.0);
-        let height = row * bars.len() as f64 + 24.0;
-        let _ = writeln!(
-            out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" role=\"img\" \
-             aria-label=\"{}\"><text x=\"0\" y=\"14\" font-weight=\"bold\">{}</text>",
-            label_w + bar_w + 60.0,
-            esc(&format!("{task}/{metric}")),
-            esc(&format!("{task}/{metric}"))
-        );
-        for (i, (label, value)) in bars.iter().enumerate() {
-            let y = 24.0 + row * i as f64;
-            let w = (value.unwrap_or(0.0) / scale).clamp(0.0, 1.0) * bar_w;
-            let fill = if report.paired && i % 2 == 0 {
-                "#9bb"
-            } else {
-                "#369"
-            };
-            let _ = writeln!(
-                out,
-                "<text x=\"0\" y=\"{}\" font-size=\"12\"><title>{}</title>{}</text><rect x=\"{label_w}\" y=\"{}\" \
-                 width=\"{w:.1}\" height=\"{}\" fill=\"{fill}\"/><text x=\"{}\" y=\"{}\" \
-                 font-size=\"12\">{}</text>",
-                y + 12.0,
-                esc(label),
-                esc(&fit(label, 40)),
-                y + 2.0,
-                row - 4.0,
-                label_w + w + 4.0,
-                y + 12.0,
-                num(*value)
+                esc(m.direction.marker()),
+                num(m.left),
+                num(m.right),
+                m.delta.map_or("-".into(), |d| format!("{d:+.4}")),
+                num(m.p)
             );
         }
-        out.push_str("</svg>\n");
+        out.push_str("</table></div>\n");
+        failures_and_notes(out, g);
+        out.push_str("</section>\n");
     }
     out.push_str("</div>\n");
 }
 
-/// `text` cut to its last `max - 1` characters after an ellipsis when longer (the end of a
-/// label, `…/after:lead · B`, is the part that tells bars apart).
-fn fit(text: &str, max: usize) -> String {
-    let n = text.chars().count();
-    if n <= max {
-        return text.to_string();
+/// `better`, `worse`, `changed` (a descriptive column) or nothing (no change).
+fn change_class(direction: Direction, left: f64, right: f64) -> &'static str {
+    match direction.worsening(left, right) {
+        Some(w) if w < 0.0 => "better",
+        Some(w) if w > 0.0 => "worse",
+        None if left.partial_cmp(&right) != Some(std::cmp::Ordering::Equal) => "changed",
+        _ => "",
     }
-    let tail: String = text.chars().skip(n + 1 - max).collect();
-    format!("…{tail}")
+}
+
+fn failures_and_notes(out: &mut String, g: &Group) {
+    if g.failures.is_empty() && g.notes.is_empty() {
+        return;
+    }
+    out.push_str("<ul>\n");
+    for (gate, message) in &g.failures {
+        let _ = writeln!(
+            out,
+            "<li class=\"fail\">FAIL [{}] {}</li>",
+            esc(gate),
+            esc(message)
+        );
+    }
+    for note in &g.notes {
+        let _ = writeln!(out, "<li>note: {}</li>", esc(note));
+    }
+    out.push_str("</ul>\n");
+}
+
+/// A run's summary: per task one matrix, a row per backend and a column per metric (headed
+/// with its direction; the signature as tooltip), the best value of a quality column in bold.
+fn matrices(out: &mut String, report: &Report) {
+    out.push_str("<h2>Summary</h2>\n");
+    for task in Task::ALL {
+        let groups: Vec<&Group> = report
+            .groups
+            .iter()
+            .filter(|g| g.metrics.iter().any(|m| m.task == task))
+            .collect();
+        let mut columns: Vec<&MetricRow> = Vec::new();
+        for m in groups.iter().flat_map(|g| &g.metrics) {
+            if m.task == task && !columns.iter().any(|c| c.metric == m.metric) {
+                columns.push(m);
+            }
+        }
+        if columns.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            out,
+            "<h3>{}</h3>\n<div class=\"wide\"><table class=\"matrix\" data-task=\"{}\"><tr>\
+             <th>backend</th>",
+            esc(task.as_str()),
+            esc(task.as_str())
+        );
+        for c in &columns {
+            let _ = write!(
+                out,
+                "<th title=\"{}\">{} <span title=\"{}\">{}</span></th>",
+                esc(c.signature.as_deref().unwrap_or(c.direction.as_str())),
+                // Long ids (unsupported_entities) may break after an underscore.
+                esc(&c.metric).replace('_', "_<wbr>"),
+                esc(c.direction.as_str()),
+                esc(c.direction.marker())
+            );
+        }
+        out.push_str("</tr>\n");
+        for g in &groups {
+            let _ = write!(out, "<tr><td>{}</td>", esc(&g.name));
+            for c in &columns {
+                let value = g
+                    .metrics
+                    .iter()
+                    .find(|m| m.task == task && m.metric == c.metric)
+                    .and_then(|m| m.right);
+                let best = groups.len() > 1 && value.is_some() && value == best_of(&groups, c);
+                let class = if best { "n best" } else { "n" };
+                let _ = write!(out, "<td class=\"{class}\">{}</td>", num(value));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</table></div>\n");
+    }
+    for g in &report.groups {
+        failures_and_notes(out, g);
+    }
+}
+
+/// The best mean of column `c` over `groups` by its direction; `None` for a descriptive one.
+fn best_of(groups: &[&Group], c: &MetricRow) -> Option<f64> {
+    let values = groups.iter().filter_map(|g| {
+        g.metrics
+            .iter()
+            .find(|m| m.task == c.task && m.metric == c.metric)?
+            .right
+    });
+    match c.direction {
+        Direction::Higher => values.reduce(f64::max),
+        Direction::Lower => values.reduce(f64::min),
+        Direction::Descriptive => None,
+    }
 }
 
 fn items(out: &mut String, report: &Report) {
@@ -389,12 +393,16 @@ fn word_diff(left: &str, right: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fit;
+    use super::change_class;
+    use crate::direction::Direction;
 
     #[test]
-    fn long_labels_keep_their_end() {
-        assert_eq!(fit("lead · A", 40), "lead · A");
-        assert_eq!(fit("abcdefgh", 5), "…efgh");
-        assert_eq!(fit("abcdefgh", 5).chars().count(), 5);
+    fn a_delta_is_coloured_by_the_columns_direction() {
+        assert_eq!(change_class(Direction::Higher, 0.2, 0.3), "better");
+        assert_eq!(change_class(Direction::Lower, 0.2, 0.3), "worse");
+        assert_eq!(change_class(Direction::Lower, 2.0, 1.0), "better");
+        assert_eq!(change_class(Direction::Descriptive, 2.0, 1.0), "changed");
+        assert_eq!(change_class(Direction::Higher, 0.5, 0.5), "");
+        assert_eq!(change_class(Direction::Descriptive, 0.5, 0.5), "");
     }
 }
