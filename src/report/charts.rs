@@ -511,8 +511,84 @@ fn scatter(
 
 #[cfg(test)]
 mod tests {
-    use super::{bin_counts, change, fit, range};
+    use super::{bin_counts, by_kind, change, fit, range, scatters};
+    use crate::backend::Task;
+    use crate::dataset::Kind;
     use crate::direction::Direction;
+    use crate::report::model::{Group, ItemRow, MetricRow, Report};
+
+    fn item(id: &str, kind: Kind, left: f64, right: f64) -> ItemRow {
+        ItemRow {
+            task: Task::Answer,
+            id: id.to_string(),
+            column: "f1".into(),
+            left_score: Some(left),
+            right_score: Some(right),
+            left_output: String::new(),
+            right_output: String::new(),
+            failure: None,
+            reference: None,
+            details: None,
+            kind: Some(kind),
+            left_scores: [("f1".to_string(), left)].into(),
+            right_scores: [("f1".to_string(), right)].into(),
+        }
+    }
+
+    fn pair() -> Report {
+        Report {
+            command: "compare",
+            paired: true,
+            left: "A",
+            right: "B",
+            passed: true,
+            signature: None,
+            groups: vec![Group {
+                name: "x vs <y>".into(),
+                left: "x".into(),
+                right: "<y>".into(),
+                metrics: vec![MetricRow {
+                    task: Task::Answer,
+                    metric: "f1".into(),
+                    direction: Direction::Higher,
+                    left: None,
+                    right: None,
+                    delta: None,
+                    p: None,
+                    ok: true,
+                    signature: None,
+                }],
+                items: vec![
+                    item("q1", Kind::Numeric, 0.0, 1.0),
+                    item("q2", Kind::Numeric, 1.0, 0.0),
+                    item("q3", Kind::Date, 0.5, 0.5),
+                ],
+                failures: Vec::new(),
+                notes: Vec::new(),
+            }],
+        }
+    }
+
+    #[test]
+    fn kind_bars_hold_each_sides_mean_per_kind() {
+        let mut out = String::new();
+        by_kind(&mut out, &pair());
+        assert_eq!(out.matches("<svg class=\"kinds\"").count(), 1);
+        assert!(out.contains("<title>x vs &lt;y&gt; · A · numeric: mean 0.5000 over 2 items"));
+        assert!(out.contains("<title>x vs &lt;y&gt; · B · date: mean 0.5000 over 1 items"));
+        assert!(!out.contains("entity"), "kinds without items are left out");
+    }
+
+    #[test]
+    fn scatter_points_are_coloured_by_direction() {
+        let mut out = String::new();
+        scatters(&mut out, &pair());
+        assert!(out.contains("<title>q1: A 0.0000 → B 1.0000 (better)</title>"));
+        assert!(out.contains("<title>q2: A 1.0000 → B 0.0000 (worse)</title>"));
+        assert!(out.contains("<title>q3: A 0.5000 → B 0.5000 (same)</title>"));
+        assert!(out.contains(">1 better, 1 same, 1 worse</text>"));
+        assert!(out.contains("<h3>x vs &lt;y&gt;</h3>"));
+    }
 
     #[test]
     fn long_labels_keep_their_end() {
