@@ -424,7 +424,8 @@ fn the_html_report_works_in_headless_chromium() {
     let keep = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report.png");
     std::fs::copy(&shot, &keep).unwrap();
 
-    // A run's report: one summary matrix per task and the per-kind chart of each QA column.
+    // A run's report: one summary matrix per task and the per-kind chart of each QA column
+    // (every QA item, so that every kind has a bar).
     let page = tmp.path().join("run.html");
     Goldeval::new([
         "run",
@@ -433,8 +434,6 @@ fn the_html_report_works_in_headless_chromium() {
         "lead",
         "--backend",
         "extractive-qa",
-        "--limit",
-        "6",
         "--out",
     ])
     .arg(tmp.path().join("qa-run"))
@@ -445,7 +444,17 @@ fn the_html_report_works_in_headless_chromium() {
     let (dom, log) = run(&page_url, &["--dump-dom".to_string()]);
     assert_eq!(dom.matches("<table class=\"matrix\"").count(), 2, "{dom}");
     assert_eq!(dom.matches("<svg class=\"kinds\"").count(), 3, "{dom}");
-    assert!(dom.contains("12 of 12 items"), "{dom}");
+    assert!(dom.contains("82 of 82 items"), "{dom}");
+    for kind in [
+        "numeric",
+        "date",
+        "entity",
+        "multi_hop",
+        "conflict",
+        "unanswerable",
+    ] {
+        assert_eq!(dom.matches(&format!(">{kind}</text>")).count(), 3, "{kind}");
+    }
     let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
     assert!(console.is_empty(), "console messages: {console:?}");
     let shot = tmp.path().join("run-report.png");
