@@ -20,8 +20,8 @@ use crate::report::word_diff::{diff, Segment};
 
 const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;\
-text-align:left;vertical-align:top}th{background:#f3f3f3}#items th{cursor:pointer}td.n{text-align:right;\
-font-variant-numeric:tabular-nums}.fail{color:#b00020;font-weight:bold}.side{display:grid;\
+text-align:left;vertical-align:top}th{background:#f3f3f3}#items th{cursor:pointer}\
+td.n{text-align:right;font-variant-numeric:tabular-nums}.fail{color:#b00020;font-weight:bold}.side{display:grid;\
 grid-template-columns:repeat(auto-fit,minmax(16em,1fr));gap:1em;max-width:1600px}\
 pre.details{max-height:24em;overflow:auto;background:#f8f8f8;padding:.5em;font-size:12px;\
 white-space:pre-wrap;overflow-wrap:anywhere}.side div{white-space:pre-wrap;overflow-wrap:anywhere}\
@@ -29,7 +29,8 @@ del{background:#fdd;text-decoration:line-through}ins{background:#dfd;text-decora
 svg{margin:0 1em 1em 0}.wide{overflow-x:auto;max-width:100%}table.matrix th{min-width:3.5em}\
 .best{font-weight:bold}.better{color:#080}.worse{color:#b00020}.changed{color:#247}\
 .charts{display:flex;flex-wrap:wrap;align-items:flex-start}.hint{color:#555;font-size:12px}\
-.groups{display:flex;flex-wrap:wrap;column-gap:2em}table.summary{font-size:13px}table.summary td,table.summary th{padding:2px 6px}.group{flex:0 0 auto;max-width:100%}";
+.groups{display:flex;flex-wrap:wrap;column-gap:2em}.group{flex:0 0 auto;max-width:100%}\
+table.summary{font-size:13px}table.summary td,table.summary th{padding:2px 6px}";
 
 const SCRIPT: &str = r#"(function () {
   var input = document.getElementById('filter');
