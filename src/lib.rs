@@ -16,6 +16,7 @@
 
 pub mod backend;
 pub mod cli;
+pub mod config;
 pub mod dataset;
 pub mod diagnostic;
 pub mod error;

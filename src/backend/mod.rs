@@ -162,11 +162,13 @@ pub mod extractive_qa;
 pub mod lead;
 pub mod oracle;
 mod passage;
+pub mod replay;
 pub mod textrank;
 
 pub use extractive_qa::ExtractiveQa;
 pub use lead::Lead;
 pub use oracle::Oracle;
+pub use replay::Replay;
 pub use textrank::TextRank;
 
 /// The built-in baselines with their default settings, in a fixed order: `lead`,

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
-use crate::backend::{self, Backend, Task};
+use crate::backend::{Backend, Task};
+use crate::config::{self, Config};
 use crate::dataset::{validate::validate, Dataset};
 use crate::error::{exit, Error, Result};
 use crate::metrics::registry;
@@ -56,10 +57,15 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR", default_value = DEFAULT_DATASET)]
     pub dataset: PathBuf,
 
-    /// Backend to evaluate; repeat for several. Default: every built-in backend.
-    /// `goldeval list backends` shows the names.
+    /// Backend to evaluate; repeat for several: a built-in, a `[[backend]]` of goldeval.toml,
+    /// or `replay:FILE` (recorded outputs). Default: the configured backends, else every
+    /// built-in. `goldeval list backends` shows the names.
     #[arg(long = "backend", value_name = "NAME")]
     pub backends: Vec<String>,
+
+    /// Configuration file. Default: ./goldeval.toml when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Evaluate only this task. Default: both.
     #[arg(long, value_enum, value_name = "TASK")]
@@ -84,8 +90,13 @@ pub struct RunArgs {
 /// # Errors
 /// Usage errors (unknown backend, nothing to run), dataset errors, run-directory I/O errors.
 pub fn execute(args: &RunArgs) -> Result<u8> {
+    let config = Config::discover(args.config.as_deref())?;
     let dataset = load_valid(&args.dataset)?;
-    let backends = select_backends(&args.backends)?;
+    let resolved = config::resolve(&args.backends, &config, &dataset)?;
+    for warning in &resolved.warnings {
+        super::warn(warning);
+    }
+    let backends = resolved.backends;
     let tasks: Vec<Task> = match args.task {
         Some(t) => vec![t.into()],
         None => Task::ALL.to_vec(),
@@ -143,27 +154,6 @@ pub fn load_valid(dir: &std::path::Path) -> Result<Dataset> {
             diagnostics,
         })
     }
-}
-
-fn select_backends(names: &[String]) -> Result<Vec<Arc<dyn Backend>>> {
-    let all = backend::builtins();
-    if names.is_empty() {
-        return Ok(all);
-    }
-    let mut chosen: Vec<Arc<dyn Backend>> = Vec::new();
-    for name in names {
-        let Some(b) = all.iter().find(|b| b.name() == name) else {
-            let known: Vec<&str> = all.iter().map(|b| b.name()).collect();
-            return Err(Error::usage_hint(
-                format!("unknown backend \"{name}\""),
-                format!("known backends: {}", known.join(", ")),
-            ));
-        };
-        if !chosen.iter().any(|c| c.name() == name) {
-            chosen.push(Arc::clone(b));
-        }
-    }
-    Ok(chosen)
 }
 
 fn check_something_to_run(backends: &[Arc<dyn Backend>], tasks: &[Task]) -> Result<()> {
