@@ -2,6 +2,7 @@
 //! 2-core CI links once; each module covers one command or area.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod backend_command;
 mod backend_replay;
 mod cli_basics;
 mod cli_run;

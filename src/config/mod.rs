@@ -44,6 +44,8 @@ pub enum Kind {
     Builtin,
     /// Recorded outputs (`path`, optional `backend`).
     Replay,
+    /// An external program (`command`, optional `mode`, `timeout_secs`, `tasks`).
+    Command,
 }
 
 impl Kind {
@@ -51,6 +53,7 @@ impl Kind {
         match self {
             Kind::Builtin => "builtin",
             Kind::Replay => "replay",
+            Kind::Command => "command",
         }
     }
 
@@ -60,6 +63,7 @@ impl Kind {
         match self {
             Kind::Builtin => (&["builtin"], &["builtin"]),
             Kind::Replay => (&["path", "backend"], &["path"]),
+            Kind::Command => (&["command", "mode", "timeout_secs", "tasks"], &["command"]),
         }
     }
 }
@@ -79,6 +83,15 @@ pub struct BackendEntry {
     pub path: Option<PathBuf>,
     /// `replay`: which backend's outputs to take from a run directory.
     pub backend: Option<String>,
+    /// `command`: program and arguments, e.g. `["python3", "examples/command_backend.py"]`;
+    /// run directly (no shell), in the working directory.
+    pub command: Option<Vec<String>>,
+    /// `command`: `"per-item"` (default) or `"stream"`.
+    pub mode: Option<crate::backend::command::Mode>,
+    /// `command`: seconds one request may take (default 60).
+    pub timeout_secs: Option<f64>,
+    /// `command`: the tasks the program handles (default both: `"summarize"`, `"answer"`).
+    pub tasks: Option<Vec<crate::backend::Task>>,
     /// The 1-based line of the `[[backend]]` header, for messages.
     #[serde(skip)]
     pub line: Option<usize>,
@@ -97,6 +110,13 @@ impl BackendEntry {
         if self.backend.is_some() {
             keys.push("backend");
         }
+        let command = [
+            ("command", self.command.is_some()),
+            ("mode", self.mode.is_some()),
+            ("timeout_secs", self.timeout_secs.is_some()),
+            ("tasks", self.tasks.is_some()),
+        ];
+        keys.extend(command.into_iter().filter(|(_, set)| *set).map(|(k, _)| k));
         keys
     }
 }
@@ -142,7 +162,7 @@ impl Config {
     pub fn parse(path: &Path, text: &str) -> std::result::Result<Config, Diagnostics> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let mut d = Diagnostics::new();
-            d.push(crate::dataset::toml_diagnostic(path, text, &e));
+            d.push(toml_diagnostic(path, text, &e));
             d
         })?;
         let base = path.parent().unwrap_or(Path::new(""));
@@ -173,6 +193,29 @@ impl Config {
     }
 }
 
+/// A TOML error as a diagnostic. For a bad value (`mode = "batch"`) the field is the key on
+/// the error's line, not the word the message quotes.
+fn toml_diagnostic(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let mut diagnostic = crate::dataset::toml_diagnostic(path, text, e);
+    if e.message().starts_with("unknown field") {
+        return diagnostic;
+    }
+    let line = e.span().and_then(|span| {
+        let start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        text[start..].lines().next()
+    });
+    let key = line
+        .and_then(|l| l.split_once('='))
+        .map(|(k, _)| k.trim())
+        .filter(|k| !k.is_empty() && !k.contains(' ') && !k.starts_with('['));
+    if let Some(key) = key {
+        diagnostic.field = key.to_string();
+    }
+    diagnostic
+}
+
 fn check_entry(
     file: &Path,
     entry: &BackendEntry,
@@ -199,7 +242,32 @@ fn check_entry(
             ));
         }
     }
+    check_command(entry, &at, diagnostics);
     check_name(entry, earlier, &at, diagnostics);
+}
+
+fn check_command(
+    entry: &BackendEntry,
+    at: &dyn Fn(&str, String) -> Diagnostic,
+    diagnostics: &mut Diagnostics,
+) {
+    if entry.command.as_ref().is_some_and(|c| c.is_empty()) {
+        diagnostics.push(
+            at("command", "must name a program".into())
+                .with_hint("command = [\"python3\", \"examples/command_backend.py\"]"),
+        );
+    }
+    if let Some(secs) = entry.timeout_secs {
+        if !(secs.is_finite() && secs > 0.0 && secs <= 86_400.0) {
+            diagnostics.push(at(
+                "timeout_secs",
+                format!("must be a number of seconds in (0, 86400], not {secs}"),
+            ));
+        }
+    }
+    if entry.tasks.as_ref().is_some_and(|t| t.is_empty()) {
+        diagnostics.push(at("tasks", "must list at least one task".into()));
+    }
 }
 
 fn check_name(
@@ -288,6 +356,42 @@ mod tests {
                 "conf/goldeval.toml:5: name: duplicate backend name \"a\" (first on line 1)",
                 "conf/goldeval.toml:8: name: \"lead\" is the name of a built-in backend",
             ]
+        );
+    }
+
+    #[test]
+    fn command_entries_are_checked() {
+        let ok = parse(
+            "[[backend]]\nname = \"py\"\nkind = \"command\"\ncommand = [\"python3\", \"x.py\"]\nmode = \"stream\"\ntimeout_secs = 2.5\ntasks = [\"answer\"]\n",
+        )
+        .unwrap();
+        let py = ok.backend("py").unwrap();
+        assert_eq!(py.mode, Some(crate::backend::command::Mode::Stream));
+        assert_eq!(
+            py.tasks.as_deref(),
+            Some(&[crate::backend::Task::Answer][..])
+        );
+        let error = parse(
+            "[[backend]]\nname = \"a\"\nkind = \"command\"\ncommand = []\ntimeout_secs = 0\ntasks = []\n[[backend]]\nname = \"b\"\nkind = \"replay\"\npath = \"p\"\nmode = \"stream\"\n",
+        )
+        .unwrap_err();
+        let lines: Vec<&str> = error.lines().filter(|l| !l.starts_with("  hint")).collect();
+        assert_eq!(
+            lines,
+            [
+                "conf/goldeval.toml:1: command: must name a program",
+                "conf/goldeval.toml:1: timeout_secs: must be a number of seconds in (0, 86400], not 0",
+                "conf/goldeval.toml:1: tasks: must list at least one task",
+                "conf/goldeval.toml:7: mode: `mode` does not apply to kind \"replay\"",
+            ]
+        );
+        let mode = parse(
+            "[[backend]]\nname = \"a\"\nkind = \"command\"\ncommand = [\"x\"]\nmode = \"batch\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            mode.contains("conf/goldeval.toml:5: mode: unknown variant `batch`"),
+            "{mode}"
         );
     }
 }

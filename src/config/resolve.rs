@@ -4,7 +4,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{BackendEntry, Config, Kind};
-use crate::backend::{self, replay, Backend, Replay};
+use std::time::Duration;
+
+use crate::backend::command::{self, CommandBackend};
+use crate::backend::{self, replay, Backend, Replay, Task};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 
@@ -109,6 +112,13 @@ fn configured(
                 inner: b,
             }))
         }
+        Kind::Command => Ok(Arc::new(CommandBackend::new(command::Spec {
+            name: entry.name.clone(),
+            argv: entry.command.clone().unwrap_or_default(),
+            mode: entry.mode.unwrap_or(command::Mode::PerItem),
+            timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(60.0)),
+            tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
+        }))),
         Kind::Replay => {
             let path = entry.path.as_deref().unwrap_or(Path::new(""));
             replay_backend(
