@@ -4,7 +4,8 @@
 //! references). `rouge_bench time DIR` scores every workload with rouge1, rouge2, rougeL and
 //! rougeLsum, stemmer off and on, on one thread, and prints one line per cell:
 //! `<workload> <stem> <best seconds over repeats>`, writing the scores to
-//! `DIR/<name>.<stem>.goldeval.jsonl` for the identity check.
+//! `DIR/<name>.<stem>.goldeval.jsonl` for the identity check. `ROUGE_BENCH_REPEATS` (default
+//! 5) sets the repeats; 1 suits instruction counting under `valgrind --tool=callgrind`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "../benches/workload.rs"]
@@ -29,6 +30,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         _ => return Err("usage: rouge_bench write|time DIR".into()),
     };
     std::fs::create_dir_all(&dir)?;
+    let repeats: usize = match std::env::var("ROUGE_BENCH_REPEATS") {
+        Ok(v) => v.parse()?,
+        Err(_) => 5,
+    };
     for w in workload::workloads() {
         match mode {
             "write" => {
@@ -46,7 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     let rouge = Rouge::builder().types(TYPES).stemmer(stem).build()?;
                     let mut best = f64::INFINITY;
                     let mut all = Vec::new();
-                    for _ in 0..5 {
+                    for _ in 0..repeats {
                         let start = Instant::now();
                         all.clear();
                         for p in &w.pairs {

@@ -5,11 +5,15 @@
 mod backend_command;
 mod backend_replay;
 mod cli_basics;
+mod cli_facts;
 mod cli_run;
 mod cli_score_qa;
 mod cli_score_rouge;
 mod cli_validate;
+mod corrupted_figure;
 mod dataset_answers;
+mod differential_rougers;
+mod factuality;
 mod parity_bootstrap;
 mod parity_rouge;
 mod parity_squad;

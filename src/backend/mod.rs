@@ -158,6 +158,7 @@ pub trait Backend: Send + Sync {
     fn call(&self, request: &Request) -> Response;
 }
 
+pub mod answerer;
 pub mod command;
 pub mod extractive_qa;
 pub mod lead;

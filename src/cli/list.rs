@@ -7,9 +7,7 @@ use clap::{Args, ValueEnum};
 use crate::backend::{self, Task};
 use crate::dataset::{Dataset, MANIFEST};
 use crate::error::{exit, Error, Result};
-use crate::metrics::registry;
 use crate::report::table::Table;
-use crate::run::MetricSet;
 
 /// What to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -67,7 +65,7 @@ fn backends() -> String {
 }
 
 fn metrics() -> String {
-    let set = MetricSet::new(registry::summary_metrics(), registry::qa_metrics());
+    let set = crate::run::default_metrics::metric_set();
     let mut table = Table::text(vec!["task".into(), "metric".into(), "signature".into()]);
     for task in Task::ALL {
         for c in set.columns(task) {

@@ -10,10 +10,9 @@ use crate::backend::{Backend, Task};
 use crate::config::{self, Config};
 use crate::dataset::{validate::validate, Dataset};
 use crate::error::{exit, Error, Result};
-use crate::metrics::registry;
 use crate::record::ItemRecord;
 use crate::report::table;
-use crate::run::{self, MetricSet, Observer, RunConfig};
+use crate::run::{self, Observer, RunConfig};
 
 /// The bundled dataset, used when `--dataset` is not given.
 pub const DEFAULT_DATASET: &str = "datasets/xi-moscow-2025";
@@ -23,7 +22,7 @@ pub const DEFAULT_DATASET: &str = "datasets/xi-moscow-2025";
 pub enum TaskArg {
     /// Summarization, scored with ROUGE.
     Summarize,
-    /// Question answering, scored with SQuAD exact match and F1.
+    /// Question answering, scored with SQuAD exact match and F1 and answer_match.
     #[value(alias = "answer")]
     Qa,
 }
@@ -107,7 +106,7 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
         tasks,
         limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
     };
-    let metrics = MetricSet::new(registry::summary_metrics(), registry::qa_metrics());
+    let metrics = crate::run::default_metrics::metric_set();
     let (dir, run_id) = match &args.out {
         Some(dir) => (dir.clone(), run::default_dir(&PathBuf::new()).1),
         None => run::default_dir(&PathBuf::from("runs")),

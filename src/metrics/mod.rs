@@ -7,20 +7,29 @@
 //! over these rows, so recorded outputs can be re-scored and re-aggregated cheaply.
 
 pub mod answer_match;
+mod call_vocab;
+pub mod extractive;
+pub mod key_facts;
 pub(crate) mod lcs;
 pub mod qa;
+pub mod qa_coverage;
 pub mod registry;
 pub mod rouge;
 mod rouge_engine;
+pub mod salient;
 pub mod signature;
+pub mod sources;
 pub mod squad;
 mod token_ids;
+mod union_lcs;
+pub mod unsupported;
 
 use serde::Serialize;
 
 use crate::dataset::Kind;
 pub use rouge::{Counts, RefMode, Rouge, RougeBuilder, RougeError, RougeType, Score};
 pub use signature::Signature;
+pub use sources::Sources;
 
 /// The gold data one prediction is scored against.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +38,12 @@ pub enum Gold<'a> {
     Summary {
         /// The reference summaries.
         references: &'a [String],
+        /// The item's key facts (empty when the dataset gives none).
+        key_facts: &'a [String],
+        /// The documents the summary was written from.
+        sources: Sources<'a>,
+        /// Every gold QA item of the dataset (`qa_coverage` picks those about `sources`).
+        questions: &'a [crate::dataset::QaItem],
     },
     /// A QA item: every accepted answer (empty when unanswerable).
     Answer {

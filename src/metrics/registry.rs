@@ -8,20 +8,32 @@
 //!   empty answer scores on an unanswerable question); and `answer_match`, goldeval's
 //!   equivalence of numbers, money, dates and names, which counts an abstention as the
 //!   correct answer to an unanswerable question. Its details hold the explanation.
+//! - Summaries, beyond ROUGE: `key_fact_recall` ([`super::key_facts`]),
+//!   `unsupported_numbers` and `unsupported_entities` ([`super::unsupported`]) and the
+//!   Newsroom extractiveness statistics ([`super::extractive`]), each applying only when the
+//!   item has key facts or source documents.
 
 use serde_json::json;
 
 use super::answer_match::answer_match;
+use super::extractive::Extractiveness;
+use super::key_facts::KeyFactRecall;
 use super::qa::ANSWER_MATCH_VERSION;
 use super::rouge::{RefMode, Rouge, RougeType};
 use super::squad;
+use super::unsupported::UnsupportedMetric;
 use super::{Column, Gold, ItemScores, Metric, Prediction, Signature};
 use crate::text::date::Date;
 use crate::text::tokenize::Tokenizer;
 
 /// The default summary metrics.
 pub fn summary_metrics() -> Vec<Box<dyn Metric>> {
-    vec![Box::new(RougeMetric::default_set())]
+    vec![
+        Box::new(RougeMetric::default_set()),
+        Box::new(KeyFactRecall::new()),
+        Box::new(UnsupportedMetric::new()),
+        Box::new(Extractiveness::new()),
+    ]
 }
 
 /// The default QA metrics.
@@ -88,7 +100,7 @@ impl Metric for RougeMetric {
     }
 
     fn score(&self, prediction: &Prediction<'_>, gold: &Gold<'_>) -> ItemScores {
-        let Gold::Summary { references } = gold else {
+        let Gold::Summary { references, .. } = gold else {
             return ItemScores::default();
         };
         let refs: Vec<&str> = references.iter().map(String::as_str).collect();

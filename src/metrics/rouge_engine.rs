@@ -8,8 +8,9 @@
 //!   fit), sorted, and merged run by run, adding `min(count_pred, count_ref)`;
 //! - ROUGE-L: bit-parallel LCS length with the prediction as the pattern;
 //! - ROUGE-Lsum: per reference line, the union of the tie-break LCS indices against every
-//!   prediction line ([`mark_union_lcs`]), walked in index order, consuming prediction and
-//!   reference token counts.
+//!   prediction line (all lines at once with [`SentenceMasks`] when each has at most 64
+//!   tokens, else line by line with [`mark_union_lcs`]), walked in index order, consuming
+//!   prediction and reference token counts.
 //!
 //! Scratch buffers live in a thread-local, so steady-state scoring does not allocate.
 
@@ -18,6 +19,7 @@ use std::cell::RefCell;
 use crate::metrics::lcs::{lcs_len, mark_union_lcs, PatternMasks};
 use crate::metrics::rouge::{Counts, Rouge, RougeType};
 use crate::metrics::token_ids::{Interner, Seq};
+use crate::metrics::union_lcs::SentenceMasks;
 
 /// Reusable per-thread state of the engine.
 #[derive(Default)]
@@ -34,6 +36,8 @@ pub(crate) struct Engine {
     ref_keys: Vec<u64>,
     whole: PatternMasks,
     sentences: Vec<PatternMasks>,
+    short: SentenceMasks,
+    all_short: bool,
     v: Vec<u64>,
     history: Vec<u64>,
     marks: Vec<bool>,
@@ -155,10 +159,13 @@ impl Engine {
     }
 
     fn lsum(&mut self) -> Vec<Counts> {
-        let n_sent = self.pred.sentence_ends.len();
-        self.sentences.resize_with(n_sent, PatternMasks::default);
-        for (masks, sentence) in self.sentences.iter_mut().zip(self.pred.sentences()) {
-            masks.rebuild(sentence, self.pred_distinct);
+        self.all_short = self.short.rebuild(&self.pred, self.pred_distinct);
+        if !self.all_short {
+            let n_sent = self.pred.sentence_ends.len();
+            self.sentences.resize_with(n_sent, PatternMasks::default);
+            for (masks, sentence) in self.sentences.iter_mut().zip(self.pred.sentences()) {
+                masks.rebuild(sentence, self.pred_distinct);
+            }
         }
         let refs = std::mem::take(&mut self.refs);
         let mut out = Vec::with_capacity(refs.len());
@@ -189,14 +196,23 @@ impl Engine {
         for ref_sentence in r.sentences() {
             self.marks.clear();
             self.marks.resize(ref_sentence.len(), false);
-            for (masks, cand) in self.sentences.iter().zip(self.pred.sentences()) {
-                mark_union_lcs(
+            if self.all_short {
+                self.short.mark(
                     ref_sentence,
-                    cand,
-                    masks,
-                    &mut self.history,
+                    &self.pred,
+                    self.pred_distinct,
                     &mut self.marks,
                 );
+            } else {
+                for (masks, cand) in self.sentences.iter().zip(self.pred.sentences()) {
+                    mark_union_lcs(
+                        ref_sentence,
+                        cand,
+                        masks,
+                        &mut self.history,
+                        &mut self.marks,
+                    );
+                }
             }
             for (&w, _) in ref_sentence.iter().zip(&self.marks).filter(|(_, &m)| m) {
                 let w = w as usize;

@@ -1,40 +1,21 @@
 //! Token interning for ROUGE: texts become sequences of small dense integer ids.
 //!
-//! A per-thread vocabulary maps each raw token to an id once, and with stemming on it maps
-//! the raw token straight to the id of its stem, so the Porter stemmer runs once per distinct
-//! token per thread (the memoization rouge-score lacks). Within one scoring call the ids are
-//! renumbered densely from 0 in order of first appearance, prediction first, so the
-//! prediction's distinct tokens are exactly `0..prediction_distinct`.
+//! Each call looks tokens up in a small, cache-hot [`CallVocab`] first, which hands out dense
+//! ids from 0 in order of first appearance, prediction first, so the prediction's distinct
+//! tokens are exactly `0..prediction_distinct`. With stemming on, a token new to the call is
+//! then looked up in a per-thread vocabulary that maps the raw token straight to the global id
+//! of its stem, so the Porter stemmer runs once per distinct token per thread (the memoization
+//! rouge-score lacks), and tokens sharing a stem share the call's id.
 //!
 //! Memory stays bounded: the vocabulary is dropped when it grows past [`MAX_VOCAB`] entries.
 
 use std::collections::HashMap;
 
+use crate::metrics::call_vocab::{hash_token, CallVocab};
 use crate::text::tokenize::{stem_token, Tokenizer};
 
 /// Vocabulary size above which a thread's cache is cleared before the next call.
 pub(crate) const MAX_VOCAB: usize = 1 << 21;
-
-/// FxHash-style multiply-rotate over 8-byte chunks, with a final mix so the high bits
-/// (used for the table position) depend on every byte. Inputs are tokens of evaluated texts,
-/// not attacker-chosen keys of a long-lived service.
-fn hash_token(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    let mut h = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    (h ^ (h >> 29)).wrapping_mul(K)
-}
 
 /// One slot of the open-addressing table; `id == EMPTY` marks a free slot.
 #[derive(Clone, Copy)]
@@ -173,6 +154,7 @@ impl Seq {
 /// Per-thread interning state; see the module docs.
 #[derive(Default)]
 pub(crate) struct Interner {
+    call: CallVocab,
     vocabs: [Vocab; 4],
     stamp: Vec<u32>,
     local: Vec<u32>,
@@ -187,6 +169,7 @@ impl Interner {
         if self.vocabs.iter().map(|v| v.len).sum::<usize>() > MAX_VOCAB {
             *self = Interner::default();
         }
+        self.call.begin();
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
             self.stamp.iter_mut().for_each(|s| *s = 0);
@@ -200,11 +183,13 @@ impl Interner {
         self.distinct as usize
     }
 
-    /// Tokenizes `text` into `out` (cleared first), splitting sentences on `\n`.
+    /// Tokenizes `text` into `out` (cleared first), splitting sentences on `\n`. Within one
+    /// call, every text must use the same tokenizer and stemmer setting.
     pub fn encode(&mut self, tokenizer: Tokenizer, stem: bool, text: &str, out: &mut Seq) {
         out.clear();
         let slot = usize::from(stem) * 2 + usize::from(tokenizer == Tokenizer::Unicode);
         let Interner {
+            call,
             vocabs,
             stamp,
             local,
@@ -213,19 +198,26 @@ impl Interner {
             buf,
         } = self;
         let vocab = &mut vocabs[slot];
+        let mut assign = |token: &str| {
+            if !stem {
+                *distinct += 1;
+                return *distinct - 1;
+            }
+            let global = vocab.id(token, stem) as usize;
+            if global >= stamp.len() {
+                stamp.resize(global + 1, 0);
+                local.resize(global + 1, 0);
+            }
+            if stamp[global] != *generation {
+                stamp[global] = *generation;
+                local[global] = *distinct;
+                *distinct += 1;
+            }
+            local[global]
+        };
         for line in text.split('\n') {
             tokenizer.for_each_token(line, buf, |token| {
-                let global = vocab.id(token, stem) as usize;
-                if global >= stamp.len() {
-                    stamp.resize(global + 1, 0);
-                    local.resize(global + 1, 0);
-                }
-                if stamp[global] != *generation {
-                    stamp[global] = *generation;
-                    local[global] = *distinct;
-                    *distinct += 1;
-                }
-                out.ids.push(local[global]);
+                out.ids.push(call.id(token, &mut assign));
             });
             if out.sentence_ends.last().copied().unwrap_or(0) < out.ids.len() {
                 out.sentence_ends.push(out.ids.len());

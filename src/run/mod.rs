@@ -7,6 +7,7 @@
 
 mod aggregate;
 pub mod clock;
+pub mod default_metrics;
 pub mod journal;
 pub mod plan;
 

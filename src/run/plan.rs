@@ -106,9 +106,18 @@ pub fn request(
 /// The gold data a job's output is scored against.
 pub fn gold<'a>(dataset: &'a Dataset, job: &Job) -> Gold<'a> {
     match job.task {
-        Task::Summarize => Gold::Summary {
-            references: &dataset.summaries[job.item].references,
-        },
+        Task::Summarize => {
+            let item = &dataset.summaries[job.item];
+            Gold::Summary {
+                references: &item.references,
+                key_facts: &item.key_facts,
+                sources: crate::metrics::Sources {
+                    ids: &item.documents,
+                    documents: &dataset.documents,
+                },
+                questions: &dataset.qa,
+            }
+        }
         Task::Answer => {
             let item = &dataset.qa[job.item];
             let first = match &item.documents {

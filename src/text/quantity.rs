@@ -403,6 +403,8 @@ fn ordinal_at(t: &[Token<'_>], i: usize) -> Found<u32> {
 
 mod amounts;
 mod dates;
+mod spans;
+pub use spans::{located, Located};
 
 #[cfg(test)]
 mod tests;

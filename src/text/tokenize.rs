@@ -95,36 +95,80 @@ fn flush(buf: &mut String, emit: &mut impl FnMut(&str)) {
     }
 }
 
+/// Byte classes of rouge-score's tokenizer: a separator, a lowercase letter or digit (kept
+/// as is), an uppercase letter, or a lead byte that may start U+0130 or U+212A.
+const SEP: u8 = 0;
+const KEEP: u8 = 1;
+const UPPER: u8 = 2;
+const LEAD: u8 = 3;
+
+const CLASS: [u8; 256] = {
+    let mut t = [SEP; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            KEEP
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c == 0xC4 || c == 0xE2 {
+            LEAD
+        } else {
+            SEP
+        };
+        b += 1;
+    }
+    t
+};
+
 /// rouge-score's tokenizer, byte by byte. In valid UTF-8 the byte pairs `C4 B0` (U+0130)
 /// and triples `E2 84 AA` (U+212A) can only be those characters; every other non-ASCII byte
 /// is part of a separator. A token is a maximal run of units: an ASCII letter or digit, a
 /// KELVIN SIGN (`k`), or a U+0130 (`i`, which also ends the token). Tokens that are already
-/// lowercase ASCII are passed as slices of `text`, without copying.
+/// lowercase ASCII are passed as slices of `text`, without copying. A 256-entry class table
+/// keeps the common loops (separators, lowercase runs) to one load and compare per byte.
 fn rouge_score_tokens(text: &str, buf: &mut String, mut emit: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let is_kelvin = |i: usize| bytes.get(i..i + 3) == Some(&[0xE2, 0x84, 0xAA][..]);
     let is_dotted_i = |i: usize| bytes.get(i..i + 2) == Some(&[0xC4, 0xB0][..]);
+    let class = |i: usize| CLASS[usize::from(bytes[i])];
     let mut i = 0;
     while i < n {
+        while i < n && class(i) == SEP {
+            i += 1;
+        }
+        if i == n {
+            break;
+        }
         let start = i;
         let mut simple = true;
         loop {
-            if i < n && bytes[i].is_ascii_alphanumeric() {
-                simple &= !bytes[i].is_ascii_uppercase();
+            while i < n && class(i) == KEEP {
                 i += 1;
-            } else if is_kelvin(i) {
-                simple = false;
-                i += 3;
-            } else if is_dotted_i(i) {
-                simple = false;
-                i += 2;
+            }
+            if i == n {
                 break;
-            } else {
-                break;
+            }
+            match class(i) {
+                UPPER => {
+                    simple = false;
+                    i += 1;
+                }
+                LEAD if is_kelvin(i) => {
+                    simple = false;
+                    i += 3;
+                }
+                LEAD if is_dotted_i(i) => {
+                    simple = false;
+                    i += 2;
+                    break;
+                }
+                _ => break,
             }
         }
         if i == start {
+            // A lead byte of some other character: part of a separator.
             i += 1;
             continue;
         }
@@ -132,26 +176,32 @@ fn rouge_score_tokens(text: &str, buf: &mut String, mut emit: impl FnMut(&str)) 
         if simple {
             emit(token);
         } else {
-            buf.clear();
-            let mut j = 0;
-            let tb = token.as_bytes();
-            while j < tb.len() {
-                match tb[j] {
-                    0xE2 => {
-                        buf.push('k');
-                        j += 3;
-                    }
-                    0xC4 => {
-                        buf.push('i');
-                        j += 2;
-                    }
-                    b => {
-                        buf.push(char::from(b.to_ascii_lowercase()));
-                        j += 1;
-                    }
-                }
-            }
+            lower_into(token, buf);
             emit(buf);
+        }
+    }
+}
+
+/// `token` lowercased as Python does, with U+212A → `k` and U+0130 → `i` (the only non-ASCII
+/// characters a rouge-score token can hold).
+fn lower_into(token: &str, buf: &mut String) {
+    buf.clear();
+    let tb = token.as_bytes();
+    let mut j = 0;
+    while j < tb.len() {
+        match tb[j] {
+            0xE2 => {
+                buf.push('k');
+                j += 3;
+            }
+            0xC4 => {
+                buf.push('i');
+                j += 2;
+            }
+            b => {
+                buf.push(char::from(b.to_ascii_lowercase()));
+                j += 1;
+            }
         }
     }
 }

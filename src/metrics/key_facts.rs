@@ -1,0 +1,332 @@
+//! `key_fact_recall`: the share of an item's key facts that the summary states.
+//!
+//! The rule (salient parts as in [`super::salient`]): a key fact is **stated** when one
+//! window of the summary — one sentence, or two adjacent sentences — contains
+//! 1. every quantity of the fact (found after normalization: `$237 billion` = `US$237bn`,
+//!    a date inside a stated range counts), and
+//! 2. at least [`NAME_SHARE`] of the fact's distinct name words, and
+//! 3. at least [`CONTENT_SHARE`] of its distinct content words.
+//!
+//! A share with nothing to count (a fact without names) passes. Windows keep a fact from
+//! being assembled out of words scattered over the whole summary. The thresholds were set on
+//! `tests/fixtures/factuality/` (see the README for the agreement they reach). Per item, the
+//! details list every fact with the parts that matched and the window that matched best.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::salient::{
+    content_stem, content_stems, found, names, words_at, SentenceStart, SourceIndex,
+};
+use super::{Column, Gold, ItemScores, Metric, Prediction, Signature, Sources};
+use crate::text::date::Date;
+use crate::text::quantity::{self, Quantity};
+use crate::text::sentence::sentence_spans;
+use crate::text::words::prefix_stem;
+
+/// Share of a fact's name words a window must contain.
+pub const NAME_SHARE: f64 = 0.7;
+/// Share of a fact's content words a window must contain.
+pub const CONTENT_SHARE: f64 = 0.3;
+/// Version of the rule; bumped whenever a score could change.
+pub const KEY_FACT_VERSION: &str = "1";
+
+/// One part of a fact and whether the window has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Part {
+    /// The part, normalized (`USD 237000000000`, `putin`, `visit`).
+    pub part: String,
+    /// Whether the window contains it.
+    pub found: bool,
+}
+
+/// The verdict on one key fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactMatch {
+    /// The key fact.
+    pub fact: String,
+    /// Whether the summary states it.
+    pub stated: bool,
+    /// Its quantities.
+    pub quantities: Vec<Part>,
+    /// Its name words.
+    pub names: Vec<Part>,
+    /// Its content words.
+    pub content: Vec<Part>,
+    /// The summary window that matched best (empty for an empty summary).
+    pub window: String,
+}
+
+/// A fact's salient parts.
+struct Fact<'a> {
+    text: &'a str,
+    quantities: Vec<Quantity>,
+    names: Vec<String>,
+    content: Vec<String>,
+}
+
+impl<'a> Fact<'a> {
+    fn new(text: &'a str, publication: Option<Date>, index: &SourceIndex) -> Fact<'a> {
+        let mut name_words = BTreeSet::new();
+        let mut lower = BTreeSet::new();
+        for name in names(text, index, SentenceStart::KnownNames) {
+            for word in name.words {
+                lower.insert(word.to_lowercase());
+                name_words.insert(prefix_stem(&word));
+            }
+        }
+        Fact {
+            text,
+            quantities: quantity::parse(text, publication).quantities,
+            names: name_words.into_iter().collect(),
+            content: content_stems(text, publication, &lower),
+        }
+    }
+
+    fn check(&self, window: &Window) -> FactMatch {
+        let parts = |words: &[String], stems: &BTreeSet<String>| -> Vec<Part> {
+            words
+                .iter()
+                .map(|w| Part {
+                    part: w.clone(),
+                    found: stems.contains(w),
+                })
+                .collect()
+        };
+        let quantities: Vec<Part> = self
+            .quantities
+            .iter()
+            .map(|q| Part {
+                part: q.to_string(),
+                found: found(q, &window.quantities),
+            })
+            .collect();
+        let names = parts(&self.names, &window.stems);
+        let content = parts(&self.content, &window.content);
+        let stated = quantities.iter().all(|p| p.found)
+            && share(&names) >= NAME_SHARE
+            && share(&content) >= CONTENT_SHARE;
+        FactMatch {
+            fact: self.text.to_string(),
+            stated,
+            quantities,
+            names,
+            content,
+            window: window.text.clone(),
+        }
+    }
+}
+
+/// Found share of `parts`; 1 when there are none.
+fn share(parts: &[Part]) -> f64 {
+    if parts.is_empty() {
+        return 1.0;
+    }
+    parts.iter().filter(|p| p.found).count() as f64 / parts.len() as f64
+}
+
+/// How close a verdict came: stated first, then the share of all parts found.
+fn closeness(m: &FactMatch) -> (bool, f64) {
+    let all: Vec<Part> = [&m.quantities, &m.names, &m.content]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    (m.stated, share(&all))
+}
+
+/// One or two adjacent summary sentences, read for salient parts.
+struct Window {
+    text: String,
+    quantities: Vec<Quantity>,
+    /// Prefix stems of every word (for names).
+    stems: BTreeSet<String>,
+    /// Porter stems of every word (for content words).
+    content: BTreeSet<String>,
+}
+
+impl Window {
+    fn new(text: &str, publication: Option<Date>) -> Window {
+        Window {
+            text: text.to_string(),
+            quantities: quantity::parse(text, publication).quantities,
+            stems: words_at(text)
+                .into_iter()
+                .map(|(w, _)| prefix_stem(w))
+                .collect(),
+            content: words_at(text)
+                .into_iter()
+                .map(|(w, _)| content_stem(w))
+                .collect(),
+        }
+    }
+}
+
+fn windows(summary: &str, publication: Option<Date>) -> Vec<Window> {
+    let spans = sentence_spans(summary);
+    let mut windows: Vec<Window> = spans
+        .iter()
+        .map(|s| Window::new(&summary[s.clone()], publication))
+        .collect();
+    for pair in spans.windows(2) {
+        windows.push(Window::new(
+            &summary[pair[0].start..pair[1].end],
+            publication,
+        ));
+    }
+    windows
+}
+
+/// Checks every key fact against the summary.
+pub fn key_facts(summary: &str, facts: &[String], sources: &Sources<'_>) -> Vec<FactMatch> {
+    let publication = sources.publication();
+    let index = SourceIndex::new(sources);
+    let windows = windows(summary, publication);
+    let empty = Window::new("", publication);
+    facts
+        .iter()
+        .map(|text| {
+            let fact = Fact::new(text, publication, &index);
+            let mut best = fact.check(&empty);
+            for window in &windows {
+                let verdict = fact.check(window);
+                if closeness(&verdict) > closeness(&best) {
+                    best = verdict;
+                }
+            }
+            best
+        })
+        .collect()
+}
+
+/// `key_fact_recall` as a metric column.
+pub struct KeyFactRecall {
+    columns: Vec<Column>,
+}
+
+impl KeyFactRecall {
+    /// The `key_fact_recall` column.
+    pub fn new() -> Self {
+        let signature = Signature::new("key_fact_recall")
+            .with("v", KEY_FACT_VERSION)
+            .with("names", NAME_SHARE)
+            .with("content", CONTENT_SHARE)
+            .with("window", "2sent")
+            .with("agg", "mean");
+        KeyFactRecall {
+            columns: vec![Column {
+                id: "key_fact_recall".into(),
+                signature,
+                higher_is_better: true,
+            }],
+        }
+    }
+}
+
+impl Default for KeyFactRecall {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metric for KeyFactRecall {
+    fn name(&self) -> &str {
+        "key_fact_recall"
+    }
+
+    fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    fn applies_to(&self, gold: &Gold<'_>) -> bool {
+        matches!(gold, Gold::Summary { key_facts, .. } if !key_facts.is_empty())
+    }
+
+    fn score(&self, prediction: &Prediction<'_>, gold: &Gold<'_>) -> ItemScores {
+        let Gold::Summary {
+            key_facts: facts,
+            sources,
+            ..
+        } = gold
+        else {
+            return ItemScores::default();
+        };
+        let verdicts = key_facts(prediction.text, facts, sources);
+        let stated = verdicts.iter().filter(|v| v.stated).count();
+        ItemScores {
+            values: vec![stated as f64 / verdicts.len().max(1) as f64],
+            details: Some(json!({"stated": stated, "facts": verdicts})),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Document;
+
+    fn doc() -> Vec<Document> {
+        vec![Document {
+            id: "d".into(),
+            title: "Xi visits Moscow".into(),
+            published: "2025-05-06".into(),
+            outlet: "wire".into(),
+            text: "The bilateral trade between China and Russia reached a record $237 billion in 2024. \
+                   President Xi will watch the parade on May 9 with Putin."
+                .into(),
+        }]
+    }
+
+    fn recall(summary: &str, fact: &str) -> FactMatch {
+        let docs = doc();
+        let ids = ["d".to_string()];
+        let sources = Sources {
+            ids: &ids,
+            documents: &docs,
+        };
+        key_facts(summary, &[fact.to_string()], &sources).remove(0)
+    }
+
+    #[test]
+    fn paraphrase_with_normalized_money_is_stated() {
+        let fact = "Bilateral trade reached a record $237 billion in 2024";
+        let m = recall("Trade hit a record US$237bn last year (2024).", fact);
+        assert!(m.stated, "{m:?}");
+    }
+
+    #[test]
+    fn one_wrong_digit_is_not_stated() {
+        let fact = "Bilateral trade reached a record $237 billion in 2024";
+        let m = recall(
+            "Bilateral trade reached a record $327 billion in 2024.",
+            fact,
+        );
+        assert!(!m.stated);
+        assert_eq!(m.quantities[0].part, "USD 237,000,000,000");
+        assert!(!m.quantities[0].found);
+    }
+
+    #[test]
+    fn wrong_person_is_not_stated() {
+        let fact = "Xi will attend the Victory Day parade on May 9 alongside Putin";
+        let right = recall(
+            "On May 9 Xi attends the Victory Day parade with Putin.",
+            fact,
+        );
+        let wrong = recall(
+            "On May 9 Modi attends the Victory Day parade with Macron.",
+            fact,
+        );
+        assert!(right.stated);
+        assert!(!wrong.stated);
+    }
+
+    #[test]
+    fn parts_scattered_over_distant_sentences_do_not_count() {
+        let fact = "Xi will attend the Victory Day parade on May 9 alongside Putin";
+        let summary = "Xi arrived.\nTrade grew.\nA parade is held on May 9.\nIt is Victory Day.\nPutin waits.";
+        assert!(!recall(summary, fact).stated);
+    }
+}

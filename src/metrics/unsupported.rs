@@ -1,0 +1,196 @@
+//! `unsupported_numbers` and `unsupported_entities`: quantities and names in a summary that
+//! the source documents do not contain after normalization (see [`super::salient`]).
+//!
+//! - A summary quantity (number, money, percentage, ordinal, date, range, weekday) is
+//!   unsupported when it is not found among the sources' quantities: `$327 billion` is
+//!   flagged when the sources say `$237 billion`; `US$237bn` is not.
+//! - A summary name (`Sergei Lavrov`) is unsupported when one of its words does not occur
+//!   in the sources (by prefix stem, case-insensitive).
+//!
+//! Each column is the **count** of flagged spans (lower is better: 0 is a summary whose
+//! every figure and name can be traced to the sources); the details hold the rate (flagged /
+//! found, `null` when the summary has none) and the offending spans as written.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::salient::{found, names, SentenceStart, SourceIndex};
+use super::{Column, Gold, ItemScores, Metric, Prediction, Signature, Sources};
+use crate::text::quantity::located;
+
+/// Version of the rules; bumped whenever a count could change.
+pub const UNSUPPORTED_VERSION: &str = "1";
+
+/// What a summary states that its sources do not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unsupported {
+    /// Quantities in the summary.
+    pub numbers: usize,
+    /// The unsupported ones, as written.
+    pub unsupported_numbers: Vec<String>,
+    /// Names in the summary.
+    pub entities: usize,
+    /// The unsupported ones, as written.
+    pub unsupported_entities: Vec<String>,
+}
+
+impl Unsupported {
+    /// Flagged share of the quantities; `None` when there are none.
+    pub fn number_rate(&self) -> Option<f64> {
+        rate(self.unsupported_numbers.len(), self.numbers)
+    }
+
+    /// Flagged share of the names; `None` when there are none.
+    pub fn entity_rate(&self) -> Option<f64> {
+        rate(self.unsupported_entities.len(), self.entities)
+    }
+}
+
+fn rate(flagged: usize, total: usize) -> Option<f64> {
+    (total > 0).then(|| flagged as f64 / total as f64)
+}
+
+/// Checks every quantity and name of `summary` against `sources`.
+pub fn unsupported(summary: &str, sources: &Sources<'_>) -> Unsupported {
+    let index = SourceIndex::new(sources);
+    let quantities = located(summary, sources.publication());
+    let unsupported_numbers = quantities
+        .iter()
+        .filter(|l| !found(&l.quantity, &index.quantities))
+        .map(|l| summary[l.span.clone()].to_string())
+        .collect();
+    let names = names(summary, &index, SentenceStart::AndUnknownWords);
+    let unsupported_entities = names
+        .iter()
+        .filter(|n| !n.words.iter().all(|w| index.has_word(w)))
+        .map(|n| summary[n.span.clone()].to_string())
+        .collect();
+    Unsupported {
+        numbers: quantities.len(),
+        unsupported_numbers,
+        entities: names.len(),
+        unsupported_entities,
+    }
+}
+
+/// The two counts as metric columns.
+pub struct UnsupportedMetric {
+    columns: Vec<Column>,
+}
+
+impl UnsupportedMetric {
+    /// `unsupported_numbers` and `unsupported_entities`.
+    pub fn new() -> Self {
+        let column = |id: &str, parts: &str| Column {
+            id: id.into(),
+            signature: Signature::new(id)
+                .with("v", UNSUPPORTED_VERSION)
+                .with("parts", parts)
+                .with("against", "sources")
+                .with("agg", "mean"),
+            higher_is_better: false,
+        };
+        UnsupportedMetric {
+            columns: vec![
+                column("unsupported_numbers", "quantity"),
+                column("unsupported_entities", "capitalized"),
+            ],
+        }
+    }
+}
+
+impl Default for UnsupportedMetric {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metric for UnsupportedMetric {
+    fn name(&self) -> &str {
+        "unsupported"
+    }
+
+    fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    fn applies_to(&self, gold: &Gold<'_>) -> bool {
+        matches!(gold, Gold::Summary { sources, .. } if !sources.is_empty())
+    }
+
+    fn score(&self, prediction: &Prediction<'_>, gold: &Gold<'_>) -> ItemScores {
+        let Gold::Summary { sources, .. } = gold else {
+            return ItemScores::default();
+        };
+        let u = unsupported(prediction.text, sources);
+        ItemScores {
+            values: vec![
+                u.unsupported_numbers.len() as f64,
+                u.unsupported_entities.len() as f64,
+            ],
+            details: Some(json!({
+                "unsupported_numbers": {
+                    "count": u.unsupported_numbers.len(),
+                    "of": u.numbers,
+                    "rate": u.number_rate(),
+                    "spans": u.unsupported_numbers,
+                },
+                "unsupported_entities": {
+                    "count": u.unsupported_entities.len(),
+                    "of": u.entities,
+                    "rate": u.entity_rate(),
+                    "spans": u.unsupported_entities,
+                },
+            })),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Document;
+
+    fn check(summary: &str) -> Unsupported {
+        let docs = vec![Document {
+            id: "d".into(),
+            title: "Xi visits Moscow".into(),
+            published: "2025-05-06".into(),
+            outlet: "wire".into(),
+            text: "Trade between China and Russia reached a record $237 billion in 2024. \
+                   Xi Jinping will watch the parade on May 9 with Vladimir Putin."
+                .into(),
+        }];
+        let ids = ["d".to_string()];
+        unsupported(
+            summary,
+            &Sources {
+                ids: &ids,
+                documents: &docs,
+            },
+        )
+    }
+
+    #[test]
+    fn swapped_digits_are_flagged_with_their_span() {
+        let u = check("Xi and Putin saw trade reach US$327bn in 2024.");
+        assert_eq!(u.unsupported_numbers, ["US$327bn"]);
+        assert_eq!(u.numbers, 2);
+        assert_eq!(u.number_rate(), Some(0.5));
+    }
+
+    #[test]
+    fn normalized_figures_and_known_names_pass() {
+        let u = check("Trade hit 237 billion dollars in 2024; Putin hosts Xi on 9 May.");
+        assert!(u.unsupported_numbers.is_empty(), "{u:?}");
+        assert!(u.unsupported_entities.is_empty(), "{u:?}");
+    }
+
+    #[test]
+    fn invented_people_are_flagged() {
+        let u = check("Putin and Sergei Lavrov met Xi.");
+        assert_eq!(u.unsupported_entities, ["Sergei Lavrov"]);
+        assert_eq!(u.entities, 3);
+        assert_eq!(u.number_rate(), None);
+    }
+}
