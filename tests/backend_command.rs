@@ -142,6 +142,8 @@ else:
     sys.stdout.write(answer(json.load(sys.stdin)))
 "#;
 
+/// One request at a time (`max_concurrency = 1`), so each fault hits only its own item: a
+/// stream process that crashes fails every request in flight.
 fn faulty_run(mode: &str) -> (Vec<Value>, Duration) {
     let tmp = tempfile::tempdir().unwrap();
     let script = tmp.path().join("faulty.py");
@@ -151,7 +153,7 @@ fn faulty_run(mode: &str) -> (Vec<Value>, Duration) {
         argv.push("--stream");
     }
     let config = format!(
-        "[[backend]]\nname = \"faulty\"\nkind = \"command\"\ncommand = {}\nmode = \"{mode}\"\ntimeout_secs = 1\ntasks = [\"answer\"]\n",
+        "[[backend]]\nname = \"faulty\"\nkind = \"command\"\ncommand = {}\nmode = \"{mode}\"\ntimeout_secs = 1\ntasks = [\"answer\"]\nmax_concurrency = 1\n",
         toml_list(&argv)
     );
     run(tmp.path(), &config, 3)

@@ -17,5 +17,6 @@ mod factuality;
 mod parity_bootstrap;
 mod parity_rouge;
 mod parity_squad;
+mod run_concurrency;
 mod snapshots_builtin;
 mod util;

@@ -114,6 +114,17 @@ pub struct BackendError {
     pub kind: String,
     /// What happened, for people.
     pub message: String,
+    /// Set when trying again may succeed (a connection error, HTTP 429 or 5xx, a timeout);
+    /// the runner then retries up to the backend's [`Backend::max_retries`]. Not recorded.
+    #[serde(skip)]
+    pub retry: Option<Retryable>,
+}
+
+/// A failure worth retrying, and how long the server asked us to wait (`Retry-After`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Retryable {
+    /// The server's `Retry-After`, when it sent one.
+    pub after: Option<Duration>,
 }
 
 impl BackendError {
@@ -122,7 +133,15 @@ impl BackendError {
         BackendError {
             kind: kind.into(),
             message: message.into(),
+            retry: None,
         }
+    }
+
+    /// Marks the error as worth retrying, after at least `after` when the server said so.
+    #[must_use]
+    pub fn retryable(mut self, after: Option<Duration>) -> Self {
+        self.retry = Some(Retryable { after });
+        self
     }
 }
 
@@ -156,12 +175,25 @@ pub trait Backend: Send + Sync {
     /// Produces the output for one request. Failures are returned in the response, never
     /// panicked, so the run can record them and go on.
     fn call(&self, request: &Request) -> Response;
+
+    /// At most this many requests in flight at once to this backend (`None`: only the
+    /// runner's `--jobs` limit applies).
+    fn max_concurrency(&self) -> Option<usize> {
+        None
+    }
+
+    /// How many times the runner retries a request that failed with a retryable error
+    /// (0: never).
+    fn max_retries(&self) -> u32 {
+        0
+    }
 }
 
 pub mod answerer;
 pub mod command;
 pub mod extractive_qa;
 pub mod lead;
+pub mod limits;
 pub mod oracle;
 mod passage;
 pub mod replay;

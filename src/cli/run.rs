@@ -43,6 +43,7 @@ Examples:
   goldeval run
   goldeval run --backend lead --backend textrank --task summarize
   goldeval run --dataset my-dataset/ --limit 10 --out runs/smoke
+  goldeval run --backend my-model --jobs 32
 
 With no arguments, every built-in backend is evaluated on both tasks of the bundled dataset
 (datasets/xi-moscow-2025). The run directory holds run.json (configuration, dataset hash,
@@ -79,6 +80,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
 
+    /// Requests in flight at once, over all backends; a backend's `max_concurrency` in
+    /// goldeval.toml limits it further. items.jsonl keeps the same order whatever N is.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub jobs: u64,
+
     /// Print no progress and no table, only the run directory.
     #[arg(long, short)]
     pub quiet: bool,
@@ -105,6 +112,8 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
         backends,
         tasks,
         limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        jobs: usize::try_from(args.jobs).unwrap_or(usize::MAX),
+        backoff: run::Backoff::default(),
     };
     let metrics = crate::run::default_metrics::metric_set();
     let (dir, run_id) = match &args.out {
@@ -196,6 +205,21 @@ impl Progress {
 }
 
 impl Observer for Progress {
+    fn retrying(&self, notice: &run::RetryNotice) {
+        if !self.enabled {
+            return;
+        }
+        let clear = if self.tty { "\r\x1b[2K" } else { "" };
+        super::err_raw(&format!(
+            "{clear}retry {} of {} {} in {:.1}s after {}\n",
+            notice.attempt,
+            notice.backend,
+            notice.item,
+            notice.wait.as_secs_f64(),
+            notice.error.kind
+        ));
+    }
+
     fn finished(&self, record: &ItemRecord, done: usize, total: usize) {
         if !self.enabled {
             return;

@@ -92,6 +92,11 @@ pub struct BackendEntry {
     pub timeout_secs: Option<f64>,
     /// `command`: the tasks the program handles (default both: `"summarize"`, `"answer"`).
     pub tasks: Option<Vec<crate::backend::Task>>,
+    /// Any kind: at most this many requests in flight to this backend.
+    pub max_concurrency: Option<usize>,
+    /// Any kind: retries of a request that failed with a retryable error (connection error,
+    /// HTTP 429 or 5xx), with exponential backoff and jitter; 0 means none.
+    pub max_retries: Option<u32>,
     /// The 1-based line of the `[[backend]]` header, for messages.
     #[serde(skip)]
     pub line: Option<usize>,
@@ -243,6 +248,12 @@ fn check_entry(
         }
     }
     check_command(entry, &at, diagnostics);
+    if entry.max_concurrency == Some(0) {
+        diagnostics.push(at(
+            "max_concurrency",
+            "must be at least 1 (leave it out for no limit)".into(),
+        ));
+    }
     check_name(entry, earlier, &at, diagnostics);
 }
 
@@ -392,6 +403,22 @@ mod tests {
         assert!(
             mode.contains("conf/goldeval.toml:5: mode: unknown variant `batch`"),
             "{mode}"
+        );
+    }
+
+    #[test]
+    fn limits_apply_to_every_kind_and_zero_concurrency_is_refused() {
+        let ok = parse("[[backend]]\nname = \"l\"\nkind = \"builtin\"\nbuiltin = \"lead\"\nmax_concurrency = 2\nmax_retries = 0\n")
+            .unwrap();
+        let l = ok.backend("l").unwrap();
+        assert_eq!((l.max_concurrency, l.max_retries), (Some(2), Some(0)));
+        let error = parse(
+            "[[backend]]\nname = \"l\"\nkind = \"replay\"\npath = \"p\"\nmax_concurrency = 0\n",
+        )
+        .unwrap_err();
+        assert!(
+            error.starts_with("conf/goldeval.toml:1: max_concurrency: must be at least 1"),
+            "{error}"
         );
     }
 }

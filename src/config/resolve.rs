@@ -7,6 +7,7 @@ use super::{BackendEntry, Config, Kind};
 use std::time::Duration;
 
 use crate::backend::command::{self, CommandBackend};
+use crate::backend::limits::Limited;
 use crate::backend::{self, replay, Backend, Replay, Task};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
@@ -59,7 +60,15 @@ fn one(
         return replay_backend(name, Path::new(path), None, dataset, warnings);
     }
     if let Some(entry) = config.backend(name) {
-        return configured(entry, dataset, warnings);
+        let backend = configured(entry, dataset, warnings)?;
+        if entry.max_concurrency.is_none() && entry.max_retries.is_none() {
+            return Ok(backend);
+        }
+        return Ok(Arc::new(Limited::new(
+            backend,
+            entry.max_concurrency,
+            entry.max_retries,
+        )));
     }
     builtin(name).ok_or_else(|| unknown(name, config))
 }

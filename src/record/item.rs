@@ -63,4 +63,12 @@ pub struct ItemRecord {
     pub error: Option<BackendError>,
     /// Backend wall-clock time in milliseconds.
     pub latency_ms: f64,
+    /// Retries the runner made before this result (absent when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retries: u32,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }

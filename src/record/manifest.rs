@@ -63,4 +63,7 @@ pub struct Counts {
     pub items: usize,
     /// Records whose backend errored.
     pub errors: usize,
+    /// Retries made in the whole run (each one a repeated request).
+    #[serde(default)]
+    pub retries: u64,
 }

@@ -10,6 +10,8 @@ pub mod clock;
 pub mod default_metrics;
 pub mod journal;
 pub mod plan;
+mod pool;
+pub mod retry;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +30,7 @@ pub use aggregate::Accumulator;
 pub use clock::Utc;
 pub use journal::Journal;
 pub use plan::{Job, RunConfig};
+pub use retry::{Backoff, RetryNotice};
 
 /// The metrics of each task.
 pub struct MetricSet {
@@ -73,6 +76,8 @@ pub trait Observer {
     fn planned(&self, _total: usize) {}
     /// A job finished; `done` of `total` are finished now.
     fn finished(&self, _record: &ItemRecord, _done: usize, _total: usize) {}
+    /// A request failed with a retryable error and will be retried after `notice.wait`.
+    fn retrying(&self, _notice: &RetryNotice) {}
 }
 
 /// An observer that does nothing.
@@ -129,14 +134,35 @@ pub fn execute(
     let documents: Vec<_> = dataset.documents.iter().cloned().map(Arc::new).collect();
     let mut accumulator = Accumulator::new();
     let mut counts = Counts::default();
-    for (done, job) in jobs.iter().enumerate() {
-        let record = run_job(dataset, &documents, config, metrics, job);
-        journal.append(&record)?;
-        accumulator.add(job.backend, &record, metrics.columns(job.task));
-        counts.items += 1;
-        counts.errors += usize::from(record.error.is_some());
-        observer.finished(&record, done + 1, jobs.len());
-    }
+    let pool = pool::Pool {
+        workers: config.jobs,
+        limits: config
+            .backends
+            .iter()
+            .map(|b| b.max_concurrency())
+            .collect(),
+    };
+    pool.run(
+        jobs.len(),
+        &|i| jobs[i].backend,
+        &|i, events| {
+            let notify = |notice| {
+                let _ = events.send(pool::Event::Retry(notice));
+            };
+            run_job(dataset, &documents, config, metrics, &jobs[i], &notify)
+        },
+        &mut |i, record| {
+            journal.append(&record)?;
+            let job = &jobs[i];
+            accumulator.add(job.backend, &record, metrics.columns(job.task));
+            counts.items += 1;
+            counts.errors += usize::from(record.error.is_some());
+            counts.retries += u64::from(record.retries);
+            observer.finished(&record, i + 1, jobs.len());
+            Ok(())
+        },
+        &mut |notice| observer.retrying(&notice),
+    )?;
     let names: Vec<String> = config
         .backends
         .iter()
@@ -199,10 +225,11 @@ fn run_job(
     config: &RunConfig,
     metrics: &MetricSet,
     job: &Job,
+    notify: &dyn Fn(RetryNotice),
 ) -> ItemRecord {
     let backend = &config.backends[job.backend];
     let request = plan::request(dataset, documents, job);
-    let response = backend.call(&request);
+    let (response, retries) = retry::call(backend.as_ref(), &request, &config.backoff, notify);
     let kind = match job.task {
         Task::Answer => dataset.qa[job.item].kind,
         Task::Summarize => None,
@@ -218,6 +245,7 @@ fn run_job(
         details: None,
         error: None,
         latency_ms: response.latency.as_secs_f64() * 1000.0,
+        retries,
     };
     match response.result {
         Ok(output) => {
@@ -331,6 +359,8 @@ mod tests {
             backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
             tasks: Task::ALL.to_vec(),
             limit: None,
+            jobs: 1,
+            backoff: Backoff::default(),
         };
         let metrics = MetricSet::new(
             vec![Box::new(NonEmpty::new())],
@@ -364,6 +394,8 @@ mod tests {
             backends: vec![Arc::new(Scripted { fail_on: "" })],
             tasks: vec![Task::Answer],
             limit: Some(2),
+            jobs: 3,
+            backoff: Backoff::default(),
         };
         let metrics = MetricSet::new(Vec::new(), vec![Box::new(NonEmpty::new())]);
         let tmp = tempfile::tempdir().unwrap();

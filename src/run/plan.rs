@@ -15,6 +15,11 @@ pub struct RunConfig {
     pub tasks: Vec<Task>,
     /// At most this many items per task, taken from the start of each file.
     pub limit: Option<usize>,
+    /// Requests in flight at once, over all backends (`--jobs`); each backend's
+    /// `max_concurrency` limits it further.
+    pub jobs: usize,
+    /// Waits between retries of retryable errors.
+    pub backoff: super::Backoff,
 }
 
 /// One unit of work: one backend on one item of one task.
