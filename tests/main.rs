@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod backend_command;
+mod backend_openai;
 mod backend_replay;
 mod cli_basics;
 mod cli_facts;
@@ -14,6 +15,7 @@ mod corrupted_figure;
 mod dataset_answers;
 mod differential_rougers;
 mod factuality;
+mod openai_server;
 mod parity_bootstrap;
 mod parity_rouge;
 mod parity_squad;

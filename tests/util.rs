@@ -62,6 +62,12 @@ impl Goldeval {
         self
     }
 
+    /// Sets an environment variable for the invocation.
+    pub fn env(mut self, name: &str, value: &str) -> Self {
+        self.command.env(name, value);
+        self
+    }
+
     /// Runs in `dir` instead of the repository root.
     pub fn current_dir(mut self, dir: &Path) -> Self {
         self.command.current_dir(dir);

@@ -160,6 +160,7 @@ impl WireResponse {
             (None, Some(text)) => Ok(Output {
                 text,
                 abstained: self.abstained,
+                usage: None,
             }),
             (None, None) if self.abstained => Ok(Output::abstain()),
             (None, None) => Err(BackendError::new(

@@ -80,13 +80,40 @@ impl Response {
 }
 
 /// A backend's output for one request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Output {
     /// The summary (one sentence per line) or the answer; empty when abstaining.
     pub text: String,
     /// True when the backend explicitly declines to answer.
     #[serde(default)]
     pub abstained: bool,
+    /// Tokens used (and their cost), for backends that report them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
+}
+
+/// Tokens a model request used, and their cost when prices are configured.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Usage {
+    /// Tokens in the prompt.
+    pub prompt_tokens: u64,
+    /// Tokens in the completion.
+    pub completion_tokens: u64,
+    /// Cost in US dollars (prompt and completion tokens at the configured prices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
+}
+
+impl Usage {
+    /// Adds `other` to these totals; the cost is known only when both are.
+    pub fn add(&mut self, other: &Usage) {
+        self.prompt_tokens += other.prompt_tokens;
+        self.completion_tokens += other.completion_tokens;
+        self.cost_usd = match (self.cost_usd, other.cost_usd) {
+            (Some(a), Some(b)) => Some(a + b),
+            _ => None,
+        };
+    }
 }
 
 impl Output {
@@ -95,6 +122,7 @@ impl Output {
         Output {
             text: text.into(),
             abstained: false,
+            usage: None,
         }
     }
 
@@ -103,6 +131,7 @@ impl Output {
         Output {
             text: String::new(),
             abstained: true,
+            usage: None,
         }
     }
 }
@@ -194,6 +223,7 @@ pub mod command;
 pub mod extractive_qa;
 pub mod lead;
 pub mod limits;
+pub mod openai;
 pub mod oracle;
 mod passage;
 pub mod replay;

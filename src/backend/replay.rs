@@ -196,6 +196,7 @@ fn read_recorded(
                 let output = Output {
                     text: r.output,
                     abstained: r.abstained,
+                    usage: None,
                 };
                 if outputs.insert(r.id.clone(), Ok(output)).is_some() {
                     diagnostics.push(Diagnostic::new(
@@ -272,6 +273,7 @@ fn read_journal(
             (output, None) => Ok(Output {
                 text: output.unwrap_or_default(),
                 abstained: record.abstained,
+                usage: None,
             }),
         };
         if outputs.insert(record.id.clone(), recorded).is_some() {

@@ -13,6 +13,7 @@
 //! backend = "textrank"
 //! ```
 
+mod check_openai;
 mod resolve;
 
 use std::path::{Path, PathBuf};
@@ -46,6 +47,9 @@ pub enum Kind {
     Replay,
     /// An external program (`command`, optional `mode`, `timeout_secs`, `tasks`).
     Command,
+    /// An OpenAI-compatible chat-completions server (`base_url`, `model`, ...).
+    #[serde(rename = "openai")]
+    OpenAi,
 }
 
 impl Kind {
@@ -54,6 +58,7 @@ impl Kind {
             Kind::Builtin => "builtin",
             Kind::Replay => "replay",
             Kind::Command => "command",
+            Kind::OpenAi => "openai",
         }
     }
 
@@ -64,6 +69,22 @@ impl Kind {
             Kind::Builtin => (&["builtin"], &["builtin"]),
             Kind::Replay => (&["path", "backend"], &["path"]),
             Kind::Command => (&["command", "mode", "timeout_secs", "tasks"], &["command"]),
+            Kind::OpenAi => (
+                &[
+                    "base_url",
+                    "model",
+                    "api_key_env",
+                    "temperature",
+                    "max_tokens",
+                    "seed",
+                    "headers",
+                    "prompts",
+                    "prices",
+                    "timeout_secs",
+                    "tasks",
+                ],
+                &["base_url", "model"],
+            ),
         }
     }
 }
@@ -92,6 +113,24 @@ pub struct BackendEntry {
     pub timeout_secs: Option<f64>,
     /// `command`: the tasks the program handles (default both: `"summarize"`, `"answer"`).
     pub tasks: Option<Vec<crate::backend::Task>>,
+    /// `openai`: the API root, e.g. `"https://api.openai.com/v1"`.
+    pub base_url: Option<String>,
+    /// `openai`: the model name sent with each request.
+    pub model: Option<String>,
+    /// `openai`: the NAME of the environment variable holding the API key (never the key).
+    pub api_key_env: Option<String>,
+    /// `openai`: sampling temperature.
+    pub temperature: Option<f64>,
+    /// `openai`: completion token limit.
+    pub max_tokens: Option<u32>,
+    /// `openai`: sampling seed.
+    pub seed: Option<u64>,
+    /// `openai`: extra HTTP headers.
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    /// `openai`: prompt templates (`system`, `summarize`, `answer`).
+    pub prompts: Option<crate::backend::openai::PromptsEntry>,
+    /// `openai`: prices per million tokens, for the cost of each item.
+    pub prices: Option<crate::backend::openai::Prices>,
     /// Any kind: at most this many requests in flight to this backend.
     pub max_concurrency: Option<usize>,
     /// Any kind: retries of a request that failed with a retryable error (connection error,
@@ -122,6 +161,18 @@ impl BackendEntry {
             ("tasks", self.tasks.is_some()),
         ];
         keys.extend(command.into_iter().filter(|(_, set)| *set).map(|(k, _)| k));
+        let openai = [
+            ("base_url", self.base_url.is_some()),
+            ("model", self.model.is_some()),
+            ("api_key_env", self.api_key_env.is_some()),
+            ("temperature", self.temperature.is_some()),
+            ("max_tokens", self.max_tokens.is_some()),
+            ("seed", self.seed.is_some()),
+            ("headers", self.headers.is_some()),
+            ("prompts", self.prompts.is_some()),
+            ("prices", self.prices.is_some()),
+        ];
+        keys.extend(openai.into_iter().filter(|(_, set)| *set).map(|(k, _)| k));
         keys
     }
 }
@@ -248,6 +299,7 @@ fn check_entry(
         }
     }
     check_command(entry, &at, diagnostics);
+    check_openai::check(entry, &at, diagnostics);
     if entry.max_concurrency == Some(0) {
         diagnostics.push(at(
             "max_concurrency",
@@ -420,5 +472,32 @@ mod tests {
             error.starts_with("conf/goldeval.toml:1: max_concurrency: must be at least 1"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn openai_entries_are_checked_and_a_key_in_api_key_env_is_not_echoed() {
+        let ok = parse("[[backend]]\nname = \"m\"\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:8000/v1\"\nmodel = \"tiny\"\napi_key_env = \"OPENAI_API_KEY\"\nheaders = { \"X-A\" = \"b\" }\nprompts = { system = \"Be brief.\" }\nprices = { input_per_million = 0.5, output_per_million = 1.5 }\nmax_retries = 3\n")
+            .unwrap();
+        let m = ok.backend("m").unwrap();
+        assert_eq!(m.kind, Kind::OpenAi);
+        assert_eq!(m.prompts.as_ref().unwrap().resolve().system, "Be brief.");
+        let error = parse("[[backend]]\nname = \"m\"\nkind = \"openai\"\nbase_url = \"api.example.com\"\napi_key_env = \"sk-abc123SECRET\"\ntemperature = 3.0\nprompts = { answer = \"{documents}\" }\ncommand = [\"x\"]\n")
+            .unwrap_err();
+        assert!(!error.contains("SECRET"), "{error}");
+        let lines: Vec<&str> = error.lines().filter(|l| !l.starts_with("  hint")).collect();
+        assert_eq!(
+            lines,
+            [
+                "conf/goldeval.toml:1: command: `command` does not apply to kind \"openai\"",
+                "conf/goldeval.toml:1: model: missing `model` (required for kind \"openai\")",
+                "conf/goldeval.toml:1: base_url: must start with http:// or https://, not \"api.example.com\"",
+                "conf/goldeval.toml:1: api_key_env: must be the name of an environment variable (letters, digits, _), not a key",
+                "conf/goldeval.toml:1: temperature: must be in [0, 2], not 3",
+                "conf/goldeval.toml:1: prompts.answer: the template has no {question} placeholder",
+            ]
+        );
+        let unknown = parse("[[backend]]\nname = \"m\"\nkind = \"openai\"\nbase_url = \"http://x\"\nmodel = \"t\"\nprompts = { user = \"x\" }\n")
+            .unwrap_err();
+        assert!(unknown.contains("unknown field `user`"), "{unknown}");
     }
 }

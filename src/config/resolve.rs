@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::backend::command::{self, CommandBackend};
 use crate::backend::limits::Limited;
+use crate::backend::openai::{self, OpenAi};
 use crate::backend::{self, replay, Backend, Replay, Task};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
@@ -126,6 +127,20 @@ fn configured(
             argv: entry.command.clone().unwrap_or_default(),
             mode: entry.mode.unwrap_or(command::Mode::PerItem),
             timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(60.0)),
+            tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
+        }))),
+        Kind::OpenAi => Ok(Arc::new(OpenAi::new(openai::Spec {
+            name: entry.name.clone(),
+            base_url: entry.base_url.clone().unwrap_or_default(),
+            model: entry.model.clone().unwrap_or_default(),
+            api_key_env: entry.api_key_env.clone(),
+            temperature: entry.temperature,
+            max_tokens: entry.max_tokens,
+            seed: entry.seed,
+            headers: entry.headers.clone().unwrap_or_default(),
+            timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(120.0)),
+            prompts: entry.prompts.clone().unwrap_or_default().resolve(),
+            prices: entry.prices,
             tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
         }))),
         Kind::Replay => {

@@ -63,6 +63,9 @@ pub struct ItemRecord {
     pub error: Option<BackendError>,
     /// Backend wall-clock time in milliseconds.
     pub latency_ms: f64,
+    /// Tokens used and their cost, when the backend reports them (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<crate::backend::Usage>,
     /// Retries the runner made before this result (absent when none).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub retries: u32,

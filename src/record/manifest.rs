@@ -54,6 +54,9 @@ pub struct RunManifest {
     pub counts: Counts,
     /// Timings.
     pub timings: Timings,
+    /// Tokens used (and cost) over all items, when any backend reported usage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<crate::backend::Usage>,
 }
 
 /// Item counts of a run.

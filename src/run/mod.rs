@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::backend::Task;
+use crate::backend::{Task, Usage};
 use crate::dataset::Dataset;
 use crate::error::Result;
 use crate::metrics::{Column, Metric, Prediction};
@@ -134,6 +134,7 @@ pub fn execute(
     let documents: Vec<_> = dataset.documents.iter().cloned().map(Arc::new).collect();
     let mut accumulator = Accumulator::new();
     let mut counts = Counts::default();
+    let mut usage: Option<Usage> = None;
     let pool = pool::Pool {
         workers: config.jobs,
         limits: config
@@ -158,6 +159,11 @@ pub fn execute(
             counts.items += 1;
             counts.errors += usize::from(record.error.is_some());
             counts.retries += u64::from(record.retries);
+            match (&mut usage, &record.usage) {
+                (Some(total), Some(u)) => total.add(u),
+                (None, Some(u)) => usage = Some(*u),
+                (_, None) => {}
+            }
             observer.finished(&record, i + 1, jobs.len());
             Ok(())
         },
@@ -197,6 +203,7 @@ pub fn execute(
             finished: Utc::now().rfc3339(),
             wall_seconds: clock.elapsed().as_secs_f64(),
         },
+        usage,
     };
     let dir = journal.finish(&manifest, &summary)?;
     Ok(Outcome {
@@ -245,6 +252,7 @@ fn run_job(
         details: None,
         error: None,
         latency_ms: response.latency.as_secs_f64() * 1000.0,
+        usage: None,
         retries,
     };
     match response.result {
@@ -268,6 +276,7 @@ fn run_job(
             }
             record.details = (!details.is_empty()).then_some(serde_json::Value::Object(details));
             record.abstained = output.abstained;
+            record.usage = output.usage;
             record.output = Some(output.text);
         }
         Err(error) => record.error = Some(error),

@@ -196,6 +196,7 @@ mod tests {
             details: None,
             error: None,
             latency_ms: 0.0,
+            usage: None,
             retries: 0,
         }
     }
