@@ -5,6 +5,7 @@
 mod backend_command;
 mod backend_openai;
 mod backend_replay;
+mod cache;
 mod cli_basics;
 mod cli_facts;
 mod cli_run;

@@ -65,11 +65,13 @@ impl Server {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let policy: Arc<Policy> = Arc::new(policy);
         let shared = Arc::clone(&seen);
+        let times: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
                 let (seen, policy) = (Arc::clone(&shared), Arc::clone(&policy));
-                std::thread::spawn(move || serve(stream, &seen, policy.as_ref()));
+                let times = Arc::clone(&times);
+                std::thread::spawn(move || serve(stream, &seen, &times, policy.as_ref()));
             }
         });
         Server { base_url, seen }
@@ -87,16 +89,21 @@ impl Server {
 }
 
 /// Serves requests on one connection until it closes or a fault ends it.
-fn serve(stream: TcpStream, seen: &Mutex<Vec<Seen>>, policy: &Policy) {
+fn serve(
+    stream: TcpStream,
+    seen: &Mutex<Vec<Seen>>,
+    times: &Mutex<HashMap<String, usize>>,
+    policy: &Policy,
+) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut stream = stream;
     while let Some(request) = read_request(&mut reader) {
-        let before = seen
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|s| s.user == request.user)
-            .count();
+        let before = {
+            let mut times = times.lock().unwrap();
+            let n = times.entry(request.user.clone()).or_insert(0);
+            *n += 1;
+            *n - 1
+        };
         let fault = policy(&request.user, before);
         let authorization = request.authorization.clone();
         let answer = reply_text(&request.user);

@@ -85,6 +85,9 @@ impl Backend for CommandBackend {
         self.spec.tasks.contains(&task)
     }
 
+    // No `cache_key`: goldeval cannot see when the program or its model changes, so a
+    // cached answer could silently be stale. Command outputs are never cached.
+
     fn call(&self, request: &Request) -> Response {
         Response::timed(|| {
             let wire = WireRequest::from(request);

@@ -47,6 +47,9 @@ impl Backend for Limited {
     fn max_retries(&self) -> u32 {
         self.max_retries.unwrap_or_else(|| self.inner.max_retries())
     }
+    fn cache_key(&self, request: &Request) -> Option<super::CacheKey> {
+        self.inner.cache_key(request)
+    }
 }
 
 #[cfg(test)]

@@ -216,9 +216,16 @@ pub trait Backend: Send + Sync {
     fn max_retries(&self) -> u32 {
         0
     }
+
+    /// What determines this backend's output for `request`, when its outputs are worth
+    /// caching (`None`, the default: never cached). Must never include secrets.
+    fn cache_key(&self, _request: &Request) -> Option<CacheKey> {
+        None
+    }
 }
 
 pub mod answerer;
+pub mod cache_key;
 pub mod command;
 pub mod extractive_qa;
 pub mod lead;
@@ -229,6 +236,7 @@ mod passage;
 pub mod replay;
 pub mod textrank;
 
+pub use cache_key::CacheKey;
 pub use extractive_qa::ExtractiveQa;
 pub use lead::Lead;
 pub use oracle::Oracle;

@@ -25,7 +25,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Backend, BackendError, Output, Request, Response, Task, Usage};
+use super::{Backend, BackendError, CacheKey, Output, Request, Response, Task, Usage};
 pub use prompt::{Prompts, PromptsEntry};
 
 /// Prices per million tokens, in US dollars.
@@ -300,6 +300,35 @@ impl Backend for OpenAi {
 
     fn max_retries(&self) -> u32 {
         OpenAi::DEFAULT_MAX_RETRIES
+    }
+
+    /// Kind, server, model, sampling parameters, the task's template and the rendered
+    /// messages; never the key or the headers.
+    fn cache_key(&self, request: &Request) -> Option<CacheKey> {
+        let template = match request.task {
+            Task::Summarize => &self.spec.prompts.summarize,
+            Task::Answer => &self.spec.prompts.answer,
+        };
+        let body = self.body(request);
+        let opt = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+        Some(
+            CacheKey::default()
+                .with("kind", "openai")
+                .with("base_url", self.spec.base_url.trim_end_matches('/'))
+                .with("model", self.spec.model.clone())
+                .with(
+                    "temperature",
+                    opt(self.spec.temperature.map(|t| t.to_string())),
+                )
+                .with(
+                    "max_tokens",
+                    opt(self.spec.max_tokens.map(|t| t.to_string())),
+                )
+                .with("seed", opt(self.spec.seed.map(|s| s.to_string())))
+                .with("task", request.task.as_str())
+                .with("template", template.clone())
+                .with("messages", body["messages"].to_string()),
+        )
     }
 }
 

@@ -3,6 +3,7 @@
 //! This is the only module that prints or decides the process exit code.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod cache;
 mod list;
 mod run;
 mod score;
@@ -45,6 +46,8 @@ pub enum Command {
     List(list::ListArgs),
     /// Score predictions from a file: ROUGE (as rouge-score 0.1.2) or QA (SQuAD v2, answer_match).
     Score(score::ScoreArgs),
+    /// Inspect the response cache: stats, clear, or explain one item's cache key.
+    Cache(cache::CacheArgs),
 }
 
 /// Parses `std::env::args`, runs the command and maps the outcome to an exit code.
@@ -69,6 +72,7 @@ pub fn dispatch(cli: Cli) -> Result<u8, Error> {
         Command::Validate(args) => validate::execute(&args),
         Command::List(args) => list::execute(&args),
         Command::Score(args) => score::execute(&args),
+        Command::Cache(args) => cache::execute(&args),
     }
 }
 

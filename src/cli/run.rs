@@ -86,6 +86,12 @@ pub struct RunArgs {
           value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub jobs: u64,
 
+    /// Do not read or write the response cache (GOLDEVAL_CACHE_DIR, else the user cache
+    /// directory); every request goes to its backend. Only `openai` backends are cached;
+    /// built-ins, command and replay never are.
+    #[arg(long)]
+    pub no_cache: bool,
+
     /// Print no progress and no table, only the run directory.
     #[arg(long, short)]
     pub quiet: bool,
@@ -114,6 +120,11 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
         limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         jobs: usize::try_from(args.jobs).unwrap_or(usize::MAX),
         backoff: run::Backoff::default(),
+        cache: if args.no_cache {
+            None
+        } else {
+            super::cache::open()
+        },
     };
     let metrics = crate::run::default_metrics::metric_set();
     let (dir, run_id) = match &args.out {

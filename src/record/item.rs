@@ -69,6 +69,14 @@ pub struct ItemRecord {
     /// Retries the runner made before this result (absent when none).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub retries: u32,
+    /// True when the output came from the response cache (absent when not).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cached: bool,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference

@@ -54,7 +54,8 @@ pub struct RunManifest {
     pub counts: Counts,
     /// Timings.
     pub timings: Timings,
-    /// Tokens used (and cost) over all items, when any backend reported usage.
+    /// Tokens used (and cost) by the requests this run made (cache hits excluded), when any
+    /// backend reported usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<crate::backend::Usage>,
 }
@@ -69,4 +70,7 @@ pub struct Counts {
     /// Retries made in the whole run (each one a repeated request).
     #[serde(default)]
     pub retries: u64,
+    /// Items whose output came from the response cache.
+    #[serde(default)]
+    pub cache_hits: u64,
 }

@@ -6,6 +6,7 @@
 //! the run goes on; [`Outcome::is_complete`] tells the caller whether any item errored.
 
 mod aggregate;
+pub mod cache;
 pub mod clock;
 pub mod default_metrics;
 pub mod journal;
@@ -27,6 +28,7 @@ use crate::record::{
 };
 
 pub use aggregate::Accumulator;
+pub use cache::Cache;
 pub use clock::Utc;
 pub use journal::Journal;
 pub use plan::{Job, RunConfig};
@@ -159,7 +161,9 @@ pub fn execute(
             counts.items += 1;
             counts.errors += usize::from(record.error.is_some());
             counts.retries += u64::from(record.retries);
-            match (&mut usage, &record.usage) {
+            counts.cache_hits += u64::from(record.cached);
+            let spent = if record.cached { &None } else { &record.usage };
+            match (&mut usage, spent) {
                 (Some(total), Some(u)) => total.add(u),
                 (None, Some(u)) => usage = Some(*u),
                 (_, None) => {}
@@ -236,7 +240,31 @@ fn run_job(
 ) -> ItemRecord {
     let backend = &config.backends[job.backend];
     let request = plan::request(dataset, documents, job);
-    let (response, retries) = retry::call(backend.as_ref(), &request, &config.backoff, notify);
+    let key = config
+        .cache
+        .as_ref()
+        .and_then(|_| backend.cache_key(&request));
+    let hit = match (&config.cache, &key) {
+        (Some(cache), Some(key)) => cache.get(key),
+        _ => None,
+    };
+    let cached = hit.is_some();
+    let (response, retries) = match hit {
+        Some(output) => (
+            crate::backend::Response {
+                result: Ok(output),
+                latency: std::time::Duration::ZERO,
+            },
+            0,
+        ),
+        None => retry::call(backend.as_ref(), &request, &config.backoff, notify),
+    };
+    if let (Some(cache), Some(key), Ok(output), false) =
+        (&config.cache, &key, &response.result, cached)
+    {
+        // A cache that cannot be written only costs a repeated request next time.
+        let _ = cache.put(key, output);
+    }
     let kind = match job.task {
         Task::Answer => dataset.qa[job.item].kind,
         Task::Summarize => None,
@@ -254,6 +282,7 @@ fn run_job(
         latency_ms: response.latency.as_secs_f64() * 1000.0,
         usage: None,
         retries,
+        cached,
     };
     match response.result {
         Ok(output) => {
@@ -370,6 +399,7 @@ mod tests {
             limit: None,
             jobs: 1,
             backoff: Backoff::default(),
+            cache: None,
         };
         let metrics = MetricSet::new(
             vec![Box::new(NonEmpty::new())],
@@ -405,6 +435,7 @@ mod tests {
             limit: Some(2),
             jobs: 3,
             backoff: Backoff::default(),
+            cache: None,
         };
         let metrics = MetricSet::new(Vec::new(), vec![Box::new(NonEmpty::new())]);
         let tmp = tempfile::tempdir().unwrap();

@@ -20,6 +20,9 @@ pub struct RunConfig {
     pub jobs: usize,
     /// Waits between retries of retryable errors.
     pub backoff: super::Backoff,
+    /// The response cache (`None`: `--no-cache`). Only backends with a
+    /// [`crate::backend::Backend::cache_key`] use it.
+    pub cache: Option<super::Cache>,
 }
 
 /// One unit of work: one backend on one item of one task.

@@ -198,6 +198,7 @@ mod tests {
             latency_ms: 0.0,
             usage: None,
             retries: 0,
+            cached: false,
         }
     }
 
