@@ -44,6 +44,7 @@ Examples:
   goldeval run --backend lead --backend textrank --task summarize
   goldeval run --dataset my-dataset/ --limit 10 --out runs/smoke
   goldeval run --backend my-model --jobs 32
+  goldeval run --resume runs/20261123T101500Z-1a2b3c
 
 With no arguments, every built-in backend is evaluated on both tasks of the bundled dataset
 (datasets/xi-moscow-2025). The run directory holds run.json (configuration, dataset hash,
@@ -86,6 +87,13 @@ pub struct RunArgs {
           value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub jobs: u64,
 
+    /// Finish an interrupted run in DIR: its plan.json gives the dataset, backends, tasks and
+    /// limit (so --backend, --task, --limit and --out do not apply); items already in its
+    /// items.jsonl are kept and only the missing ones run. goldeval.toml must still define
+    /// the run's configured backends.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["backends", "task", "limit", "out"])]
+    pub resume: Option<PathBuf>,
+
     /// Do not read or write the response cache (GOLDEVAL_CACHE_DIR, else the user cache
     /// directory); every request goes to its backend. Only `openai` backends are cached;
     /// built-ins, command and replay never are.
@@ -103,6 +111,9 @@ pub struct RunArgs {
 /// Usage errors (unknown backend, nothing to run), dataset errors, run-directory I/O errors.
 pub fn execute(args: &RunArgs) -> Result<u8> {
     let config = Config::discover(args.config.as_deref())?;
+    if let Some(dir) = &args.resume {
+        return resume(args, &config, dir);
+    }
     let dataset = load_valid(&args.dataset)?;
     let resolved = config::resolve(&args.backends, &config, &dataset)?;
     for warning in &resolved.warnings {
@@ -114,18 +125,8 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
         None => Task::ALL.to_vec(),
     };
     check_something_to_run(&backends, &tasks)?;
-    let config = RunConfig {
-        backends,
-        tasks,
-        limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-        jobs: usize::try_from(args.jobs).unwrap_or(usize::MAX),
-        backoff: run::Backoff::default(),
-        cache: if args.no_cache {
-            None
-        } else {
-            super::cache::open()
-        },
-    };
+    let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    let config = run_config(args, backends, tasks, limit);
     let metrics = crate::run::default_metrics::metric_set();
     let (dir, run_id) = match &args.out {
         Some(dir) => (dir.clone(), run::default_dir(&PathBuf::new()).1),
@@ -134,6 +135,47 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     let progress = Progress::new(!args.quiet);
     let outcome = run::execute(&dataset, &config, &metrics, &dir, &run_id, &progress)?;
     progress.clear();
+    Ok(report(args, &outcome))
+}
+
+fn run_config(
+    args: &RunArgs,
+    backends: Vec<Arc<dyn Backend>>,
+    tasks: Vec<Task>,
+    limit: Option<usize>,
+) -> RunConfig {
+    RunConfig {
+        backends,
+        tasks,
+        limit,
+        jobs: usize::try_from(args.jobs).unwrap_or(usize::MAX),
+        backoff: run::Backoff::default(),
+        cache: if args.no_cache {
+            None
+        } else {
+            super::cache::open()
+        },
+    }
+}
+
+/// `--resume DIR`: the plan's dataset, backends, tasks and limit; only missing items run.
+fn resume(args: &RunArgs, config: &Config, dir: &std::path::Path) -> Result<u8> {
+    let plan = run::read_plan(dir)?;
+    let dataset = load_valid(std::path::Path::new(&plan.dataset.path))?;
+    let resolved = config::resolve(&plan.backends, config, &dataset)?;
+    for warning in &resolved.warnings {
+        super::warn(warning);
+    }
+    let config = run_config(args, resolved.backends, plan.tasks.clone(), plan.limit);
+    let metrics = crate::run::default_metrics::metric_set();
+    let progress = Progress::new(!args.quiet);
+    let outcome = run::resume(&dataset, &config, &metrics, dir, &plan, &progress)?;
+    progress.clear();
+    Ok(report(args, &outcome))
+}
+
+/// Prints the tables (or the directory with --quiet); the exit code.
+fn report(args: &RunArgs, outcome: &run::Outcome) -> u8 {
     if args.quiet {
         super::out(&format!("{}\n", outcome.dir.display()));
     } else {
@@ -145,7 +187,7 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
         super::out(&text);
     }
     if outcome.is_complete() {
-        Ok(exit::OK)
+        exit::OK
     } else {
         super::warn(&format!(
             "{} of {} items errored; their `error` field in {}/items.jsonl says why",
@@ -153,7 +195,7 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
             outcome.manifest.counts.items,
             outcome.dir.display()
         ));
-        Ok(exit::INCOMPLETE)
+        exit::INCOMPLETE
     }
 }
 

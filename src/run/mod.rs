@@ -12,6 +12,7 @@ pub mod default_metrics;
 pub mod journal;
 pub mod plan;
 mod pool;
+mod resume;
 pub mod retry;
 
 use std::collections::BTreeMap;
@@ -24,7 +25,8 @@ use crate::dataset::Dataset;
 use crate::error::Result;
 use crate::metrics::{Column, Metric, Prediction};
 use crate::record::{
-    Counts, DatasetRef, ItemRecord, RunManifest, ScoreMap, Summary, Timings, FORMAT_VERSION,
+    Counts, DatasetRef, ItemRecord, RunManifest, RunPlan, ScoreMap, Summary, Timings,
+    FORMAT_VERSION,
 };
 
 pub use aggregate::Accumulator;
@@ -32,6 +34,7 @@ pub use cache::Cache;
 pub use clock::Utc;
 pub use journal::Journal;
 pub use plan::{Job, RunConfig};
+pub use resume::{read_plan, resume};
 pub use retry::{Backoff, RetryNotice};
 
 /// The metrics of each task.
@@ -118,6 +121,9 @@ pub fn default_dir(parent: &Path) -> (PathBuf, String) {
 
 /// Runs every job of `config` on `dataset`, writing the run into `dir`.
 ///
+/// `dir/plan.json` is written before the first item, so an interrupted run can be finished
+/// with [`resume`].
+///
 /// # Errors
 /// Only I/O errors on the run directory; backend failures are recorded per item.
 pub fn execute(
@@ -133,10 +139,67 @@ pub fn execute(
     let jobs = plan::jobs(dataset, config);
     observer.planned(jobs.len());
     let mut journal = Journal::create(dir)?;
+    crate::record::write_json(&dir.join(journal::PLAN), &run_plan(dataset, config, run_id))?;
+    let mut tally = Tally::default();
+    let all: Vec<usize> = (0..jobs.len()).collect();
+    run_jobs(
+        dataset,
+        config,
+        metrics,
+        &jobs,
+        &all,
+        observer,
+        &mut |job, record| {
+            journal.append(record)?;
+            tally.add(job, record, metrics);
+            Ok(())
+        },
+    )?;
+    finish(
+        dataset, config, metrics, journal, run_id, tally, &started, clock,
+    )
+}
+
+/// The `plan.json` of a run.
+fn run_plan(dataset: &Dataset, config: &RunConfig, run_id: &str) -> RunPlan {
+    RunPlan {
+        format_version: FORMAT_VERSION,
+        run_id: run_id.to_string(),
+        dataset: dataset_ref(dataset),
+        backends: config
+            .backends
+            .iter()
+            .map(|b| b.name().to_string())
+            .collect(),
+        tasks: Task::ALL
+            .into_iter()
+            .filter(|t| config.tasks.contains(t))
+            .collect(),
+        limit: config.limit,
+    }
+}
+
+fn dataset_ref(dataset: &Dataset) -> DatasetRef {
+    DatasetRef {
+        name: dataset.manifest.name.clone(),
+        version: dataset.manifest.version.clone(),
+        path: dataset.root.display().to_string(),
+        hash: dataset.hash.clone(),
+    }
+}
+
+/// Runs `jobs[i]` for each `i` of `which` on the worker pool; `emit` receives each record in
+/// the order of `which`, on this thread.
+fn run_jobs(
+    dataset: &Dataset,
+    config: &RunConfig,
+    metrics: &MetricSet,
+    jobs: &[Job],
+    which: &[usize],
+    observer: &dyn Observer,
+    emit: &mut dyn FnMut(&Job, &ItemRecord) -> Result<()>,
+) -> Result<()> {
     let documents: Vec<_> = dataset.documents.iter().cloned().map(Arc::new).collect();
-    let mut accumulator = Accumulator::new();
-    let mut counts = Counts::default();
-    let mut usage: Option<Usage> = None;
     let pool = pool::Pool {
         workers: config.jobs,
         limits: config
@@ -146,44 +209,79 @@ pub fn execute(
             .collect(),
     };
     pool.run(
-        jobs.len(),
-        &|i| jobs[i].backend,
+        which.len(),
+        &|i| jobs[which[i]].backend,
         &|i, events| {
             let notify = |notice| {
                 let _ = events.send(pool::Event::Retry(notice));
             };
-            run_job(dataset, &documents, config, metrics, &jobs[i], &notify)
+            run_job(
+                dataset,
+                &documents,
+                config,
+                metrics,
+                &jobs[which[i]],
+                &notify,
+            )
         },
         &mut |i, record| {
-            journal.append(&record)?;
-            let job = &jobs[i];
-            accumulator.add(job.backend, &record, metrics.columns(job.task));
-            counts.items += 1;
-            counts.errors += usize::from(record.error.is_some());
-            counts.retries += u64::from(record.retries);
-            counts.cache_hits += u64::from(record.cached);
-            let spent = if record.cached { &None } else { &record.usage };
-            match (&mut usage, spent) {
-                (Some(total), Some(u)) => total.add(u),
-                (None, Some(u)) => usage = Some(*u),
-                (_, None) => {}
-            }
-            observer.finished(&record, i + 1, jobs.len());
+            emit(&jobs[which[i]], &record)?;
+            observer.finished(&record, i + 1, which.len());
             Ok(())
         },
         &mut |notice| observer.retrying(&notice),
-    )?;
+    )
+}
+
+/// Running totals of a run: means, counts and token usage.
+#[derive(Default)]
+struct Tally {
+    accumulator: Accumulator,
+    counts: Counts,
+    usage: Option<Usage>,
+}
+
+impl Tally {
+    fn add(&mut self, job: &Job, record: &ItemRecord, metrics: &MetricSet) {
+        self.accumulator
+            .add(job.backend, record, metrics.columns(job.task));
+        let counts = &mut self.counts;
+        counts.items += 1;
+        counts.errors += usize::from(record.error.is_some());
+        counts.retries += u64::from(record.retries);
+        counts.cache_hits += u64::from(record.cached);
+        let spent = if record.cached { &None } else { &record.usage };
+        match (&mut self.usage, spent) {
+            (Some(total), Some(u)) => total.add(u),
+            (None, Some(u)) => self.usage = Some(*u),
+            (_, None) => {}
+        }
+    }
+}
+
+/// Writes `summary.json` and `run.json` from the tally.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    dataset: &Dataset,
+    config: &RunConfig,
+    metrics: &MetricSet,
+    journal: Journal,
+    run_id: &str,
+    tally: Tally,
+    started: &Utc,
+    clock: Instant,
+) -> Result<Outcome> {
+    let Tally {
+        accumulator,
+        counts,
+        usage,
+    } = tally;
     let names: Vec<String> = config
         .backends
         .iter()
         .map(|b| b.name().to_string())
         .collect();
-    let dataset_ref = DatasetRef {
-        name: dataset.manifest.name.clone(),
-        version: dataset.manifest.version.clone(),
-        path: dataset.root.display().to_string(),
-        hash: dataset.hash.clone(),
-    };
+    let dataset_ref = dataset_ref(dataset);
     let summary = Summary {
         format_version: FORMAT_VERSION,
         dataset: dataset_ref.clone(),
