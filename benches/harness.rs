@@ -70,6 +70,7 @@ fn bench(c: &mut Criterion) {
         backends: vec![Arc::new(Limited::new(openai, Some(IN_FLIGHT), None))],
         tasks: vec![Task::Answer],
         limit: None,
+        shard: None,
         jobs: IN_FLIGHT,
         backoff: Backoff::default(),
         cache: None,

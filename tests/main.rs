@@ -22,5 +22,6 @@ mod parity_rouge;
 mod parity_squad;
 mod resume;
 mod run_concurrency;
+mod shard_merge;
 mod snapshots_builtin;
 mod util;

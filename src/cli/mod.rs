@@ -5,6 +5,7 @@
 
 mod cache;
 mod list;
+mod merge;
 mod run;
 mod score;
 mod score_qa;
@@ -48,6 +49,8 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Inspect the response cache: stats, clear, or explain one item's cache key.
     Cache(cache::CacheArgs),
+    /// Join shard runs (goldeval run --shard K/N) into one run directory.
+    Merge(merge::MergeArgs),
 }
 
 /// Parses `std::env::args`, runs the command and maps the outcome to an exit code.
@@ -73,6 +76,7 @@ pub fn dispatch(cli: Cli) -> Result<u8, Error> {
         Command::List(args) => list::execute(&args),
         Command::Score(args) => score::execute(&args),
         Command::Cache(args) => cache::execute(&args),
+        Command::Merge(args) => merge::execute(&args),
     }
 }
 

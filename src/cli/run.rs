@@ -10,7 +10,7 @@ use crate::backend::{Backend, Task};
 use crate::config::{self, Config};
 use crate::dataset::{validate::validate, Dataset};
 use crate::error::{exit, Error, Result};
-use crate::record::ItemRecord;
+use crate::record::{ItemRecord, Shard};
 use crate::report::table;
 use crate::run::{self, Observer, RunConfig};
 
@@ -77,7 +77,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Evaluate at most N items per task (the first N of each file).
+    /// Evaluate at most N items per task (the first N of each file); with --shard, the limit
+    /// applies first and the shards split what remains.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
 
@@ -91,8 +92,14 @@ pub struct RunArgs {
     /// limit (so --backend, --task, --limit and --out do not apply); items already in its
     /// items.jsonl are kept and only the missing ones run. goldeval.toml must still define
     /// the run's configured backends.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["backends", "task", "limit", "out"])]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["backends", "task", "limit", "out", "shard"])]
     pub resume: Option<PathBuf>,
+
+    /// Run only shard K of N: every N-th item (both tasks, after --limit), starting with the
+    /// K-th, with all selected backends. Shards of one run are disjoint and cover it;
+    /// `goldeval merge` joins their directories into one run.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
 
     /// Do not read or write the response cache (GOLDEVAL_CACHE_DIR, else the user cache
     /// directory); every request goes to its backend. Only `openai` backends are cached;
@@ -126,7 +133,7 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     };
     check_something_to_run(&backends, &tasks)?;
     let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    let config = run_config(args, backends, tasks, limit);
+    let config = run_config(args, backends, tasks, limit, args.shard);
     let metrics = crate::run::default_metrics::metric_set();
     let (dir, run_id) = match &args.out {
         Some(dir) => (dir.clone(), run::default_dir(&PathBuf::new()).1),
@@ -135,7 +142,7 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     let progress = Progress::new(!args.quiet);
     let outcome = run::execute(&dataset, &config, &metrics, &dir, &run_id, &progress)?;
     progress.clear();
-    Ok(report(args, &outcome))
+    Ok(report(args.quiet, &outcome))
 }
 
 fn run_config(
@@ -143,11 +150,13 @@ fn run_config(
     backends: Vec<Arc<dyn Backend>>,
     tasks: Vec<Task>,
     limit: Option<usize>,
+    shard: Option<Shard>,
 ) -> RunConfig {
     RunConfig {
         backends,
         tasks,
         limit,
+        shard,
         jobs: usize::try_from(args.jobs).unwrap_or(usize::MAX),
         backoff: run::Backoff::default(),
         cache: if args.no_cache {
@@ -166,17 +175,23 @@ fn resume(args: &RunArgs, config: &Config, dir: &std::path::Path) -> Result<u8> 
     for warning in &resolved.warnings {
         super::warn(warning);
     }
-    let config = run_config(args, resolved.backends, plan.tasks.clone(), plan.limit);
+    let config = run_config(
+        args,
+        resolved.backends,
+        plan.tasks.clone(),
+        plan.limit,
+        plan.shard,
+    );
     let metrics = crate::run::default_metrics::metric_set();
     let progress = Progress::new(!args.quiet);
     let outcome = run::resume(&dataset, &config, &metrics, dir, &plan, &progress)?;
     progress.clear();
-    Ok(report(args, &outcome))
+    Ok(report(args.quiet, &outcome))
 }
 
 /// Prints the tables (or the directory with --quiet); the exit code.
-fn report(args: &RunArgs, outcome: &run::Outcome) -> u8 {
-    if args.quiet {
+pub(super) fn report(quiet: bool, outcome: &run::Outcome) -> u8 {
+    if quiet {
         super::out(&format!("{}\n", outcome.dir.display()));
     } else {
         let mut text = table::summary_tables(&outcome.summary);

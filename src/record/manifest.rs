@@ -58,6 +58,9 @@ pub struct RunManifest {
     /// backend reported usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<crate::backend::Usage>,
+    /// `--shard K/N` of this run, if it is one shard (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<super::Shard>,
 }
 
 /// Item counts of a run.

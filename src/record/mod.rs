@@ -25,7 +25,7 @@ mod summary;
 
 pub use item::{ItemRecord, ScoreMap};
 pub use manifest::{Counts, DatasetRef, RunManifest, Timings};
-pub use plan::RunPlan;
+pub use plan::{RunPlan, Shard};
 pub use summary::{Aggregate, BackendSummary, MetricSummary, Summary};
 
 /// Version of the run-directory format written by this build.

@@ -10,6 +10,7 @@ pub mod cache;
 pub mod clock;
 pub mod default_metrics;
 pub mod journal;
+pub mod merge;
 pub mod plan;
 mod pool;
 mod resume;
@@ -33,6 +34,7 @@ pub use aggregate::Accumulator;
 pub use cache::Cache;
 pub use clock::Utc;
 pub use journal::Journal;
+pub use merge::merge;
 pub use plan::{Job, RunConfig};
 pub use resume::{read_plan, resume};
 pub use retry::{Backoff, RetryNotice};
@@ -139,7 +141,8 @@ pub fn execute(
     let jobs = plan::jobs(dataset, config);
     observer.planned(jobs.len());
     let mut journal = Journal::create(dir)?;
-    crate::record::write_json(&dir.join(journal::PLAN), &run_plan(dataset, config, run_id))?;
+    let plan = run_plan(dataset, config, run_id);
+    crate::record::write_json(&dir.join(journal::PLAN), &plan)?;
     let mut tally = Tally::default();
     let all: Vec<usize> = (0..jobs.len()).collect();
     run_jobs(
@@ -155,9 +158,7 @@ pub fn execute(
             Ok(())
         },
     )?;
-    finish(
-        dataset, config, metrics, journal, run_id, tally, &started, clock,
-    )
+    finish(dataset, &plan, metrics, journal, tally, &started, clock)
 }
 
 /// The `plan.json` of a run.
@@ -176,6 +177,7 @@ fn run_plan(dataset: &Dataset, config: &RunConfig, run_id: &str) -> RunPlan {
             .filter(|t| config.tasks.contains(t))
             .collect(),
         limit: config.limit,
+        shard: config.shard,
     }
 }
 
@@ -260,13 +262,11 @@ impl Tally {
 }
 
 /// Writes `summary.json` and `run.json` from the tally.
-#[allow(clippy::too_many_arguments)]
 fn finish(
     dataset: &Dataset,
-    config: &RunConfig,
+    plan: &RunPlan,
     metrics: &MetricSet,
     journal: Journal,
-    run_id: &str,
     tally: Tally,
     started: &Utc,
     clock: Instant,
@@ -276,11 +276,7 @@ fn finish(
         counts,
         usage,
     } = tally;
-    let names: Vec<String> = config
-        .backends
-        .iter()
-        .map(|b| b.name().to_string())
-        .collect();
+    let names = plan.backends.clone();
     let dataset_ref = dataset_ref(dataset);
     let summary = Summary {
         format_version: FORMAT_VERSION,
@@ -290,15 +286,12 @@ fn finish(
     let manifest = RunManifest {
         format_version: FORMAT_VERSION,
         goldeval_version: env!("CARGO_PKG_VERSION").to_string(),
-        run_id: run_id.to_string(),
+        run_id: plan.run_id.clone(),
         dataset: dataset_ref,
         backends: names,
-        tasks: Task::ALL
-            .into_iter()
-            .filter(|t| config.tasks.contains(t))
-            .collect(),
-        limit: config.limit,
-        signatures: signatures(metrics, &config.tasks),
+        tasks: plan.tasks.clone(),
+        limit: plan.limit,
+        signatures: signatures(metrics, &plan.tasks),
         counts,
         timings: Timings {
             started: started.rfc3339(),
@@ -306,6 +299,7 @@ fn finish(
             wall_seconds: clock.elapsed().as_secs_f64(),
         },
         usage,
+        shard: plan.shard,
     };
     let dir = journal.finish(&manifest, &summary)?;
     Ok(Outcome {
@@ -495,6 +489,7 @@ mod tests {
             backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
             tasks: Task::ALL.to_vec(),
             limit: None,
+            shard: None,
             jobs: 1,
             backoff: Backoff::default(),
             cache: None,
@@ -531,6 +526,7 @@ mod tests {
             backends: vec![Arc::new(Scripted { fail_on: "" })],
             tasks: vec![Task::Answer],
             limit: Some(2),
+            shard: None,
             jobs: 3,
             backoff: Backoff::default(),
             cache: None,

@@ -15,6 +15,8 @@ pub struct RunConfig {
     pub tasks: Vec<Task>,
     /// At most this many items per task, taken from the start of each file.
     pub limit: Option<usize>,
+    /// Only this shard of the items (after `limit`), when set.
+    pub shard: Option<crate::record::Shard>,
     /// Requests in flight at once, over all backends (`--jobs`); each backend's
     /// `max_concurrency` limits it further.
     pub jobs: usize,
@@ -37,14 +39,21 @@ pub struct Job {
 }
 
 /// Every job, ordered by task (summarize, then answer), item (dataset order), backend.
+/// With a shard, only the items it holds: the n-th item of this order (both tasks, after
+/// `limit`) goes to shard `n mod N + 1`, with all its backends.
 pub fn jobs(dataset: &Dataset, config: &RunConfig) -> Vec<Job> {
     let mut jobs = Vec::new();
+    let mut nth = 0;
     for task in Task::ALL {
         if !config.tasks.contains(&task) {
             continue;
         }
         let count = item_count(dataset, task).min(config.limit.unwrap_or(usize::MAX));
         for item in 0..count {
+            nth += 1;
+            if config.shard.is_some_and(|s| !s.holds(nth - 1)) {
+                continue;
+            }
             for (backend, b) in config.backends.iter().enumerate() {
                 if b.supports(task) {
                     jobs.push(Job {

@@ -101,16 +101,7 @@ pub fn resume(
     for (job, record) in jobs.iter().zip(&records) {
         tally.add(job, record, metrics);
     }
-    finish(
-        dataset,
-        config,
-        metrics,
-        journal,
-        &run_plan.run_id,
-        tally,
-        &started,
-        clock,
-    )
+    finish(dataset, run_plan, metrics, journal, tally, &started, clock)
 }
 
 fn check(dataset: &Dataset, config: &RunConfig, run_plan: &RunPlan) -> Result<()> {
