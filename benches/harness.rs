@@ -71,6 +71,7 @@ fn bench(c: &mut Criterion) {
         tasks: vec![Task::Answer],
         limit: None,
         shard: None,
+        repeat: 1,
         jobs: IN_FLIGHT,
         backoff: Backoff::default(),
         cache: None,

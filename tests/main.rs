@@ -20,6 +20,7 @@ mod openai_server;
 mod parity_bootstrap;
 mod parity_rouge;
 mod parity_squad;
+mod repeat;
 mod resume;
 mod run_concurrency;
 mod shard_merge;

@@ -31,6 +31,8 @@ pub enum Fault {
     Stall,
     /// 401 whose body echoes the request's Authorization header (a careless server).
     EchoAuth,
+    /// Answer normally, with this content.
+    Answer(&'static str),
 }
 
 /// One request as the server saw it.
@@ -107,7 +109,10 @@ fn serve(
         };
         let fault = policy(&request.user, before);
         let authorization = request.authorization.clone();
-        let answer = reply_text(&request.user);
+        let answer = match fault {
+            Fault::Answer(text) => text.to_string(),
+            _ => reply_text(&request.user),
+        };
         seen.lock().unwrap().push(request);
         if !respond(&mut stream, fault, &answer, authorization.as_deref()) {
             return;
@@ -177,7 +182,7 @@ fn respond(stream: &mut TcpStream, fault: Fault, answer: &str, auth: Option<&str
         stream.write_all(response.as_bytes()).is_ok()
     };
     match fault {
-        Fault::None => send(stream, "200 OK", "", &ok),
+        Fault::None | Fault::Answer(_) => send(stream, "200 OK", "", &ok),
         Fault::Latency(ms) => {
             std::thread::sleep(Duration::from_millis(ms));
             send(stream, "200 OK", "", &ok)

@@ -92,7 +92,7 @@ pub struct RunArgs {
     /// limit (so --backend, --task, --limit and --out do not apply); items already in its
     /// items.jsonl are kept and only the missing ones run. goldeval.toml must still define
     /// the run's configured backends.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["backends", "task", "limit", "out", "shard"])]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["backends", "task", "limit", "out", "shard", "repeat"])]
     pub resume: Option<PathBuf>,
 
     /// Run only shard K of N: every N-th item (both tasks, after --limit), starting with the
@@ -100,6 +100,12 @@ pub struct RunArgs {
     /// `goldeval merge` joins their directories into one run.
     #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
     pub shard: Option<Shard>,
+
+    /// Run each job N times (separate cache entries, `repeat` in items.jsonl); repeats.json
+    /// gives each item's mean, spread and whether it flips between 0 and 1.
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub repeat: u64,
 
     /// Do not read or write the response cache (GOLDEVAL_CACHE_DIR, else the user cache
     /// directory); every request goes to its backend. Only `openai` backends are cached;
@@ -157,6 +163,7 @@ fn run_config(
         tasks,
         limit,
         shard,
+        repeat: usize::try_from(args.repeat).unwrap_or(1),
         jobs: usize::try_from(args.jobs).unwrap_or(usize::MAX),
         backoff: run::Backoff::default(),
         cache: if args.no_cache {
@@ -175,13 +182,14 @@ fn resume(args: &RunArgs, config: &Config, dir: &std::path::Path) -> Result<u8> 
     for warning in &resolved.warnings {
         super::warn(warning);
     }
-    let config = run_config(
+    let mut config = run_config(
         args,
         resolved.backends,
         plan.tasks.clone(),
         plan.limit,
         plan.shard,
     );
+    config.repeat = plan.repeat;
     let metrics = crate::run::default_metrics::metric_set();
     let progress = Progress::new(!args.quiet);
     let outcome = run::resume(&dataset, &config, &metrics, dir, &plan, &progress)?;
@@ -191,6 +199,15 @@ fn resume(args: &RunArgs, config: &Config, dir: &std::path::Path) -> Result<u8> 
 
 /// Prints the tables (or the directory with --quiet); the exit code.
 pub(super) fn report(quiet: bool, outcome: &run::Outcome) -> u8 {
+    if let Some(r) = outcome.repeats.as_ref().filter(|r| r.flipping > 0) {
+        super::warn(&format!(
+            "{} of {} items flip between 0 and 1 across {} repeats; {}/repeats.json lists them",
+            r.flipping,
+            r.items.len(),
+            r.repeat,
+            outcome.dir.display()
+        ));
+    }
     if quiet {
         super::out(&format!("{}\n", outcome.dir.display()));
     } else {

@@ -72,6 +72,9 @@ pub struct ItemRecord {
     /// True when the output came from the response cache (absent when not).
     #[serde(default, skip_serializing_if = "is_false")]
     pub cached: bool,
+    /// Which repeat this is (`--repeat`; 0-based; absent when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub repeat: u32,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference

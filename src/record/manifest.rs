@@ -61,6 +61,9 @@ pub struct RunManifest {
     /// `--shard K/N` of this run, if it is one shard (absent otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<super::Shard>,
+    /// `--repeat N`: each job ran N times (absent when 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<usize>,
 }
 
 /// Item counts of a run.

@@ -21,11 +21,13 @@
 mod item;
 mod manifest;
 mod plan;
+mod repeats;
 mod summary;
 
 pub use item::{ItemRecord, ScoreMap};
 pub use manifest::{Counts, DatasetRef, RunManifest, Timings};
 pub use plan::{RunPlan, Shard};
+pub use repeats::{RepeatedItem, Repeats, Spread};
 pub use summary::{Aggregate, BackendSummary, MetricSummary, Summary};
 
 /// Version of the run-directory format written by this build.

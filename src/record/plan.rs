@@ -24,6 +24,18 @@ pub struct RunPlan {
     /// `--shard K/N`, if set: this run holds every N-th item, starting with the K-th.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
+    /// `--repeat N`: each job runs N times (1 when absent).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub repeat: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_one(n: &usize) -> bool {
+    *n == 1
 }
 
 /// One of `count` disjoint parts of a run (`--shard index/count`, 1-based).

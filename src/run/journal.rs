@@ -14,6 +14,8 @@ pub const ITEMS: &str = "items.jsonl";
 pub const RUN: &str = "run.json";
 /// File name of the aggregate summary.
 pub const SUMMARY: &str = "summary.json";
+/// File name of the per-item spread over repeats (`--repeat N`, N > 1).
+pub const REPEATS: &str = "repeats.json";
 /// File name of the run plan (written first; read by `--resume`).
 pub const PLAN: &str = "plan.json";
 
@@ -174,6 +176,7 @@ mod tests {
             usage: None,
             retries: 0,
             cached: false,
+            repeat: 0,
         }
     }
 

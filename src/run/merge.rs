@@ -30,6 +30,7 @@ pub fn merged_plan(dirs: &[PathBuf], run_id: &str) -> Result<RunPlan> {
             && p.backends == first.backends
             && p.tasks == first.tasks
             && p.limit == first.limit
+            && p.repeat == first.repeat
     };
     for (dir, plan) in dirs.iter().zip(&plans) {
         if !same(plan) {
@@ -107,7 +108,7 @@ pub fn merge(
         )));
     }
     let position = positions(dataset, &plan);
-    let mut keyed: Vec<((usize, usize, usize), ItemRecord)> = Vec::new();
+    let mut keyed: Vec<((usize, usize, usize, u32), ItemRecord)> = Vec::new();
     for dir in dirs {
         let (_, records) = Journal::reopen(dir)?;
         for record in records {
@@ -132,7 +133,7 @@ pub fn merge(
     let mut journal = Journal::create(out)?;
     crate::record::write_json(&out.join(journal::PLAN), &plan)?;
     let mut tally = Tally::default();
-    for ((task, item, backend), record) in &keyed {
+    for ((task, item, backend, _), record) in &keyed {
         journal.append(record)?;
         let task = Task::ALL[*task];
         tally.add(
@@ -148,11 +149,11 @@ pub fn merge(
     finish(dataset, &plan, metrics, journal, tally, &started, clock)
 }
 
-/// A record's place in plan order: (task, item index, backend index).
+/// A record's place in plan order: (task, item index, backend index, repeat).
 fn positions<'a>(
     dataset: &'a Dataset,
     plan: &'a RunPlan,
-) -> impl Fn(&ItemRecord) -> Option<(usize, usize, usize)> + 'a {
+) -> impl Fn(&ItemRecord) -> Option<(usize, usize, usize, u32)> + 'a {
     let summaries: HashMap<&str, usize> = dataset
         .summaries
         .iter()
@@ -172,6 +173,6 @@ fn positions<'a>(
         };
         let item = *items.get(record.id.as_str())?;
         let backend = plan.backends.iter().position(|b| *b == record.backend)?;
-        Some((task, item, backend))
+        Some((task, item, backend, record.repeat))
     }
 }

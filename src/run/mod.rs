@@ -13,6 +13,7 @@ pub mod journal;
 pub mod merge;
 pub mod plan;
 mod pool;
+mod repeats;
 mod resume;
 pub mod retry;
 
@@ -101,6 +102,8 @@ pub struct Outcome {
     pub manifest: RunManifest,
     /// `summary.json`.
     pub summary: Summary,
+    /// `repeats.json`, with `--repeat N` (N > 1).
+    pub repeats: Option<crate::record::Repeats>,
 }
 
 impl Outcome {
@@ -138,18 +141,18 @@ pub fn execute(
 ) -> Result<Outcome> {
     let started = Utc::now();
     let clock = Instant::now();
-    let jobs = plan::jobs(dataset, config);
-    observer.planned(jobs.len());
+    let units = plan::units(dataset, config);
+    observer.planned(units.len());
     let mut journal = Journal::create(dir)?;
     let plan = run_plan(dataset, config, run_id);
     crate::record::write_json(&dir.join(journal::PLAN), &plan)?;
     let mut tally = Tally::default();
-    let all: Vec<usize> = (0..jobs.len()).collect();
+    let all: Vec<usize> = (0..units.len()).collect();
     run_jobs(
         dataset,
         config,
         metrics,
-        &jobs,
+        &units,
         &all,
         observer,
         &mut |job, record| {
@@ -178,6 +181,7 @@ fn run_plan(dataset: &Dataset, config: &RunConfig, run_id: &str) -> RunPlan {
             .collect(),
         limit: config.limit,
         shard: config.shard,
+        repeat: config.repeat.max(1),
     }
 }
 
@@ -190,13 +194,13 @@ fn dataset_ref(dataset: &Dataset) -> DatasetRef {
     }
 }
 
-/// Runs `jobs[i]` for each `i` of `which` on the worker pool; `emit` receives each record in
-/// the order of `which`, on this thread.
+/// Runs `units[i]` (a job and its repeat number) for each `i` of `which` on the worker pool;
+/// `emit` receives each record in the order of `which`, on this thread.
 fn run_jobs(
     dataset: &Dataset,
     config: &RunConfig,
     metrics: &MetricSet,
-    jobs: &[Job],
+    units: &[(Job, u32)],
     which: &[usize],
     observer: &dyn Observer,
     emit: &mut dyn FnMut(&Job, &ItemRecord) -> Result<()>,
@@ -212,7 +216,7 @@ fn run_jobs(
     };
     pool.run(
         which.len(),
-        &|i| jobs[which[i]].backend,
+        &|i| units[which[i]].0.backend,
         &|i, events| {
             let notify = |notice| {
                 let _ = events.send(pool::Event::Retry(notice));
@@ -222,12 +226,12 @@ fn run_jobs(
                 &documents,
                 config,
                 metrics,
-                &jobs[which[i]],
+                &units[which[i]],
                 &notify,
             )
         },
         &mut |i, record| {
-            emit(&jobs[which[i]], &record)?;
+            emit(&units[which[i]].0, &record)?;
             observer.finished(&record, i + 1, which.len());
             Ok(())
         },
@@ -241,12 +245,14 @@ struct Tally {
     accumulator: Accumulator,
     counts: Counts,
     usage: Option<Usage>,
+    repeats: repeats::RepeatTally,
 }
 
 impl Tally {
     fn add(&mut self, job: &Job, record: &ItemRecord, metrics: &MetricSet) {
         self.accumulator
             .add(job.backend, record, metrics.columns(job.task));
+        self.repeats.add(record);
         let counts = &mut self.counts;
         counts.items += 1;
         counts.errors += usize::from(record.error.is_some());
@@ -275,7 +281,12 @@ fn finish(
         accumulator,
         counts,
         usage,
+        repeats,
     } = tally;
+    let repeats = (plan.repeat > 1).then(|| repeats.finish(plan.repeat));
+    if let Some(repeats) = &repeats {
+        crate::record::write_json(&journal.dir().join(journal::REPEATS), repeats)?;
+    }
     let names = plan.backends.clone();
     let dataset_ref = dataset_ref(dataset);
     let summary = Summary {
@@ -300,12 +311,14 @@ fn finish(
         },
         usage,
         shard: plan.shard,
+        repeat: (plan.repeat > 1).then_some(plan.repeat),
     };
     let dir = journal.finish(&manifest, &summary)?;
     Ok(Outcome {
         dir,
         manifest,
         summary,
+        repeats,
     })
 }
 
@@ -327,15 +340,21 @@ fn run_job(
     documents: &[Arc<crate::dataset::Document>],
     config: &RunConfig,
     metrics: &MetricSet,
-    job: &Job,
+    (job, repeat): &(Job, u32),
     notify: &dyn Fn(RetryNotice),
 ) -> ItemRecord {
+    let repeat = *repeat;
     let backend = &config.backends[job.backend];
     let request = plan::request(dataset, documents, job);
+    // Repeats after the first have their own cache entries.
     let key = config
         .cache
         .as_ref()
-        .and_then(|_| backend.cache_key(&request));
+        .and_then(|_| backend.cache_key(&request))
+        .map(|k| match repeat {
+            0 => k,
+            n => k.with("repeat", n.to_string()),
+        });
     let hit = match (&config.cache, &key) {
         (Some(cache), Some(key)) => cache.get(key),
         _ => None,
@@ -375,6 +394,7 @@ fn run_job(
         usage: None,
         retries,
         cached,
+        repeat,
     };
     match response.result {
         Ok(output) => {
@@ -490,6 +510,7 @@ mod tests {
             tasks: Task::ALL.to_vec(),
             limit: None,
             shard: None,
+            repeat: 1,
             jobs: 1,
             backoff: Backoff::default(),
             cache: None,
@@ -527,6 +548,7 @@ mod tests {
             tasks: vec![Task::Answer],
             limit: Some(2),
             shard: None,
+            repeat: 1,
             jobs: 3,
             backoff: Backoff::default(),
             cache: None,

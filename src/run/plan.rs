@@ -17,6 +17,8 @@ pub struct RunConfig {
     pub limit: Option<usize>,
     /// Only this shard of the items (after `limit`), when set.
     pub shard: Option<crate::record::Shard>,
+    /// Each job runs this many times (`--repeat`, at least 1), with separate cache entries.
+    pub repeat: usize,
     /// Requests in flight at once, over all backends (`--jobs`); each backend's
     /// `max_concurrency` limits it further.
     pub jobs: usize,
@@ -66,6 +68,15 @@ pub fn jobs(dataset: &Dataset, config: &RunConfig) -> Vec<Job> {
         }
     }
     jobs
+}
+
+/// Every job with its repeat number (0-based), repeats of a job next to each other.
+pub fn units(dataset: &Dataset, config: &RunConfig) -> Vec<(Job, u32)> {
+    let repeat = u32::try_from(config.repeat.max(1)).unwrap_or(u32::MAX);
+    jobs(dataset, config)
+        .into_iter()
+        .flat_map(|job| (0..repeat).map(move |r| (job, r)))
+        .collect()
 }
 
 /// Number of items the dataset has for `task`.

@@ -199,6 +199,7 @@ mod tests {
             usage: None,
             retries: 0,
             cached: false,
+            repeat: 0,
         }
     }
 

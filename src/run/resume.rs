@@ -63,13 +63,13 @@ pub fn resume(
         )));
     }
     let (mut journal, existing) = Journal::reopen(dir)?;
-    let jobs = plan::jobs(dataset, config);
-    let index: HashMap<(Task, String, String), usize> = jobs
+    let units = plan::units(dataset, config);
+    let index: HashMap<Key, usize> = units
         .iter()
         .enumerate()
-        .map(|(i, job)| (key_of_job(dataset, config, job), i))
+        .map(|(i, unit)| (key_of_unit(dataset, config, unit), i))
         .collect();
-    let mut slots: Vec<Option<ItemRecord>> = vec![None; jobs.len()];
+    let mut slots: Vec<Option<ItemRecord>> = vec![None; units.len()];
     for record in existing {
         if let Some(&i) = index.get(&key_of_record(&record)) {
             if slots[i].is_none() {
@@ -77,14 +77,14 @@ pub fn resume(
             }
         }
     }
-    let missing: Vec<usize> = (0..jobs.len()).filter(|&i| slots[i].is_none()).collect();
+    let missing: Vec<usize> = (0..units.len()).filter(|&i| slots[i].is_none()).collect();
     observer.planned(missing.len());
     let mut next = missing.iter();
     run_jobs(
         dataset,
         config,
         metrics,
-        &jobs,
+        &units,
         &missing,
         observer,
         &mut |_, record| {
@@ -98,7 +98,7 @@ pub fn resume(
     let records: Vec<ItemRecord> = slots.into_iter().flatten().collect();
     journal.rewrite(&records)?;
     let mut tally = Tally::default();
-    for (job, record) in jobs.iter().zip(&records) {
+    for ((job, _), record) in units.iter().zip(&records) {
         tally.add(job, record, metrics);
     }
     finish(dataset, run_plan, metrics, journal, tally, &started, clock)
@@ -125,14 +125,23 @@ fn check(dataset: &Dataset, config: &RunConfig, run_plan: &RunPlan) -> Result<()
     Ok(())
 }
 
-fn key_of_job(dataset: &Dataset, config: &RunConfig, job: &super::Job) -> (Task, String, String) {
+/// Task, item id, backend name, repeat.
+type Key = (Task, String, String, u32);
+
+fn key_of_unit(dataset: &Dataset, config: &RunConfig, (job, repeat): &(super::Job, u32)) -> Key {
     (
         job.task,
         plan::item_id(dataset, job),
         config.backends[job.backend].name().to_string(),
+        *repeat,
     )
 }
 
-fn key_of_record(record: &ItemRecord) -> (Task, String, String) {
-    (record.task, record.id.clone(), record.backend.clone())
+fn key_of_record(record: &ItemRecord) -> Key {
+    (
+        record.task,
+        record.id.clone(),
+        record.backend.clone(),
+        record.repeat,
+    )
 }
