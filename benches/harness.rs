@@ -72,6 +72,7 @@ fn bench(c: &mut Criterion) {
         limit: None,
         shard: None,
         repeat: 1,
+        stop: None,
         jobs: IN_FLIGHT,
         backoff: Backoff::default(),
         cache: None,

@@ -16,6 +16,7 @@ mod corrupted_figure;
 mod dataset_answers;
 mod differential_rougers;
 mod factuality;
+mod interrupt;
 mod openai_server;
 mod parity_bootstrap;
 mod parity_rouge;

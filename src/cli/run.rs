@@ -2,6 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
@@ -164,6 +165,7 @@ fn run_config(
         limit,
         shard,
         repeat: usize::try_from(args.repeat).unwrap_or(1),
+        stop: interrupt_flag(),
         jobs: usize::try_from(args.jobs).unwrap_or(usize::MAX),
         backoff: run::Backoff::default(),
         cache: if args.no_cache {
@@ -172,6 +174,25 @@ fn run_config(
             super::cache::open()
         },
     }
+}
+
+/// A flag that Ctrl-C (SIGINT) or SIGTERM sets; a second one ends the process at once with
+/// exit code 130. `None` when the handlers cannot be installed (the run then simply dies on
+/// Ctrl-C, as before, and stays resumable).
+fn interrupt_flag() -> Option<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::flag;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        flag::register_conditional_shutdown(
+            signal,
+            i32::from(exit::INTERRUPTED),
+            Arc::clone(&stop),
+        )
+        .ok()?;
+        flag::register(signal, Arc::clone(&stop)).ok()?;
+    }
+    Some(stop)
 }
 
 /// `--resume DIR`: the plan's dataset, backends, tasks and limit; only missing items run.

@@ -148,7 +148,7 @@ pub fn execute(
     crate::record::write_json(&dir.join(journal::PLAN), &plan)?;
     let mut tally = Tally::default();
     let all: Vec<usize> = (0..units.len()).collect();
-    run_jobs(
+    let done = run_jobs(
         dataset,
         config,
         metrics,
@@ -161,6 +161,7 @@ pub fn execute(
             Ok(())
         },
     )?;
+    check_interrupted(dir, done, all.len())?;
     finish(dataset, &plan, metrics, journal, tally, &started, clock)
 }
 
@@ -204,7 +205,8 @@ fn run_jobs(
     which: &[usize],
     observer: &dyn Observer,
     emit: &mut dyn FnMut(&Job, &ItemRecord) -> Result<()>,
-) -> Result<()> {
+) -> Result<usize> {
+    let mut emitted = 0;
     let documents: Vec<_> = dataset.documents.iter().cloned().map(Arc::new).collect();
     let pool = pool::Pool {
         workers: config.jobs,
@@ -213,6 +215,7 @@ fn run_jobs(
             .iter()
             .map(|b| b.max_concurrency())
             .collect(),
+        stop: config.stop.clone(),
     };
     pool.run(
         which.len(),
@@ -232,11 +235,25 @@ fn run_jobs(
         },
         &mut |i, record| {
             emit(&units[which[i]].0, &record)?;
+            emitted += 1;
             observer.finished(&record, i + 1, which.len());
             Ok(())
         },
         &mut |notice| observer.retrying(&notice),
-    )
+    )?;
+    Ok(emitted)
+}
+
+/// `Err(Interrupted)` when a stopped run recorded fewer than `total` items.
+fn check_interrupted(dir: &Path, done: usize, total: usize) -> Result<()> {
+    if done < total {
+        return Err(crate::Error::Interrupted {
+            dir: dir.to_path_buf(),
+            done,
+            total,
+        });
+    }
+    Ok(())
 }
 
 /// Running totals of a run: means, counts and token usage.
@@ -511,6 +528,7 @@ mod tests {
             limit: None,
             shard: None,
             repeat: 1,
+            stop: None,
             jobs: 1,
             backoff: Backoff::default(),
             cache: None,
@@ -549,6 +567,7 @@ mod tests {
             limit: Some(2),
             shard: None,
             repeat: 1,
+            stop: None,
             jobs: 3,
             backoff: Backoff::default(),
             cache: None,

@@ -19,6 +19,9 @@ pub struct RunConfig {
     pub shard: Option<crate::record::Shard>,
     /// Each job runs this many times (`--repeat`, at least 1), with separate cache entries.
     pub repeat: usize,
+    /// Set by the caller (on Ctrl-C) to stop the run: no new request starts, those in
+    /// flight are recorded, and the run returns [`crate::Error::Interrupted`].
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     /// Requests in flight at once, over all backends (`--jobs`); each backend's
     /// `max_concurrency` limits it further.
     pub jobs: usize,

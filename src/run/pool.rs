@@ -70,6 +70,8 @@ pub(super) struct Pool {
     pub workers: usize,
     /// Per backend: at most this many of its jobs at once.
     pub limits: Vec<Option<usize>>,
+    /// When set (Ctrl-C), no new job starts; jobs already running finish and are emitted.
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Pool {
@@ -104,7 +106,9 @@ impl Pool {
                 let sender = sender.clone();
                 let (cursor, moved, permits) = (&cursor, &moved, &permits);
                 scope.spawn(move || {
-                    while let Some(i) = take(cursor, moved, total, window) {
+                    while let Some(i) =
+                        take(cursor, moved, total, window).filter(|_| !self.stopped())
+                    {
                         let permit = permits.get(backend_of(i)).and_then(Option::as_ref);
                         if let Some(p) = permit {
                             p.acquire();
@@ -128,6 +132,14 @@ impl Pool {
             }
             result
         })
+    }
+}
+
+impl Pool {
+    fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst))
     }
 }
 
@@ -214,6 +226,7 @@ mod tests {
         let pool = Pool {
             workers: 6,
             limits: vec![None, Some(2)],
+            stop: None,
         };
         let mut order = Vec::new();
         pool.run(
@@ -253,6 +266,7 @@ mod tests {
         let pool = Pool {
             workers: 2,
             limits: vec![None],
+            stop: None,
         };
         let result = pool.run(
             10_000,

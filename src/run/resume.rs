@@ -80,7 +80,7 @@ pub fn resume(
     let missing: Vec<usize> = (0..units.len()).filter(|&i| slots[i].is_none()).collect();
     observer.planned(missing.len());
     let mut next = missing.iter();
-    run_jobs(
+    let done = run_jobs(
         dataset,
         config,
         metrics,
@@ -95,6 +95,7 @@ pub fn resume(
             Ok(())
         },
     )?;
+    super::check_interrupted(dir, done, missing.len())?;
     let records: Vec<ItemRecord> = slots.into_iter().flatten().collect();
     journal.rewrite(&records)?;
     let mut tally = Tally::default();
