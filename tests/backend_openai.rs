@@ -340,3 +340,33 @@ fn a_sentinel_api_key_is_sent_but_never_written_or_printed() {
             .contains("GOLDEVAL_TEST_KEY"));
     }
 }
+
+#[test]
+fn a_request_budget_spaces_requests_and_is_counted() {
+    let server = Server::start(|_, _| Fault::None);
+    let tmp = tempfile::tempdir().unwrap();
+    write_config(tmp.path(), &server, "requests_per_minute = 120\n");
+    let out = tmp.path().join("run");
+    let start = Instant::now();
+    let run = Goldeval::new(["run", "--jobs", "8", "--dataset"])
+        .arg(mini())
+        .arg("--out")
+        .arg(&out)
+        .current_dir(tmp.path())
+        .code(0);
+    // 2 per second with a burst of 2: the 5 requests wait 0, 0, 0.5, 1.0 and 1.5 s.
+    assert!(
+        start.elapsed() >= Duration::from_millis(1400),
+        "{:?}",
+        start.elapsed()
+    );
+    let counts = &json(&out.join("run.json"))["counts"];
+    assert_eq!(counts["rate_limited"], 3);
+    let waited = counts["rate_limit_wait_ms"].as_u64().unwrap();
+    assert!((2800..=3300).contains(&waited), "{waited}");
+    assert!(
+        run.stderr.contains("rate limit: model waits"),
+        "{}",
+        run.stderr
+    );
+}

@@ -10,6 +10,8 @@ pub struct Limited {
     inner: Arc<dyn Backend>,
     max_concurrency: Option<usize>,
     max_retries: Option<u32>,
+    requests_per_minute: Option<f64>,
+    tokens_per_minute: Option<f64>,
 }
 
 impl Limited {
@@ -23,7 +25,17 @@ impl Limited {
             inner,
             max_concurrency,
             max_retries,
+            requests_per_minute: None,
+            tokens_per_minute: None,
         }
+    }
+
+    /// Adds request and token budgets per minute (`None` keeps the inner backend's).
+    #[must_use]
+    pub fn with_rates(mut self, requests: Option<f64>, tokens: Option<f64>) -> Limited {
+        self.requests_per_minute = requests;
+        self.tokens_per_minute = tokens;
+        self
     }
 }
 
@@ -46,6 +58,14 @@ impl Backend for Limited {
     }
     fn max_retries(&self) -> u32 {
         self.max_retries.unwrap_or_else(|| self.inner.max_retries())
+    }
+    fn requests_per_minute(&self) -> Option<f64> {
+        self.requests_per_minute
+            .or_else(|| self.inner.requests_per_minute())
+    }
+    fn tokens_per_minute(&self) -> Option<f64> {
+        self.tokens_per_minute
+            .or_else(|| self.inner.tokens_per_minute())
     }
     fn cache_key(&self, request: &Request) -> Option<super::CacheKey> {
         self.inner.cache_key(request)

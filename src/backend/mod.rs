@@ -217,6 +217,16 @@ pub trait Backend: Send + Sync {
         0
     }
 
+    /// Requests per minute the runner may send to this backend (`None`: no budget).
+    fn requests_per_minute(&self) -> Option<f64> {
+        None
+    }
+
+    /// Tokens (prompt + completion, as reported) per minute this backend may use.
+    fn tokens_per_minute(&self) -> Option<f64> {
+        None
+    }
+
     /// What determines this backend's output for `request`, when its outputs are worth
     /// caching (`None`, the default: never cached). Must never include secrets.
     fn cache_key(&self, _request: &Request) -> Option<CacheKey> {

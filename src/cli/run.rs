@@ -311,6 +311,17 @@ impl Progress {
 }
 
 impl Observer for Progress {
+    fn throttled(&self, backend: &str, wait: std::time::Duration) {
+        if !self.enabled || wait < std::time::Duration::from_millis(250) {
+            return;
+        }
+        let clear = if self.tty { "\r\x1b[2K" } else { "" };
+        super::err_raw(&format!(
+            "{clear}rate limit: {backend} waits {:.1}s (requests_per_minute / tokens_per_minute)\n",
+            wait.as_secs_f64()
+        ));
+    }
+
     fn retrying(&self, notice: &run::RetryNotice) {
         if !self.enabled {
             return;

@@ -131,6 +131,10 @@ pub struct BackendEntry {
     pub prompts: Option<crate::backend::openai::PromptsEntry>,
     /// `openai`: prices per million tokens, for the cost of each item.
     pub prices: Option<crate::backend::openai::Prices>,
+    /// Any kind: at most this many requests per minute to this backend.
+    pub requests_per_minute: Option<f64>,
+    /// Any kind: at most this many tokens (prompt + completion, as reported) per minute.
+    pub tokens_per_minute: Option<f64>,
     /// Any kind: at most this many requests in flight to this backend.
     pub max_concurrency: Option<usize>,
     /// Any kind: retries of a request that failed with a retryable error (connection error,
@@ -300,6 +304,14 @@ fn check_entry(
     }
     check_command(entry, &at, diagnostics);
     check_openai::check(entry, &at, diagnostics);
+    for (key, rate) in [
+        ("requests_per_minute", entry.requests_per_minute),
+        ("tokens_per_minute", entry.tokens_per_minute),
+    ] {
+        if rate.is_some_and(|r| !(r.is_finite() && r > 0.0)) {
+            diagnostics.push(at(key, "must be a positive number".into()));
+        }
+    }
     if entry.max_concurrency == Some(0) {
         diagnostics.push(at(
             "max_concurrency",
@@ -471,6 +483,12 @@ mod tests {
         assert!(
             error.starts_with("conf/goldeval.toml:1: max_concurrency: must be at least 1"),
             "{error}"
+        );
+        let rates = parse("[[backend]]\nname = \"l\"\nkind = \"builtin\"\nbuiltin = \"lead\"\nrequests_per_minute = 0\ntokens_per_minute = 90000\n")
+            .unwrap_err();
+        assert_eq!(
+            rates.trim(),
+            "conf/goldeval.toml:1: requests_per_minute: must be a positive number"
         );
     }
 

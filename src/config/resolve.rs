@@ -62,14 +62,19 @@ fn one(
     }
     if let Some(entry) = config.backend(name) {
         let backend = configured(entry, dataset, warnings)?;
-        if entry.max_concurrency.is_none() && entry.max_retries.is_none() {
+        let limits = [
+            entry.max_concurrency.is_some(),
+            entry.max_retries.is_some(),
+            entry.requests_per_minute.is_some(),
+            entry.tokens_per_minute.is_some(),
+        ];
+        if !limits.contains(&true) {
             return Ok(backend);
         }
-        return Ok(Arc::new(Limited::new(
-            backend,
-            entry.max_concurrency,
-            entry.max_retries,
-        )));
+        return Ok(Arc::new(
+            Limited::new(backend, entry.max_concurrency, entry.max_retries)
+                .with_rates(entry.requests_per_minute, entry.tokens_per_minute),
+        ));
     }
     builtin(name).ok_or_else(|| unknown(name, config))
 }

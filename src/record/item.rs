@@ -75,6 +75,15 @@ pub struct ItemRecord {
     /// Which repeat this is (`--repeat`; 0-based; absent when 0).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub repeat: u32,
+    /// Milliseconds this item's requests waited for the backend's rate budget (absent when
+    /// none).
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub rate_wait_ms: u64,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero_u64(n: &u64) -> bool {
+    *n == 0
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference

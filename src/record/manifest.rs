@@ -79,4 +79,10 @@ pub struct Counts {
     /// Items whose output came from the response cache.
     #[serde(default)]
     pub cache_hits: u64,
+    /// Items whose requests waited for a rate budget (requests or tokens per minute).
+    #[serde(default)]
+    pub rate_limited: u64,
+    /// Total milliseconds waited for rate budgets.
+    #[serde(default)]
+    pub rate_limit_wait_ms: u64,
 }

@@ -177,6 +177,7 @@ mod tests {
             retries: 0,
             cached: false,
             repeat: 0,
+            rate_wait_ms: 0,
         }
     }
 

@@ -6,6 +6,7 @@
 //! the run goes on; [`Outcome::is_complete`] tells the caller whether any item errored.
 
 mod aggregate;
+pub mod budget;
 pub mod cache;
 pub mod clock;
 pub mod default_metrics;
@@ -86,6 +87,9 @@ pub trait Observer {
     fn finished(&self, _record: &ItemRecord, _done: usize, _total: usize) {}
     /// A request failed with a retryable error and will be retried after `notice.wait`.
     fn retrying(&self, _notice: &RetryNotice) {}
+    /// A request to `backend` waits `wait` for its rate budget (requests or tokens per
+    /// minute).
+    fn throttled(&self, _backend: &str, _wait: std::time::Duration) {}
 }
 
 /// An observer that does nothing.
@@ -217,6 +221,11 @@ fn run_jobs(
             .collect(),
         stop: config.stop.clone(),
     };
+    let budgets: Vec<budget::Budget> = config
+        .backends
+        .iter()
+        .map(|b| budget::Budget::new(b.requests_per_minute(), b.tokens_per_minute()))
+        .collect();
     pool.run(
         which.len(),
         &|i| units[which[i]].0.backend,
@@ -224,13 +233,23 @@ fn run_jobs(
             let notify = |notice| {
                 let _ = events.send(pool::Event::Retry(notice));
             };
+            let unit = &units[which[i]];
+            let name = config.backends[unit.0.backend].name();
+            let throttled = |wait| {
+                let _ = events.send(pool::Event::Throttle(name.to_string(), wait));
+            };
+            let calls = Calls {
+                budget: &budgets[unit.0.backend],
+                retry: &notify,
+                throttled: &throttled,
+            };
             run_job(
                 dataset,
                 &documents,
                 config,
                 metrics,
                 &units[which[i]],
-                &notify,
+                &calls,
             )
         },
         &mut |i, record| {
@@ -239,7 +258,11 @@ fn run_jobs(
             observer.finished(&record, i + 1, which.len());
             Ok(())
         },
-        &mut |notice| observer.retrying(&notice),
+        &mut |event| match event {
+            pool::Event::Retry(notice) => observer.retrying(&notice),
+            pool::Event::Throttle(backend, wait) => observer.throttled(&backend, wait),
+            pool::Event::Done(..) => {}
+        },
     )?;
     Ok(emitted)
 }
@@ -275,6 +298,8 @@ impl Tally {
         counts.errors += usize::from(record.error.is_some());
         counts.retries += u64::from(record.retries);
         counts.cache_hits += u64::from(record.cached);
+        counts.rate_limited += u64::from(record.rate_wait_ms > 0);
+        counts.rate_limit_wait_ms += record.rate_wait_ms;
         let spent = if record.cached { &None } else { &record.usage };
         match (&mut self.usage, spent) {
             (Some(total), Some(u)) => total.add(u),
@@ -351,6 +376,14 @@ fn signatures(metrics: &MetricSet, tasks: &[Task]) -> BTreeMap<String, crate::me
         .collect()
 }
 
+/// What a job's calls go through: its backend's budget, and where to report retries and
+/// rate-limit waits.
+struct Calls<'a> {
+    budget: &'a budget::Budget,
+    retry: &'a dyn Fn(RetryNotice),
+    throttled: &'a dyn Fn(std::time::Duration),
+}
+
 /// Calls the job's backend and scores its output.
 fn run_job(
     dataset: &Dataset,
@@ -358,7 +391,7 @@ fn run_job(
     config: &RunConfig,
     metrics: &MetricSet,
     (job, repeat): &(Job, u32),
-    notify: &dyn Fn(RetryNotice),
+    calls: &Calls<'_>,
 ) -> ItemRecord {
     let repeat = *repeat;
     let backend = &config.backends[job.backend];
@@ -377,15 +410,23 @@ fn run_job(
         _ => None,
     };
     let cached = hit.is_some();
-    let (response, retries) = match hit {
+    let (response, retries, waited) = match hit {
         Some(output) => (
             crate::backend::Response {
                 result: Ok(output),
                 latency: std::time::Duration::ZERO,
             },
             0,
+            std::time::Duration::ZERO,
         ),
-        None => retry::call(backend.as_ref(), &request, &config.backoff, notify),
+        None => retry::call_budgeted(
+            backend.as_ref(),
+            &request,
+            &config.backoff,
+            calls.budget,
+            calls.retry,
+            calls.throttled,
+        ),
     };
     if let (Some(cache), Some(key), Ok(output), false) =
         (&config.cache, &key, &response.result, cached)
@@ -412,6 +453,7 @@ fn run_job(
         retries,
         cached,
         repeat,
+        rate_wait_ms: u64::try_from(waited.as_millis()).unwrap_or(u64::MAX),
     };
     match response.result {
         Ok(output) => {

@@ -20,6 +20,8 @@ pub(super) enum Event {
     Retry(RetryNotice),
     /// Job `index` finished.
     Done(usize, ItemRecord),
+    /// A request of a backend waits this long for its rate budget.
+    Throttle(String, std::time::Duration),
 }
 
 /// A counting semaphore.
@@ -77,7 +79,7 @@ pub(super) struct Pool {
 impl Pool {
     /// Runs `total` jobs. `backend_of(i)` is job `i`'s backend index; `work(i, events)` does
     /// the job (reporting retries on `events`). `emit` receives the records in job order,
-    /// and `on_retry` the retry notices, both on the calling thread. An error from `emit`
+    /// and `on_event` the retry and rate-limit notices, both on the calling thread. An error from `emit`
     /// stops the pool: no new jobs start, and the error is returned.
     pub(super) fn run(
         &self,
@@ -85,7 +87,7 @@ impl Pool {
         backend_of: &(dyn Fn(usize) -> usize + Sync),
         work: &(dyn Fn(usize, &mpsc::Sender<Event>) -> ItemRecord + Sync),
         emit: &mut dyn FnMut(usize, ItemRecord) -> Result<()>,
-        on_retry: &mut dyn FnMut(RetryNotice),
+        on_event: &mut dyn FnMut(Event),
     ) -> Result<()> {
         let workers = self.workers.clamp(1, total.max(1));
         let window = (4 * workers).max(64);
@@ -124,7 +126,8 @@ impl Pool {
                 });
             }
             drop(sender);
-            let result = collect(&receiver, total, &cursor, &moved, emit, on_retry);
+            let result = collect(&receiver, total, &cursor, &moved, emit, on_event);
+
             if result.is_err() {
                 lock(&cursor).stop = true;
                 moved.notify_all();
@@ -165,14 +168,14 @@ fn collect(
     cursor: &Mutex<Cursor>,
     moved: &Condvar,
     emit: &mut dyn FnMut(usize, ItemRecord) -> Result<()>,
-    on_retry: &mut dyn FnMut(RetryNotice),
+    on_event: &mut dyn FnMut(Event),
 ) -> Result<()> {
     let mut buffer = BTreeMap::new();
     let mut written = 0;
     while written < total {
         let Ok(event) = receiver.recv() else { break };
         match event {
-            Event::Retry(notice) => on_retry(notice),
+            Event::Retry(_) | Event::Throttle(..) => on_event(event),
             Event::Done(i, record) => {
                 buffer.insert(i, record);
                 while let Some(record) = buffer.remove(&written) {
@@ -212,6 +215,7 @@ mod tests {
             retries: 0,
             cached: false,
             repeat: 0,
+            rate_wait_ms: 0,
         }
     }
 

@@ -108,6 +108,7 @@ mod tests {
             retries: 0,
             cached: false,
             repeat,
+            rate_wait_ms: 0,
         }
     }
 

@@ -7,7 +7,8 @@
 
 use std::time::Duration;
 
-use crate::backend::{Backend, BackendError, Request, Response};
+use super::budget::Budget;
+use crate::backend::{Backend, BackendError, Output, Request, Response};
 
 /// Backoff parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,16 +80,51 @@ pub fn call(
     backoff: &Backoff,
     notify: &dyn Fn(RetryNotice),
 ) -> (Response, u32) {
+    let (response, retries, _) = call_budgeted(
+        backend,
+        request,
+        backoff,
+        &Budget::default(),
+        notify,
+        &|_| {},
+    );
+    (response, retries)
+}
+
+/// [`call`] within `budget`: each attempt first waits for the budget (`throttled` hears of
+/// each wait), and the tokens a response used are charged to it. Also returns the total
+/// time waited for the budget.
+pub fn call_budgeted(
+    backend: &dyn Backend,
+    request: &Request,
+    backoff: &Backoff,
+    budget: &Budget,
+    notify: &dyn Fn(RetryNotice),
+    throttled: &dyn Fn(Duration),
+) -> (Response, u32, Duration) {
     let max = backend.max_retries();
     let mut retries = 0;
+    let mut waited = Duration::ZERO;
     loop {
+        let wait = budget.admit();
+        if !wait.is_zero() {
+            throttled(wait);
+            std::thread::sleep(wait);
+            waited += wait;
+        }
         let response = backend.call(request);
+        if let Ok(Output {
+            usage: Some(usage), ..
+        }) = &response.result
+        {
+            budget.spend(usage.prompt_tokens + usage.completion_tokens);
+        }
         let retry = match &response.result {
             Err(e) if retries < max => e.retry,
             _ => None,
         };
         let Some(retry) = retry else {
-            return (response, retries);
+            return (response, retries, waited);
         };
         retries += 1;
         let wait = backoff.delay(&request.item_id, retries, retry.after);
