@@ -27,9 +27,15 @@ fn cache_entries(cache: &Path) -> usize {
     let Ok(shards) = std::fs::read_dir(cache.join("v1")) else {
         return 0;
     };
+    // Whole entries only: a temporary file left by the kill is not an entry.
     shards
-        .map(|s| std::fs::read_dir(s.unwrap().path()).unwrap().count())
-        .sum()
+        .flat_map(|s| std::fs::read_dir(s.unwrap().path()).unwrap())
+        .filter(|f| {
+            let name = f.as_ref().unwrap().file_name();
+            let name = name.to_string_lossy();
+            name.ends_with(".json") && !name.starts_with('.')
+        })
+        .count()
 }
 
 fn lines(path: &Path) -> Vec<String> {

@@ -5,9 +5,11 @@
 //! from [`CacheKey`]: backend kind, model, parameters, prompt template and rendered request,
 //! never the API key or headers. Errors are never cached. A lookup checks that the stored
 //! parts equal the key's, so a damaged or foreign file is a miss, not a wrong answer. Entries
-//! are written atomically (temp file + rename), so concurrent runs may share a cache.
+//! are written atomically (temp file + rename, not synced), so concurrent runs may share a
+//! cache.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -102,7 +104,22 @@ impl Cache {
             what: path.display().to_string(),
             source,
         })?;
-        crate::record::write_atomic(&path, &bytes)
+        // Temp file + rename, unique per writer, not synced: an entry survives the process
+        // being killed (what resume relies on); after a power loss a torn entry is a miss.
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let tmp = path.with_file_name(format!(
+            ".{}.tmp-{}-{n}",
+            name.unwrap_or_default(),
+            std::process::id()
+        ));
+        std::fs::write(&tmp, &bytes)
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                Error::io("writing", &path, e)
+            })
     }
 
     /// Counts the entries and their bytes.
@@ -146,7 +163,10 @@ impl Cache {
             }
             for file in read(&shard)? {
                 let file = file.map_err(|e| Error::io("reading", &shard, e))?.path();
-                if file.extension().is_some_and(|e| e == "json") {
+                let temporary = file
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                if file.extension().is_some_and(|e| e == "json") && !temporary {
                     out.push(file);
                 }
             }
