@@ -384,7 +384,7 @@ struct Calls<'a> {
     throttled: &'a dyn Fn(std::time::Duration),
 }
 
-/// Calls the job's backend and scores its output.
+/// Calls the job's backend (or the cache) and scores its output.
 fn run_job(
     dataset: &Dataset,
     documents: &[Arc<crate::dataset::Document>],
@@ -393,47 +393,9 @@ fn run_job(
     (job, repeat): &(Job, u32),
     calls: &Calls<'_>,
 ) -> ItemRecord {
-    let repeat = *repeat;
     let backend = &config.backends[job.backend];
     let request = plan::request(dataset, documents, job);
-    // Repeats after the first have their own cache entries.
-    let key = config
-        .cache
-        .as_ref()
-        .and_then(|_| backend.cache_key(&request))
-        .map(|k| match repeat {
-            0 => k,
-            n => k.with("repeat", n.to_string()),
-        });
-    let hit = match (&config.cache, &key) {
-        (Some(cache), Some(key)) => cache.get(key),
-        _ => None,
-    };
-    let cached = hit.is_some();
-    let (response, retries, waited) = match hit {
-        Some(output) => (
-            crate::backend::Response {
-                result: Ok(output),
-                latency: std::time::Duration::ZERO,
-            },
-            0,
-            std::time::Duration::ZERO,
-        ),
-        None => retry::call_budgeted(
-            backend.as_ref(),
-            &request,
-            &config.backoff,
-            calls.budget,
-            calls.retry,
-            calls.throttled,
-        ),
-    };
-    if let (Some(cache), Some(key), Ok(output), false) =
-        (&config.cache, &key, &response.result, cached)
-    {
-        // A cache that cannot be written only costs a repeated request next time.
-        let _ = cache.put(key, output);
-    }
+    let answer = respond(config, backend.as_ref(), &request, *repeat, calls);
     let kind = match job.task {
         Task::Answer => dataset.qa[job.item].kind,
         Task::Summarize => None,
@@ -448,40 +410,104 @@ fn run_job(
         scores: ScoreMap::default(),
         details: None,
         error: None,
-        latency_ms: response.latency.as_secs_f64() * 1000.0,
+        latency_ms: answer.response.latency.as_secs_f64() * 1000.0,
         usage: None,
-        retries,
-        cached,
-        repeat,
-        rate_wait_ms: u64::try_from(waited.as_millis()).unwrap_or(u64::MAX),
+        retries: answer.retries,
+        cached: answer.cached,
+        repeat: *repeat,
+        rate_wait_ms: u64::try_from(answer.waited.as_millis()).unwrap_or(u64::MAX),
     };
-    match response.result {
-        Ok(output) => {
-            let gold = plan::gold(dataset, job);
-            let prediction = Prediction {
-                text: &output.text,
-                abstained: output.abstained,
-            };
-            let mut details = serde_json::Map::new();
-            for metric in metrics.metrics(job.task) {
-                if !metric.applies_to(&gold) {
-                    continue;
-                }
-                let scores = metric.score(&prediction, &gold);
-                let ids = metric.columns().iter().map(|c| c.id.clone());
-                record.scores.0.extend(ids.zip(scores.values));
-                if let Some(detail) = scores.details {
-                    details.insert(metric.name().to_string(), detail);
-                }
-            }
-            record.details = (!details.is_empty()).then_some(serde_json::Value::Object(details));
-            record.abstained = output.abstained;
-            record.usage = output.usage;
-            record.output = Some(output.text);
-        }
+    match answer.response.result {
+        Ok(output) => score(dataset, metrics, job, output, &mut record),
         Err(error) => record.error = Some(error),
     }
     record
+}
+
+/// A backend's response and how it was obtained.
+struct Answer {
+    response: crate::backend::Response,
+    retries: u32,
+    waited: std::time::Duration,
+    cached: bool,
+}
+
+/// The cached output for the request, or the backend's response (stored in the cache when
+/// it succeeded). Repeats after the first have their own cache entries.
+fn respond(
+    config: &RunConfig,
+    backend: &dyn crate::backend::Backend,
+    request: &crate::backend::Request,
+    repeat: u32,
+    calls: &Calls<'_>,
+) -> Answer {
+    let cache = config.cache.as_ref();
+    let key = cache
+        .and_then(|_| backend.cache_key(request))
+        .map(|k| match repeat {
+            0 => k,
+            n => k.with("repeat", n.to_string()),
+        });
+    if let Some(output) = cache.zip(key.as_ref()).and_then(|(c, k)| c.get(k)) {
+        return Answer {
+            response: crate::backend::Response {
+                result: Ok(output),
+                latency: std::time::Duration::ZERO,
+            },
+            retries: 0,
+            waited: std::time::Duration::ZERO,
+            cached: true,
+        };
+    }
+    let (response, retries, waited) = retry::call_budgeted(
+        backend,
+        request,
+        &config.backoff,
+        calls.budget,
+        calls.retry,
+        calls.throttled,
+    );
+    if let (Some(cache), Some(key), Ok(output)) = (cache, &key, &response.result) {
+        // A cache that cannot be written only costs a repeated request next time.
+        let _ = cache.put(key, output);
+    }
+    Answer {
+        response,
+        retries,
+        waited,
+        cached: false,
+    }
+}
+
+/// Scores `output` with the task's metrics into `record`.
+fn score(
+    dataset: &Dataset,
+    metrics: &MetricSet,
+    job: &Job,
+    output: crate::backend::Output,
+    record: &mut ItemRecord,
+) {
+    let gold = plan::gold(dataset, job);
+    let prediction = Prediction {
+        text: &output.text,
+        abstained: output.abstained,
+    };
+    let mut details = serde_json::Map::new();
+    for metric in metrics.metrics(job.task) {
+        if !metric.applies_to(&gold) {
+            continue;
+        }
+        let scores = metric.score(&prediction, &gold);
+        let ids = metric.columns().iter().map(|c| c.id.clone());
+        record.scores.0.extend(ids.zip(scores.values));
+        if let Some(detail) = scores.details {
+            details.insert(metric.name().to_string(), detail);
+        }
+    }
+    record.details = (!details.is_empty()).then_some(serde_json::Value::Object(details));
+    record.abstained = output.abstained;
+    record.usage = output.usage;
+    record.output = Some(output.text);
 }
 
 #[cfg(test)]
