@@ -17,6 +17,7 @@ mod dataset_answers;
 mod differential_rougers;
 mod factuality;
 mod interrupt;
+mod list_configured;
 mod openai_server;
 mod parity_bootstrap;
 mod parity_rouge;
