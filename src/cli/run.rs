@@ -61,7 +61,8 @@ pub struct RunArgs {
 
     /// Backend to evaluate; repeat for several: a built-in, a `[[backend]]` of goldeval.toml,
     /// or `replay:FILE` (recorded outputs). Default: the configured backends, else every
-    /// built-in. `goldeval list backends` shows the names.
+    /// built-in. `goldeval list backends` shows the names. Not with --resume (the run's
+    /// plan.json names its backends).
     #[arg(long = "backend", value_name = "NAME")]
     pub backends: Vec<String>,
 
