@@ -15,11 +15,15 @@
 //! - **signature**: the string that says exactly how a number was computed.
 
 pub mod backend;
+pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod dataset;
 pub mod diagnostic;
+pub mod direction;
 pub mod error;
+pub mod golden;
 pub mod metrics;
 pub mod record;
 pub mod report;

@@ -79,9 +79,15 @@ impl Goldeval {
         self
     }
 
-    /// Sets an environment variable for the invocation.
-    pub fn env(mut self, name: &str, value: &str) -> Self {
-        self.command.env(name, value);
+    /// Sets an environment variable for this invocation.
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    /// Removes an environment variable for this invocation.
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
         self
     }
 

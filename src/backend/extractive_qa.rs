@@ -313,11 +313,10 @@ impl Backend for ExtractiveQa {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
+    use crate::backend::testing::{doc, output, request};
 
     use super::ExtractiveQa;
     use crate::backend::{Backend, Output, Request, Task};
-    use crate::dataset::Document;
 
     const NEWS: &str = "Chinese President Xi Jinping arrived in Moscow on Wednesday for a \
         four-day state visit, his 11th trip to Russia. The U.S. embassy declined to comment.\n\n\
@@ -328,28 +327,9 @@ mod tests {
         the key events\" of the year. Soldiers from 13 countries will march on Red Square on \
         May 9, the Kremlin said.";
 
-    fn doc(id: &str, text: &str) -> Arc<Document> {
-        Arc::new(Document {
-            id: id.into(),
-            title: String::new(),
-            published: "2025-05-07".into(),
-            outlet: "wire service".into(),
-            text: text.into(),
-        })
-    }
-
     fn ask(question: &str, text: &str) -> Output {
-        let request = Request {
-            item_id: "qa-1".into(),
-            task: Task::Answer,
-            documents: vec![doc("a", text)],
-            question: Some(question.into()),
-            references: Vec::new(),
-        };
-        match ExtractiveQa::default().call(&request).result {
-            Ok(output) => output,
-            Err(error) => panic!("extractive-qa failed: {error}"),
-        }
+        let request = request(Task::Answer, vec![doc("a", text)], Some(question), &[]);
+        output(&ExtractiveQa::default(), &request)
     }
 
     fn answer(question: &str) -> String {

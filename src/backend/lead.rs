@@ -83,10 +83,11 @@ impl Backend for Lead {
 
 #[cfg(test)]
 mod tests {
+    use crate::backend::testing::{doc, output, request};
     use std::sync::Arc;
 
     use super::Lead;
-    use crate::backend::{Backend, Request, Task};
+    use crate::backend::{Backend, Task};
     use crate::dataset::Document;
 
     const NEWS: &str = "Xi Jinping arrived in Moscow on Wednesday for a four-day visit. \
@@ -94,31 +95,8 @@ mod tests {
         Trade between the two countries hit $237.5 billion in 2024. On Feb. 24, the two \
         leaders spoke by phone.\n\nThe parade is on May 9.";
 
-    fn doc(id: &str, text: &str) -> Arc<Document> {
-        Arc::new(Document {
-            id: id.into(),
-            title: format!("title of {id}"),
-            published: "2025-05-07".into(),
-            outlet: "wire service".into(),
-            text: text.into(),
-        })
-    }
-
-    fn request(task: Task, docs: Vec<Arc<Document>>) -> Request {
-        Request {
-            item_id: "sum-1".into(),
-            task,
-            documents: docs,
-            question: None,
-            references: Vec::new(),
-        }
-    }
-
     fn summary(lead: Lead, docs: Vec<Arc<Document>>) -> String {
-        match lead.call(&request(Task::Summarize, docs)).result {
-            Ok(output) => output.text,
-            Err(error) => panic!("lead failed: {error}"),
-        }
+        output(&lead, &request(Task::Summarize, docs, None, &[])).text
     }
 
     #[test]
@@ -168,7 +146,8 @@ mod tests {
 
     #[test]
     fn refuses_to_answer_questions() {
-        let response = Lead::default().call(&request(Task::Answer, vec![doc("a", NEWS)]));
+        let response =
+            Lead::default().call(&request(Task::Answer, vec![doc("a", NEWS)], None, &[]));
         assert!(!Lead::default().supports(Task::Answer));
         match response.result {
             Err(error) => assert_eq!(error.kind, "unsupported_task"),

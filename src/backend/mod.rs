@@ -244,6 +244,8 @@ pub mod openai;
 pub mod oracle;
 mod passage;
 pub mod replay;
+#[cfg(test)]
+mod testing;
 pub mod textrank;
 
 pub use cache_key::CacheKey;

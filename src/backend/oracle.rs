@@ -129,31 +129,14 @@ impl Backend for Oracle {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
+    use crate::backend::testing::{doc, output, request};
 
     use super::Oracle;
     use crate::backend::{Backend, Request, Task};
-    use crate::dataset::Document;
 
     const NEWS: &str = "Xi Jinping arrived in Moscow on Wednesday. The U.S. embassy said \
         nothing.\n\nTrade hit $237.5 billion in 2024. On Feb. 24, the leaders spoke by phone.\n\n\
         A band played.";
-
-    fn request(task: Task, references: &[&str]) -> Request {
-        Request {
-            item_id: "sum-1".into(),
-            task,
-            documents: vec![Arc::new(Document {
-                id: "a".into(),
-                title: String::new(),
-                published: "2025-05-07".into(),
-                outlet: "wire service".into(),
-                text: NEWS.into(),
-            })],
-            question: None,
-            references: references.iter().map(|r| r.to_string()).collect(),
-        }
-    }
 
     fn oracle(max_sentences: usize) -> Oracle {
         match Oracle::new(max_sentences) {
@@ -163,10 +146,8 @@ mod tests {
     }
 
     fn summary(oracle: &Oracle, references: &[&str]) -> String {
-        match oracle.call(&request(Task::Summarize, references)).result {
-            Ok(output) => output.text,
-            Err(error) => panic!("oracle failed: {error}"),
-        }
+        let request = request(Task::Summarize, vec![doc("a", NEWS)], None, references);
+        output(oracle, &request).text
     }
 
     #[test]
@@ -201,11 +182,11 @@ mod tests {
         let oracle = oracle(3);
         let kind = |r: &Request| oracle.call(r).result.err().map(|e| e.kind);
         assert_eq!(
-            kind(&request(Task::Summarize, &[])).as_deref(),
+            kind(&request(Task::Summarize, vec![doc("a", NEWS)], None, &[])).as_deref(),
             Some("missing_references")
         );
         assert_eq!(
-            kind(&request(Task::Answer, &["x"])).as_deref(),
+            kind(&request(Task::Answer, vec![doc("a", NEWS)], None, &["x"])).as_deref(),
             Some("unsupported_task")
         );
         assert!(oracle.supports(Task::Summarize) && !oracle.supports(Task::Answer));

@@ -41,20 +41,9 @@ pub fn passages(documents: &[Arc<Document>]) -> Vec<Passage> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
+    use crate::backend::testing::doc;
 
     use super::passages;
-    use crate::dataset::Document;
-
-    fn doc(id: &str, text: &str) -> Arc<Document> {
-        Arc::new(Document {
-            id: id.into(),
-            title: String::new(),
-            published: "2025-05-07".into(),
-            outlet: "wire service".into(),
-            text: text.into(),
-        })
-    }
 
     #[test]
     fn tags_sentences_by_document_and_position() {

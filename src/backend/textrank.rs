@@ -218,10 +218,11 @@ impl Backend for TextRank {
 
 #[cfg(test)]
 mod tests {
+    use crate::backend::testing::{doc, output, request};
     use std::sync::Arc;
 
     use super::TextRank;
-    use crate::backend::{Backend, Request, Task};
+    use crate::backend::{Backend, Task};
     use crate::dataset::Document;
 
     const NEWS: &str = "Chinese President Xi Jinping arrived in Moscow for talks with \
@@ -230,31 +231,8 @@ mod tests {
         deepened ties. On Feb. 24, Xi and Putin spoke by phone about trade and ties.\n\n\
         A marching band rehearsed in the rain on Sunday night.";
 
-    fn doc(id: &str, text: &str) -> Arc<Document> {
-        Arc::new(Document {
-            id: id.into(),
-            title: String::new(),
-            published: "2025-05-07".into(),
-            outlet: "wire service".into(),
-            text: text.into(),
-        })
-    }
-
-    fn request(task: Task, docs: Vec<Arc<Document>>) -> Request {
-        Request {
-            item_id: "sum-1".into(),
-            task,
-            documents: docs,
-            question: None,
-            references: Vec::new(),
-        }
-    }
-
     fn summary(textrank: TextRank, docs: Vec<Arc<Document>>) -> String {
-        match textrank.call(&request(Task::Summarize, docs)).result {
-            Ok(output) => output.text,
-            Err(error) => panic!("textrank failed: {error}"),
-        }
+        output(&textrank, &request(Task::Summarize, docs, None, &[])).text
     }
 
     #[test]
@@ -332,7 +310,7 @@ mod tests {
     #[test]
     fn refuses_to_answer_questions() {
         match TextRank::default()
-            .call(&request(Task::Answer, vec![]))
+            .call(&request(Task::Answer, vec![], None, &[]))
             .result
         {
             Err(error) => assert_eq!(error.kind, "unsupported_task"),

@@ -3,12 +3,17 @@
 //! This is the only module that prints or decides the process exit code.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod bless;
 mod cache;
+mod check;
+mod compare;
 mod list;
 mod merge;
+mod report_files;
 mod run;
 mod score;
 mod score_qa;
+mod score_summaries;
 mod validate;
 
 use std::io::Write;
@@ -51,6 +56,12 @@ pub enum Command {
     Cache(cache::CacheArgs),
     /// Join shard runs (goldeval run --shard K/N) into one run directory.
     Merge(merge::MergeArgs),
+    /// Compare backends item by item: means with bootstrap CIs, paired differences, p-values.
+    Compare(compare::CompareArgs),
+    /// Check a run against committed goldens with quality gates; exit 1 when a gate fails.
+    Check(check::CheckArgs),
+    /// Write a run's backends as the new goldens and print what changed (never under CI).
+    Bless(bless::BlessArgs),
 }
 
 /// Parses `std::env::args`, runs the command and maps the outcome to an exit code.
@@ -77,6 +88,9 @@ pub fn dispatch(cli: Cli) -> Result<u8, Error> {
         Command::Score(args) => score::execute(&args),
         Command::Cache(args) => cache::execute(&args),
         Command::Merge(args) => merge::execute(&args),
+        Command::Compare(args) => compare::execute(&args),
+        Command::Check(args) => check::execute(&args),
+        Command::Bless(args) => bless::execute(&args),
     }
 }
 
@@ -87,6 +101,20 @@ fn report_error(error: &Error) {
     while let Some(cause) = source {
         let _ = writeln!(stderr, "  caused by: {cause}");
         source = cause.source();
+    }
+}
+
+/// Colours for stdout: only on a terminal, never with `NO_COLOR` set.
+pub(crate) fn palette() -> crate::report::palette::Palette {
+    use std::io::IsTerminal;
+    let wanted = crate::report::palette::Palette::wanted(
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
+    if wanted {
+        crate::report::palette::Palette::ansi()
+    } else {
+        crate::report::palette::Palette::plain()
     }
 }
 

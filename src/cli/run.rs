@@ -118,6 +118,11 @@ pub struct RunArgs {
     /// Print no progress and no table, only the run directory.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Also write a report file; the format follows the extension: .json, .jsonl, .csv, .md,
+    /// .junit.xml, .html (repeatable).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub outputs: Vec<PathBuf>,
 }
 
 /// Runs `goldeval run`.
@@ -125,9 +130,10 @@ pub struct RunArgs {
 /// # Errors
 /// Usage errors (unknown backend, nothing to run), dataset errors, run-directory I/O errors.
 pub fn execute(args: &RunArgs) -> Result<u8> {
+    let outputs = crate::report::export::formats(&args.outputs)?;
     let config = Config::discover(args.config.as_deref())?;
     if let Some(dir) = &args.resume {
-        return resume(args, &config, dir);
+        return resume(args, &config, dir, &outputs);
     }
     let dataset = load_valid(&args.dataset)?;
     let resolved = config::resolve(&args.backends, &config, &dataset)?;
@@ -150,6 +156,7 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     let progress = Progress::new(!args.quiet);
     let outcome = run::execute(&dataset, &config, &metrics, &dir, &run_id, &progress)?;
     progress.clear();
+    write_reports(&outcome, &outputs)?;
     Ok(report(args.quiet, &outcome))
 }
 
@@ -197,7 +204,12 @@ fn interrupt_flag() -> Option<Arc<AtomicBool>> {
 }
 
 /// `--resume DIR`: the plan's dataset, backends, tasks and limit; only missing items run.
-fn resume(args: &RunArgs, config: &Config, dir: &std::path::Path) -> Result<u8> {
+fn resume(
+    args: &RunArgs,
+    config: &Config,
+    dir: &std::path::Path,
+    outputs: &[(PathBuf, crate::report::export::Format)],
+) -> Result<u8> {
     let plan = run::read_plan(dir)?;
     let dataset = load_valid(std::path::Path::new(&plan.dataset.path))?;
     let resolved = config::resolve(&plan.backends, config, &dataset)?;
@@ -216,7 +228,21 @@ fn resume(args: &RunArgs, config: &Config, dir: &std::path::Path) -> Result<u8> 
     let progress = Progress::new(!args.quiet);
     let outcome = run::resume(&dataset, &config, &metrics, dir, &plan, &progress)?;
     progress.clear();
+    write_reports(&outcome, outputs)?;
     Ok(report(args.quiet, &outcome))
+}
+
+/// Writes the `-o FILE` reports of a finished run.
+fn write_reports(
+    outcome: &run::Outcome,
+    outputs: &[(PathBuf, crate::report::export::Format)],
+) -> Result<()> {
+    if outputs.is_empty() {
+        return Ok(());
+    }
+    let written = crate::record::RunDir::open(&outcome.dir)?;
+    let file_report = crate::report::model::Report::from_run(&written);
+    super::report_files::write(file_report, &written.manifest.dataset, outputs)
 }
 
 /// Prints the tables (or the directory with --quiet); the exit code.

@@ -19,6 +19,7 @@ use crate::dataset::jsonl::parse_line;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{exit, Error};
 use crate::metrics::{RefMode, Rouge, RougeType, Score};
+use crate::record::write_atomic_with;
 use crate::stats::{Bootstrap, Mt19937};
 use crate::text::tokenize::Tokenizer;
 
@@ -45,6 +46,9 @@ pub enum ScoreCommand {
     Rouge(RougeArgs),
     /// QA predictions: SQuAD v2 exact match and F1 (official parity) and answer_match.
     Qa(super::score_qa::ScoreQaArgs),
+    /// Summaries against a dataset's summary items: ROUGE, key facts, unsupported figures and
+    /// names, extractiveness and qa_coverage, with per-item explanations.
+    Summaries(super::score_summaries::ScoreSummariesArgs),
 }
 
 /// Arguments of `goldeval score rouge`.
@@ -117,6 +121,7 @@ pub fn execute(args: &ScoreArgs) -> Result<u8, Error> {
     match &args.command {
         ScoreCommand::Rouge(rouge) => execute_rouge(rouge),
         ScoreCommand::Qa(qa) => super::score_qa::execute(qa),
+        ScoreCommand::Summaries(s) => super::score_summaries::execute(s),
     }
 }
 
@@ -145,7 +150,7 @@ fn execute_rouge(args: &RougeArgs) -> Result<u8, Error> {
         .map_err(|e| Error::usage(format!("--threads: {e}")))?;
     validate_input(&args.input)?;
     let rows = match &args.output {
-        Some(path) => write_atomically(path, |w| score_all(args, &rouge, &pool, w))?,
+        Some(path) => write_atomic_with(path, |w| score_all(args, &rouge, &pool, w))?,
         None => {
             let stdout = std::io::stdout();
             let mut w = BufWriter::new(stdout.lock());
@@ -252,14 +257,7 @@ fn validate_input(path: &Path) -> Result<(), Error> {
         }
         Ok(())
     })?;
-    if diagnostics.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid {
-            what: format!("input {}", path.display()),
-            diagnostics,
-        })
-    }
+    diagnostics.into_result(format!("input {}", path.display()), ())
 }
 
 /// Second pass: score chunk by chunk, write in order; returns each item's scores.
@@ -329,26 +327,6 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
     })
 }
 
-/// Writes through a temporary file in the target's directory, renamed on success.
-fn write_atomically<T>(
-    path: &Path,
-    f: impl FnOnce(&mut dyn Write) -> Result<T, Error>,
-) -> Result<T, Error> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("creating", dir, e))?;
-    let mut w = BufWriter::new(tmp);
-    let value = f(&mut w)?;
-    let tmp = w
-        .into_inner()
-        .map_err(|e| Error::io("writing", path, e.into_error()))?;
-    tmp.persist(path)
-        .map_err(|e| Error::io("renaming into", path, e.error))?;
-    Ok(value)
-}
-
 /// The aggregate: mean per type, and the bootstrap interval when asked.
 fn report(
     args: &RougeArgs,
@@ -396,7 +374,7 @@ fn report(
     }
     summary.insert("scores".into(), types.into());
     match &args.summary {
-        Some(path) => write_atomically(path, |w| {
+        Some(path) => write_atomic_with(path, |w| {
             let json =
                 serde_json::to_string_pretty(&summary).map_err(|source| Error::Serialize {
                     what: "the summary".into(),

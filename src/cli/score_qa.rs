@@ -14,6 +14,7 @@ use crate::dataset::Kind;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{exit, Error};
 use crate::metrics::qa::{QaInput, QaScore, QaScorer};
+use crate::record::write_atomic;
 use crate::text::date::Date;
 
 /// Arguments of `goldeval score qa`.
@@ -134,7 +135,7 @@ pub fn execute(args: &ScoreQaArgs) -> Result<u8, Error> {
         .collect();
     let lines = render_lines(&items, &scores, args.explain)?;
     match &args.output {
-        Some(path) => write_atomically(path, lines.as_bytes())?,
+        Some(path) => write_atomic(path, lines.as_bytes())?,
         None => super::out(&lines),
     }
     if args.explain {
@@ -154,7 +155,7 @@ pub fn execute(args: &ScoreQaArgs) -> Result<u8, Error> {
         source,
     })? + "\n";
     match &args.summary {
-        Some(path) => write_atomically(path, json.as_bytes())?,
+        Some(path) => write_atomic(path, json.as_bytes())?,
         None => {
             let _ = std::io::stderr().lock().write_all(json.as_bytes());
         }
@@ -256,14 +257,7 @@ fn read_items(path: &Path) -> Result<Vec<Item>, Error> {
             publication_date,
         });
     }
-    if diagnostics.is_empty() {
-        Ok(items)
-    } else {
-        Err(Error::Invalid {
-            what: format!("input {}", path.display()),
-            diagnostics,
-        })
-    }
+    diagnostics.into_result(format!("input {}", path.display()), items)
 }
 
 /// Records problems found on one line.
@@ -281,24 +275,4 @@ impl Check<'_> {
         }
         self.diagnostics.push(d);
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a reader
-/// never sees a half-written file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .map_err(|e| Error::io("writing", &tmp, e))
-        .and_then(|()| {
-            std::fs::rename(&tmp, path).map_err(|e| Error::io("renaming into", path, e))
-        });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

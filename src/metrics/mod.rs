@@ -9,6 +9,7 @@
 pub mod answer_match;
 mod call_vocab;
 pub mod extractive;
+pub mod judge;
 pub mod key_facts;
 pub(crate) mod lcs;
 pub mod qa;

@@ -22,12 +22,14 @@ mod item;
 mod manifest;
 mod plan;
 mod repeats;
+mod run_dir;
 mod summary;
 
 pub use item::{ItemRecord, ScoreMap};
 pub use manifest::{Counts, DatasetRef, RunManifest, Timings};
 pub use plan::{RunPlan, Shard};
 pub use repeats::{RepeatedItem, Repeats, Spread};
+pub use run_dir::RunDir;
 pub use summary::{Aggregate, BackendSummary, MetricSummary, Summary};
 
 /// Version of the run-directory format written by this build.
@@ -44,25 +46,36 @@ use crate::error::{Error, Result};
 /// # Errors
 /// [`Error::Io`] naming the path.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| {
+        w.write_all(bytes)
+            .map_err(|source| Error::io("writing", path, source))
+    })
+}
+
+/// Streams `write`'s output into a temporary file beside `path`, flushes and syncs it, then
+/// renames it over `path`; on any error the temporary file is removed and `path` is
+/// untouched.
+///
+/// # Errors
+/// [`Error::Io`] naming the path, or whatever `write` returns.
+pub fn write_atomic_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|source| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io("writing", path, source)
-    })
+    let io = |source| Error::io("writing", path, source);
+    let tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| Error::io("creating a file in", dir, e))?;
+    let mut w = std::io::BufWriter::new(tmp);
+    let value = write(&mut w)?;
+    let tmp = w.into_inner().map_err(|e| io(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path)
+        .map_err(|e| Error::io("renaming into", path, e.error))?;
+    Ok(value)
 }
 
 /// Serializes `value` as pretty JSON with a trailing newline and writes it atomically.

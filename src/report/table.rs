@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::backend::Task;
 use crate::record::{BackendSummary, Summary};
+use crate::report::palette::visible_width;
 
 /// A table of left-aligned text columns and right-aligned numeric columns.
 #[derive(Debug, Clone, Default)]
@@ -43,7 +44,7 @@ impl Table {
             .map(|i| {
                 std::iter::once(&self.header)
                     .chain(&self.rows)
-                    .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                    .map(|r| r.get(i).map_or(0, |c| visible_width(c)))
                     .max()
                     .unwrap_or(0)
             })
@@ -55,10 +56,12 @@ impl Table {
                 .enumerate()
                 .map(|(i, &w)| {
                     let cell = cells.get(i).map_or("", String::as_str);
+                    // Padding by visible width, so coloured cells align too.
+                    let pad = " ".repeat(w.saturating_sub(visible_width(cell)));
                     if i == 0 || self.all_left {
-                        format!("{cell:<w$}")
+                        format!("{cell}{pad}")
                     } else {
-                        format!("{cell:>w$}")
+                        format!("{pad}{cell}")
                     }
                 })
                 .collect();
@@ -94,17 +97,36 @@ pub fn summary_tables(summary: &Summary) -> String {
             Task::Answer => "Question answering",
         };
         let _ = writeln!(out, "{title} ({} items)\n", first.items);
-        let mut header = vec!["backend".to_string()];
-        header.extend(first.metrics.iter().map(|m| m.metric.clone()));
-        header.push("errors".to_string());
-        let mut table = Table::new(header);
-        for r in &results {
-            let mut row = vec![r.backend.clone()];
-            row.extend(r.metrics.iter().map(|m| number(m.overall.mean)));
-            row.push(r.errors.to_string());
-            table.row(row);
+        let columns: Vec<(String, Vec<String>)> = first
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(k, m)| {
+                let cells = results
+                    .iter()
+                    .map(|r| number(r.metrics.get(k).and_then(|m| m.overall.mean)))
+                    .collect();
+                (m.metric.clone(), cells)
+            })
+            .chain(std::iter::once((
+                "errors".to_string(),
+                results.iter().map(|r| r.errors.to_string()).collect(),
+            )))
+            .collect();
+        for (i, group) in fit_width(&columns, MAX_WIDTH).iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            let mut header = vec!["backend".to_string()];
+            header.extend(group.iter().map(|&c| columns[c].0.clone()));
+            let mut table = Table::new(header);
+            for (b, r) in results.iter().enumerate() {
+                let mut row = vec![r.backend.clone()];
+                row.extend(group.iter().map(|&c| columns[c].1[b].clone()));
+                table.row(row);
+            }
+            out.push_str(&table.render());
         }
-        out.push_str(&table.render());
         out.push('\n');
         if let Some(by_kind) = kind_table(&results) {
             out.push_str(&by_kind);
@@ -127,6 +149,37 @@ pub fn summary_tables(summary: &Summary) -> String {
         }
     }
     out
+}
+
+/// Widest a metric table is allowed to grow before its columns continue in another table.
+const MAX_WIDTH: usize = 100;
+
+/// Splits columns, in order, into groups whose tables (with a leading backend column of
+/// `width` 16) stay within `max` characters; every group has at least one column.
+fn fit_width(columns: &[(String, Vec<String>)], max: usize) -> Vec<Vec<usize>> {
+    let width = |(header, cells): &(String, Vec<String>)| {
+        cells
+            .iter()
+            .map(String::len)
+            .chain([header.len()])
+            .max()
+            .unwrap_or(0)
+            + 2
+    };
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut used = 0;
+    for (i, column) in columns.iter().enumerate() {
+        let w = width(column);
+        match groups.last_mut() {
+            Some(group) if used + w <= max => group.push(i),
+            _ => {
+                groups.push(vec![i]);
+                used = 16;
+            }
+        }
+        used += w;
+    }
+    groups
 }
 
 /// Per-kind means of the first QA column that has a breakdown (`answer_match` when present).
@@ -180,6 +233,22 @@ mod tests {
             t.render(),
             "backend   rouge1\n--------  ------\nlead      0.5000\ntextrank    0.25\n"
         );
+    }
+
+    #[test]
+    fn wide_tables_continue_in_groups_that_fit() {
+        let column = |name: &str| (name.to_string(), vec!["0.1234".to_string()]);
+        let columns: Vec<_> = ["aaaaaaaaaaaaaaaaaaa", "b", "cccccccccccccccccc", "d"]
+            .map(column)
+            .to_vec();
+        // backend 16 + 21 + 8 = 45 fits in 50; + 20 does not; 16 + 20 + 8 = 44 fits.
+        assert_eq!(fit_width(&columns, 50), [vec![0, 1], vec![2, 3]]);
+        // A column wider than the limit still gets a table of its own.
+        assert_eq!(
+            fit_width(&columns, 10),
+            [vec![0], vec![1], vec![2], vec![3]]
+        );
+        assert_eq!(fit_width(&columns, 200), [vec![0, 1, 2, 3]]);
     }
 
     #[test]

@@ -13,9 +13,15 @@ use super::MetricSet;
 /// `qa_coverage` answered by `extractive-qa`.
 pub fn summary_metrics() -> Vec<Box<dyn Metric>> {
     let mut metrics = registry::summary_metrics();
-    metrics.push(Box::new(QaCoverage::new(Box::new(
-        BackendAnswerer::extractive(),
-    ))));
+    // Beside the other fact metrics, before the extractiveness statistics.
+    let at = metrics
+        .iter()
+        .position(|m| m.name() == "extractive")
+        .unwrap_or(metrics.len());
+    metrics.insert(
+        at,
+        Box::new(QaCoverage::new(Box::new(BackendAnswerer::extractive()))),
+    );
     metrics
 }
 

@@ -5,9 +5,12 @@
 //! numpy's legacy MT19937 stream ([`rng`]).
 
 pub mod bootstrap;
+pub mod hypothesis;
+pub mod paired;
 pub mod rng;
 
 pub use bootstrap::{Bootstrap, Interval};
+pub use paired::Estimate;
 pub use rng::Mt19937;
 
 /// The arithmetic mean of `values`, summed in order; `None` for an empty slice.

@@ -116,7 +116,12 @@ impl fmt::Display for Decimal {
     }
 }
 
+/// `1234567` as `1,234,567`; four digits stay as they are (`2024`, `1500`), so years read
+/// as years in explanations.
 fn group_thousands(int: &str) -> String {
+    if int.len() <= 4 {
+        return int.to_string();
+    }
     let mut out = String::with_capacity(int.len() + int.len() / 3);
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -371,7 +376,10 @@ mod tests {
 
     #[test]
     fn formatting() {
-        assert_eq!(d(12345, -1).to_grouped(), "1,234.5");
+        assert_eq!(d(12345, -1).to_grouped(), "1234.5");
+        assert_eq!(d(123456, -1).to_grouped(), "12,345.6");
+        assert_eq!(d(2024, 0).to_grouped(), "2024");
+        assert_eq!(d(237, 9).to_grouped(), "237,000,000,000");
         assert_eq!(d(5, -3).to_plain(), "0.005");
         assert_eq!(d(1, 6).to_plain(), "1000000");
         assert_eq!(integer_to_words(105).as_deref(), Some("one hundred five"));

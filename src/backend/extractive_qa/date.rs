@@ -8,33 +8,7 @@
 use crate::backend::extractive_qa::question::is_year;
 use crate::backend::extractive_qa::span::{DateKind, Span, SpanKind};
 use crate::backend::extractive_qa::token::Token;
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
+use crate::text::date::month_number;
 
 const WEEKDAYS: &[&str] = &[
     "monday",
@@ -127,7 +101,7 @@ fn after_month(tokens: &[Token<'_>], i: usize, month_end: usize) -> Span {
 fn month_at(tokens: &[Token<'_>], i: usize) -> Option<usize> {
     let token = tokens.get(i)?;
     let lower = token.lower();
-    if !token.is_capitalized() || !MONTHS.contains(&lower.as_str()) {
+    if !token.is_capitalized() || month_number(&lower).is_none() {
         return None;
     }
     let abbreviated = lower.len() <= 4 && lower != "june" && lower != "july" && lower != "may";

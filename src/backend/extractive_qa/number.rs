@@ -12,72 +12,11 @@
 use crate::backend::extractive_qa::question::is_year;
 use crate::backend::extractive_qa::span::{Span, SpanKind};
 use crate::backend::extractive_qa::token::Token;
+use crate::text::number::{small_cardinal, small_ordinal};
 use crate::text::words::{fold, is_stopword};
-
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-];
 
 const SCALES: &[&str] = &[
     "hundred", "thousand", "million", "billion", "trillion", "dozen", "bn",
-];
-
-const ORDINAL_WORDS: &[&str] = &[
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-    "twentieth",
-    "thirtieth",
-    "fortieth",
-    "fiftieth",
-    "sixtieth",
-    "seventieth",
-    "eightieth",
-    "ninetieth",
-    "hundredth",
 ];
 
 /// Time and length units (folded).
@@ -233,10 +172,7 @@ pub fn is_number(text: &str) -> bool {
         && digits
             .chars()
             .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
-    numeric
-        || text
-            .split(['-', '–'])
-            .all(|part| NUMBER_WORDS.contains(&part))
+    numeric || text.split(['-', '–']).all(is_number_word)
 }
 
 /// `11th`, `3rd`, `third`, `twenty-first`.
@@ -247,11 +183,21 @@ pub fn is_ordinal(text: &str) -> bool {
         && digits.chars().all(|c| c.is_ascii_digit())
         && matches!(suffix, "st" | "nd" | "rd" | "th");
     let last = text.rsplit(['-', '–']).next().unwrap_or(text);
-    numeric || ORDINAL_WORDS.contains(&last) && text.split(['-', '–']).count() <= 2
+    numeric || is_ordinal_word(last) && text.split(['-', '–']).count() <= 2
 }
 
 fn is_scale_or_word(word: &str) -> bool {
-    SCALES.contains(&word) || (NUMBER_WORDS.contains(&word) && word != "one")
+    SCALES.contains(&word) || (is_number_word(word) && word != "one")
+}
+
+/// `one` … `nineteen`, the tens `twenty` … `ninety`, and `hundred`.
+fn is_number_word(word: &str) -> bool {
+    matches!(small_cardinal(word), Some(n) if n > 0) || word == "hundred"
+}
+
+/// `first` … `nineteenth`, the tens `twentieth` … `ninetieth`, and `hundredth`.
+fn is_ordinal_word(word: &str) -> bool {
+    matches!(small_ordinal(word), Some(n) if n > 0) || word == "hundredth"
 }
 
 #[cfg(test)]

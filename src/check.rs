@@ -1,0 +1,568 @@
+//! Quality gates: a run's backend against its golden (`goldeval check`).
+//!
+//! Items are aligned by (task, id). For every column of the golden the check compares the
+//! means *over the aligned items* (so a run and a golden of different sizes are compared on
+//! the same items) and fails, with a sentence that names the gate, on:
+//!
+//! - `dataset`: the golden was blessed on another dataset or another version of its content;
+//! - `signature`: a column is now computed differently (the numbers are not comparable);
+//! - `coverage`: golden items the run did not record;
+//! - `max-drop`: a mean got worse by more than its tolerance ([`DEFAULT_MAX_DROP`] unless
+//!   `--max-drop` says otherwise): fell, or rose for a lower-is-better column such as
+//!   `unsupported_numbers` (see [`crate::direction`]); descriptive columns (`density`,
+//!   `summary_tokens`, …) are gated only by a `--max-drop` that names them, on a change either
+//!   way; with `--significant-only` a drop whose paired permutation p-value is at least
+//!   `alpha` is reported but allowed;
+//! - `fail-under`: the run's mean over all its scored items is below a floor;
+//! - `max-item-regressions`: more items than allowed scored worse on some non-descriptive
+//!   column (or errored where the golden did not);
+//! - `max-error-rate`: the share of the backend's items that errored is too high.
+
+use serde::Serialize;
+
+use crate::backend::Task;
+use crate::direction::{Direction, Directions};
+use crate::golden::{Golden, GoldenItem};
+use crate::record::{ItemRecord, RunDir};
+use crate::stats::hypothesis::permutation_test;
+use crate::stats::{mean, Mt19937};
+
+/// The tolerance of every column without a `--max-drop` of its own.
+pub const DEFAULT_MAX_DROP: f64 = 0.005;
+
+/// Below this, a difference of two means is floating-point noise, not a change.
+const NOISE: f64 = 1e-12;
+
+/// A metric selector (`*`, `metric` or `task.metric`, where task is `summarize`, `answer`
+/// or `qa`) with a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    /// The task, when the selector names one.
+    pub task: Option<Task>,
+    /// The column, or `None` for `*`.
+    pub metric: Option<String>,
+    /// The value.
+    pub value: f64,
+}
+
+impl std::str::FromStr for Threshold {
+    type Err = String;
+
+    /// Parses `SELECTOR=VALUE`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (selector, value) = s
+            .split_once('=')
+            .ok_or_else(|| format!("expected METRIC=VALUE, got {s:?}"))?;
+        let value: f64 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("{value:?} is not a number"))?;
+        if !value.is_finite() || value < 0.0 {
+            return Err(format!("{value} must be a finite number ≥ 0"));
+        }
+        let (task, metric) = match selector.split_once('.') {
+            Some((t, m)) => (Some(parse_task(t)?), m),
+            None => (None, selector),
+        };
+        let metric = (metric != "*").then(|| metric.to_string());
+        Ok(Threshold {
+            task,
+            metric,
+            value,
+        })
+    }
+}
+
+fn parse_task(t: &str) -> Result<Task, String> {
+    match t {
+        "summarize" | "summary" => Ok(Task::Summarize),
+        "answer" | "qa" => Ok(Task::Answer),
+        _ => Err(format!("unknown task {t:?} (summarize or qa)")),
+    }
+}
+
+impl Threshold {
+    fn matches(&self, task: Task, metric: &str) -> bool {
+        self.task.is_none_or(|t| t == task) && self.metric.as_deref().is_none_or(|m| m == metric)
+    }
+
+    /// How specific the selector is: `task.metric` beats `metric` beats `task.*` beats `*`.
+    fn rank(&self) -> u8 {
+        u8::from(self.task.is_some()) + 2 * u8::from(self.metric.is_some())
+    }
+}
+
+/// The gates and the settings of their statistics.
+#[derive(Debug, Clone)]
+pub struct Gates {
+    /// `--max-drop`: tolerated fall of a mean; the most specific selector wins.
+    pub max_drop: Vec<Threshold>,
+    /// `--fail-under`: floors of the run's means.
+    pub fail_under: Vec<Threshold>,
+    /// `--max-item-regressions`.
+    pub max_item_regressions: Option<usize>,
+    /// `--max-error-rate`, a fraction in [0, 1].
+    pub max_error_rate: Option<f64>,
+    /// `--significant-only`: allow drops that are not significant at `alpha`.
+    pub significant_only: bool,
+    /// Significance level of `--significant-only`.
+    pub alpha: f64,
+    /// Seed of the permutation test.
+    pub seed: u32,
+    /// Random sign vectors when the permutation test is not exact.
+    pub resamples: usize,
+}
+
+impl Gates {
+    /// The tolerated worsening of a column; for a descriptive column only a selector that
+    /// names it gives one (it then bounds the change either way).
+    fn tolerance(&self, task: Task, metric: &str, direction: Direction) -> Option<f64> {
+        let chosen = self
+            .max_drop
+            .iter()
+            .filter(|t| t.matches(task, metric))
+            .filter(|t| direction != Direction::Descriptive || t.metric.is_some())
+            .max_by_key(|t| t.rank())
+            .map(|t| t.value);
+        match direction {
+            Direction::Descriptive => chosen,
+            _ => Some(chosen.unwrap_or(DEFAULT_MAX_DROP)),
+        }
+    }
+}
+
+/// One column of one task: golden and run means over the aligned items.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnCheck {
+    /// Task.
+    pub task: Task,
+    /// Column id.
+    pub metric: String,
+    /// Aligned items with a value in both.
+    pub n: usize,
+    /// Golden mean over them.
+    pub golden: Option<f64>,
+    /// Run mean over them.
+    pub run: Option<f64>,
+    /// Which way the column improves.
+    pub direction: Direction,
+    /// The tolerated worsening; `None` for an ungated descriptive column.
+    pub tolerance: Option<f64>,
+    /// Paired permutation p-value of the difference.
+    pub p: f64,
+    /// Whether the column passed every gate that looks at it.
+    pub ok: bool,
+}
+
+/// A failed gate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    /// The gate's name, as in the flags (`max-drop`, `signature`, …).
+    pub gate: &'static str,
+    /// What failed, in a sentence.
+    pub message: String,
+}
+
+/// One item that scored lower than in the golden.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRegression {
+    /// Task.
+    pub task: Task,
+    /// Item id.
+    pub id: String,
+    /// `column: golden → run` for each column that got worse, or the new error.
+    pub what: String,
+}
+
+/// The check of one backend against one golden.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackendCheck {
+    /// The backend checked.
+    pub backend: String,
+    /// Where the golden came from.
+    pub golden: String,
+    /// Every column.
+    pub columns: Vec<ColumnCheck>,
+    /// Items that scored lower.
+    pub regressions: Vec<ItemRegression>,
+    /// Failed gates; empty when the backend passed.
+    pub failures: Vec<Failure>,
+    /// Observations that are not failures.
+    pub notes: Vec<String>,
+    /// Every aligned item, golden and run side by side (for file reports).
+    pub items: Vec<ItemPair>,
+}
+
+/// One aligned item: the golden's and the run's output and score on the task's rank column.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemPair {
+    /// Task.
+    pub task: Task,
+    /// Item id.
+    pub id: String,
+    /// The column of the scores (rougeLsum or f1).
+    pub column: String,
+    /// Golden score.
+    pub golden_score: Option<f64>,
+    /// Run score.
+    pub run_score: Option<f64>,
+    /// Golden output.
+    pub golden_output: String,
+    /// Run output.
+    pub run_output: String,
+}
+
+impl BackendCheck {
+    /// Whether every gate passed.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// Checks `backend` of `run` against `golden`.
+pub fn check(
+    run: &RunDir,
+    backend: &str,
+    golden: &Golden,
+    golden_name: &str,
+    gates: &Gates,
+) -> BackendCheck {
+    let mut out = BackendCheck {
+        backend: backend.to_string(),
+        golden: golden_name.to_string(),
+        columns: Vec::new(),
+        regressions: Vec::new(),
+        failures: Vec::new(),
+        notes: Vec::new(),
+        items: Vec::new(),
+    };
+    dataset_gate(run, golden, &mut out);
+    let directions = Directions::of_default_metrics();
+    let items: Vec<&ItemRecord> = run.backend_items(backend).collect();
+    for aggregate in &golden.header.aggregates {
+        let task = aggregate.task;
+        let golden_items: Vec<&GoldenItem> =
+            golden.items.iter().filter(|i| i.task == task).collect();
+        let run_items: Vec<&ItemRecord> =
+            items.iter().copied().filter(|r| r.task == task).collect();
+        coverage(task, &golden_items, &run_items, &mut out);
+        let aligned: Vec<(&GoldenItem, &ItemRecord)> = golden_items
+            .iter()
+            .filter_map(|g| Some((*g, *run_items.iter().find(|r| r.id == g.id)?)))
+            .collect();
+        for column in &aggregate.metrics {
+            signature_gate(run, task, &column.metric, &column.signature, &mut out);
+            let direction = directions.get(task, &column.metric);
+            let c = column_check(task, &column.metric, direction, &aligned, gates, &mut out);
+            floor_gate(task, &column.metric, &run_items, gates, &mut out);
+            out.columns.push(c);
+        }
+        item_regressions(task, &aligned, &directions, &mut out);
+        let columns: Vec<String> = aggregate.metrics.iter().map(|m| m.metric.clone()).collect();
+        let column = crate::compare::rank_column(task, &columns);
+        for (g, r) in &aligned {
+            out.items.push(ItemPair {
+                task,
+                id: g.id.clone(),
+                golden_score: g.scores.get(&column),
+                run_score: r.scores.get(&column),
+                column: column.clone(),
+                golden_output: g.output.clone().unwrap_or_default(),
+                run_output: r.output.clone().unwrap_or_default(),
+            });
+        }
+    }
+    if let Some(max) = gates.max_item_regressions {
+        if out.regressions.len() > max {
+            out.failures.push(Failure {
+                gate: "max-item-regressions",
+                message: format!(
+                    "{} items scored worse than in the golden, more than --max-item-regressions {max}",
+                    out.regressions.len()
+                ),
+            });
+        }
+    }
+    error_rate_gate(&items, gates, &mut out);
+    out
+}
+
+fn dataset_gate(run: &RunDir, golden: &Golden, out: &mut BackendCheck) {
+    let (d, h) = (&run.manifest.dataset, &golden.header);
+    if d.name != h.dataset {
+        out.failures.push(Failure {
+            gate: "dataset",
+            message: format!(
+                "the golden is of dataset {:?}, the run of {:?}",
+                h.dataset, d.name
+            ),
+        });
+    } else if d.hash != h.dataset_hash {
+        out.failures.push(Failure {
+            gate: "dataset",
+            message: format!(
+                "dataset {:?} changed since the golden was blessed ({} → {}); bless a new golden if intended",
+                d.name, h.dataset_hash, d.hash
+            ),
+        });
+    }
+}
+
+fn coverage(task: Task, golden: &[&GoldenItem], run: &[&ItemRecord], out: &mut BackendCheck) {
+    let missing: Vec<&str> = golden
+        .iter()
+        .filter(|g| !run.iter().any(|r| r.id == g.id))
+        .map(|g| g.id.as_str())
+        .collect();
+    if !missing.is_empty() {
+        out.failures.push(Failure {
+            gate: "coverage",
+            message: format!(
+                "{task}: {} golden items were not run: {}",
+                missing.len(),
+                abbreviate(&missing)
+            ),
+        });
+    }
+    let new = run
+        .iter()
+        .filter(|r| !golden.iter().any(|g| g.id == r.id))
+        .count();
+    if new > 0 {
+        out.notes.push(format!(
+            "{task}: {new} items are not in the golden (not compared)"
+        ));
+    }
+}
+
+fn signature_gate(run: &RunDir, task: Task, metric: &str, golden: &str, out: &mut BackendCheck) {
+    let key = format!("{}/{metric}", task.as_str());
+    let now = run.manifest.signatures.get(&key).map(ToString::to_string);
+    if now.as_deref() != Some(golden) {
+        out.failures.push(Failure {
+            gate: "signature",
+            message: format!(
+                "{key} is computed differently now, so the numbers are not comparable: golden {golden}, run {}; bless a new golden if the change is intended",
+                now.as_deref().unwrap_or("(column absent)")
+            ),
+        });
+    }
+}
+
+fn column_check(
+    task: Task,
+    metric: &str,
+    direction: Direction,
+    aligned: &[(&GoldenItem, &ItemRecord)],
+    gates: &Gates,
+    out: &mut BackendCheck,
+) -> ColumnCheck {
+    let (g, r): (Vec<f64>, Vec<f64>) = aligned
+        .iter()
+        .filter_map(|(g, r)| Some((g.scores.get(metric)?, r.scores.get(metric)?)))
+        .unzip();
+    let d: Vec<f64> = g.iter().zip(&r).map(|(a, b)| b - a).collect();
+    let p = permutation_test(&d, gates.resamples, &mut Mt19937::new(gates.seed)).p;
+    let tolerance = gates.tolerance(task, metric, direction);
+    let (gm, rm) = (mean(&g), mean(&r));
+    let mut ok = true;
+    if let (Some(gm), Some(rm), Some(tolerance)) = (gm, rm, tolerance) {
+        let (worse, verb) = match direction {
+            Direction::Higher => (gm - rm, "fell"),
+            Direction::Lower => (rm - gm, "rose (lower is better)"),
+            Direction::Descriptive => ((rm - gm).abs(), "moved"),
+        };
+        if worse > tolerance + NOISE {
+            let what = format!(
+                "{task}/{metric} {verb} by {worse:.4} ({gm:.4} → {rm:.4} over {} items), more than the allowed {tolerance}",
+                d.len()
+            );
+            if gates.significant_only && p >= gates.alpha {
+                out.notes.push(format!(
+                    "{what}, but not significantly (p = {p:.4} ≥ {}): allowed by --significant-only",
+                    gates.alpha
+                ));
+            } else {
+                ok = false;
+                out.failures.push(Failure {
+                    gate: "max-drop",
+                    message: format!("{what} (paired permutation p = {p:.4})"),
+                });
+            }
+        }
+    }
+    ColumnCheck {
+        task,
+        metric: metric.to_string(),
+        n: d.len(),
+        golden: gm,
+        run: rm,
+        direction,
+        tolerance,
+        p,
+        ok,
+    }
+}
+
+fn floor_gate(
+    task: Task,
+    metric: &str,
+    run: &[&ItemRecord],
+    gates: &Gates,
+    out: &mut BackendCheck,
+) {
+    let Some(floor) = gates
+        .fail_under
+        .iter()
+        .filter(|t| t.matches(task, metric))
+        .max_by_key(|t| t.rank())
+    else {
+        return;
+    };
+    let values: Vec<f64> = run.iter().filter_map(|r| r.scores.get(metric)).collect();
+    match mean(&values) {
+        Some(m) if m >= floor.value => {}
+        m => out.failures.push(Failure {
+            gate: "fail-under",
+            message: format!(
+                "{task}/{metric} is {} over {} items, under the floor {}",
+                m.map_or("undefined".into(), |m| format!("{m:.4}")),
+                values.len(),
+                floor.value
+            ),
+        }),
+    }
+}
+
+fn item_regressions(
+    task: Task,
+    aligned: &[(&GoldenItem, &ItemRecord)],
+    directions: &Directions,
+    out: &mut BackendCheck,
+) {
+    for (g, r) in aligned {
+        let what = if let (None, Some(e)) = (&g.error, &r.error) {
+            format!("errored: {e}")
+        } else {
+            let worse: Vec<String> = g
+                .scores
+                .0
+                .iter()
+                .filter_map(|(k, gv)| {
+                    let rv = r.scores.get(k)?;
+                    let worse = directions.get(task, k).worsening(*gv, rv)?;
+                    (worse > NOISE).then(|| format!("{k} {gv:.4} → {rv:.4}"))
+                })
+                .collect();
+            worse.join(", ")
+        };
+        if !what.is_empty() {
+            out.regressions.push(ItemRegression {
+                task,
+                id: g.id.clone(),
+                what,
+            });
+        }
+    }
+}
+
+fn error_rate_gate(items: &[&ItemRecord], gates: &Gates, out: &mut BackendCheck) {
+    let Some(max) = gates.max_error_rate else {
+        return;
+    };
+    let errors = items.iter().filter(|r| r.error.is_some()).count();
+    let rate = if items.is_empty() {
+        0.0
+    } else {
+        errors as f64 / items.len() as f64
+    };
+    if rate > max {
+        out.failures.push(Failure {
+            gate: "max-error-rate",
+            message: format!(
+                "{errors} of {} items errored ({:.1}%), more than --max-error-rate {max}",
+                items.len(),
+                rate * 100.0
+            ),
+        });
+    }
+}
+
+fn abbreviate(ids: &[&str]) -> String {
+    let shown = ids.iter().take(10).copied().collect::<Vec<_>>().join(", ");
+    if ids.len() > 10 {
+        format!("{shown}, …")
+    } else {
+        shown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Gates, Threshold, DEFAULT_MAX_DROP};
+    use crate::backend::Task;
+    use crate::direction::Direction;
+
+    fn gates(max_drop: &[&str]) -> Gates {
+        Gates {
+            max_drop: max_drop.iter().map(|s| s.parse().unwrap()).collect(),
+            fail_under: Vec::new(),
+            max_item_regressions: None,
+            max_error_rate: None,
+            significant_only: false,
+            alpha: 0.05,
+            seed: 0,
+            resamples: 10,
+        }
+    }
+
+    #[test]
+    fn the_most_specific_tolerance_wins() {
+        let g = gates(&[
+            "*=0.1",
+            "rougeLsum=0.02",
+            "summarize.rougeLsum=0.01",
+            "qa.*=0.3",
+        ]);
+        let tol = |g: &Gates, task, metric, d| g.tolerance(task, metric, d).unwrap();
+        let h = Direction::Higher;
+        assert!((tol(&g, Task::Summarize, "rougeLsum", h) - 0.01).abs() < 1e-15);
+        assert!((tol(&g, Task::Summarize, "rouge1", h) - 0.1).abs() < 1e-15);
+        assert!((tol(&g, Task::Answer, "f1", h) - 0.3).abs() < 1e-15);
+        let none = gates(&[]);
+        assert!((tol(&none, Task::Answer, "f1", h) - DEFAULT_MAX_DROP).abs() < 1e-15);
+        assert!(
+            (tol(
+                &none,
+                Task::Summarize,
+                "unsupported_numbers",
+                Direction::Lower
+            ) - DEFAULT_MAX_DROP)
+                .abs()
+                < 1e-15
+        );
+    }
+
+    #[test]
+    fn descriptive_columns_are_gated_only_when_named() {
+        let d = Direction::Descriptive;
+        let g = gates(&["*=0.1", "summarize.*=0.2"]);
+        assert_eq!(g.tolerance(Task::Summarize, "density", d), None);
+        assert_eq!(gates(&[]).tolerance(Task::Summarize, "density", d), None);
+        let named = gates(&["*=0.1", "density=5"]);
+        assert_eq!(named.tolerance(Task::Summarize, "density", d), Some(5.0));
+    }
+
+    #[test]
+    fn thresholds_reject_nonsense() {
+        assert!("rouge1".parse::<Threshold>().is_err());
+        assert!("rouge1=abc".parse::<Threshold>().is_err());
+        assert!("rouge1=-1".parse::<Threshold>().is_err());
+        assert!("essay.rouge1=0.1".parse::<Threshold>().is_err());
+        let t: Threshold = "qa.f1=0.6".parse().unwrap();
+        assert_eq!(
+            (t.task, t.metric.as_deref()),
+            (Some(Task::Answer), Some("f1"))
+        );
+    }
+}

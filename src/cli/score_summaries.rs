@@ -1,0 +1,357 @@
+//! `goldeval score summaries`: score summaries from a JSONL file against a dataset's summary
+//! items with every summary metric `goldeval run` uses (ROUGE, key facts, unsupported figures
+//! and names, extractiveness, `qa_coverage`), and explain each verdict with `--explain`.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::dataset::{jsonl, Dataset, SummaryItem};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::error::{exit, Error};
+use crate::metrics::{Gold, Metric, Prediction, Sources};
+use crate::record::write_atomic;
+use crate::run::default_metrics::summary_metrics;
+
+/// Arguments of `goldeval score summaries`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  goldeval score summaries --input my-summaries.jsonl
+  goldeval score summaries --input my-summaries.jsonl --explain
+  goldeval score summaries --input s.jsonl --dataset datasets/xi-moscow-2025 --output scores.jsonl
+
+Input: one JSON object per line, naming the dataset's summary item it summarizes:
+  {\"id\": \"sum-01\", \"prediction\": \"Xi arrived in Moscow on May 7.\\nTrade hit $237 billion.\"}
+optional: \"item\" (the summary item's id when \"id\" is your own, e.g. several candidate
+summaries of one item). Write one sentence per line: rougeLsum and the fact metrics' windows
+use the lines.
+
+Output: one JSON line per input line with every metric column (rouge1, rouge2, rougeL,
+rougeLsum, key_fact_recall, unsupported_numbers, unsupported_entities, extractiveness
+columns, qa_coverage), plus each metric's per-item details with --explain, on stdout or
+--output. --explain also prints, per summary, which key facts were found (and which of
+their parts), the unsupported spans and the questions qa_coverage asked. The means and
+every column's signature go to stderr, or as JSON to --summary.
+Bad lines are all listed as file:line: field: message, with exit code 2.")]
+pub struct ScoreSummariesArgs {
+    /// Summaries to score, one JSON object per line.
+    #[arg(long, value_name = "SUMMARIES.jsonl")]
+    pub input: PathBuf,
+    /// The dataset whose summary items (references, key facts, documents, questions) the
+    /// summaries are scored against.
+    #[arg(long, value_name = "DIR", default_value = "datasets/xi-moscow-2025")]
+    pub dataset: PathBuf,
+    /// Add each metric's details to the output lines and print readable reasons to stderr.
+    #[arg(long)]
+    pub explain: bool,
+    /// Write the per-item lines to FILE (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write the means and signatures as JSON to FILE (atomically) instead of stderr.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+}
+
+/// One input line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InputLine {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    item: Option<String>,
+    #[serde(default)]
+    prediction: Option<String>,
+}
+
+/// A checked input line.
+struct Entry {
+    id: String,
+    item: usize,
+    prediction: String,
+}
+
+/// Runs `goldeval score summaries`.
+///
+/// # Errors
+/// [`Error::Invalid`] listing every bad input line or dataset problem, or an I/O error.
+pub fn execute(args: &ScoreSummariesArgs) -> Result<u8, Error> {
+    let dataset = Dataset::load(&args.dataset)?;
+    let entries = read_entries(&args.input, &dataset)?;
+    let metrics = summary_metrics();
+    let mut lines = String::new();
+    let mut explanations = String::new();
+    let mut sums: Vec<(String, f64, usize)> = Vec::new();
+    for entry in &entries {
+        let item = &dataset.summaries[entry.item];
+        let gold = gold(&dataset, item);
+        let prediction = Prediction {
+            text: &entry.prediction,
+            abstained: false,
+        };
+        let mut line = Map::new();
+        line.insert("id".into(), entry.id.clone().into());
+        line.insert("item".into(), item.id.clone().into());
+        let mut details = Map::new();
+        for metric in metrics.iter().filter(|m| m.applies_to(&gold)) {
+            let scores = metric.score(&prediction, &gold);
+            for (column, value) in metric.columns().iter().zip(&scores.values) {
+                line.insert(column.id.clone(), number(*value));
+                match sums.iter_mut().find(|(id, _, _)| *id == column.id) {
+                    Some(sum) => {
+                        sum.1 += value;
+                        sum.2 += 1;
+                    }
+                    None => sums.push((column.id.clone(), *value, 1)),
+                }
+            }
+            if let Some(d) = scores.details {
+                details.insert(metric.name().to_string(), d);
+            }
+        }
+        if args.explain {
+            explain(&mut explanations, &entry.id, &line, &details);
+            line.insert("details".into(), Value::Object(details));
+        }
+        let json = serde_json::to_string(&line).map_err(|source| Error::Serialize {
+            what: "a score line".into(),
+            source,
+        })?;
+        let _ = writeln!(lines, "{json}");
+    }
+    match &args.output {
+        Some(path) => write_atomic(path, lines.as_bytes())?,
+        None => super::out(&lines),
+    }
+    if args.explain {
+        let _ = std::io::stderr().lock().write_all(explanations.as_bytes());
+    }
+    report(args, &metrics, &sums, entries.len())?;
+    Ok(exit::OK)
+}
+
+/// The gold data of one summary item, as `goldeval run` builds it.
+fn gold<'a>(dataset: &'a Dataset, item: &'a SummaryItem) -> Gold<'a> {
+    Gold::Summary {
+        references: &item.references,
+        key_facts: &item.key_facts,
+        sources: Sources {
+            ids: &item.documents,
+            documents: &dataset.documents,
+        },
+        questions: &dataset.qa,
+    }
+}
+
+/// A score as JSON; a non-finite value (never produced by the built-in metrics) as `null`.
+fn number(value: f64) -> Value {
+    serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
+}
+
+/// Means per column with their signatures: a table on stderr, or JSON to `--summary`.
+fn report(
+    args: &ScoreSummariesArgs,
+    metrics: &[Box<dyn Metric>],
+    sums: &[(String, f64, usize)],
+    items: usize,
+) -> Result<(), Error> {
+    let mut text = format!("{items} summaries\n");
+    let mut columns = Map::new();
+    for column in metrics.iter().flat_map(|m| m.columns()) {
+        let Some((_, sum, n)) = sums.iter().find(|(id, _, _)| *id == column.id) else {
+            continue;
+        };
+        let mean = sum / *n as f64;
+        let _ = writeln!(text, "{:<22} {mean:>9.4}   {}", column.id, column.signature);
+        let mut entry = Map::new();
+        entry.insert("mean".into(), number(mean));
+        entry.insert("n".into(), (*n).into());
+        entry.insert("signature".into(), column.signature.to_string().into());
+        entry.insert("higher_is_better".into(), column.higher_is_better.into());
+        columns.insert(column.id.clone(), Value::Object(entry));
+    }
+    match &args.summary {
+        Some(path) => {
+            let mut summary = Map::new();
+            summary.insert("items".into(), items.into());
+            summary.insert("columns".into(), Value::Object(columns));
+            let json =
+                serde_json::to_string_pretty(&summary).map_err(|source| Error::Serialize {
+                    what: "the summary".into(),
+                    source,
+                })?;
+            write_atomic(path, (json + "\n").as_bytes())
+        }
+        None => {
+            let _ = std::io::stderr().lock().write_all(text.as_bytes());
+            Ok(())
+        }
+    }
+}
+
+/// Readable reasons for one summary: key facts with their parts, unsupported spans and the
+/// questions `qa_coverage` asked.
+fn explain(out: &mut String, id: &str, line: &Map<String, Value>, details: &Map<String, Value>) {
+    let score = |column: &str| line.get(column).and_then(Value::as_f64).unwrap_or(0.0);
+    if let Some(facts) = details
+        .get("key_fact_recall")
+        .and_then(|d| d.get("facts"))
+        .and_then(Value::as_array)
+    {
+        let _ = writeln!(out, "{id}: key_fact_recall {:.4}", score("key_fact_recall"));
+        for fact in facts {
+            let stated = fact.get("stated").and_then(Value::as_bool) == Some(true);
+            let verdict = if stated { "STATED " } else { "MISSING" };
+            let text = fact.get("fact").and_then(Value::as_str).unwrap_or_default();
+            let _ = writeln!(out, "  {verdict} {text}");
+            let mut parts = Vec::new();
+            for kind in ["quantities", "names", "content"] {
+                let list = fact.get(kind).and_then(Value::as_array);
+                let rendered: Vec<String> = list
+                    .into_iter()
+                    .flatten()
+                    .map(|p| {
+                        let part = p.get("part").and_then(Value::as_str).unwrap_or_default();
+                        let found = p.get("found").and_then(Value::as_bool) == Some(true);
+                        format!("{part} {}", if found { "found" } else { "absent" })
+                    })
+                    .collect();
+                if !rendered.is_empty() {
+                    parts.push(format!("{kind}: {}", rendered.join(", ")));
+                }
+            }
+            if !parts.is_empty() {
+                let _ = writeln!(out, "          {}", parts.join("; "));
+            }
+        }
+    }
+    if let Some(u) = details.get("unsupported") {
+        for column in ["unsupported_numbers", "unsupported_entities"] {
+            let Some(d) = u.get(column) else { continue };
+            let count = d.get("count").and_then(Value::as_u64).unwrap_or(0);
+            let of = d.get("of").and_then(Value::as_u64).unwrap_or(0);
+            let spans: Vec<&str> = d
+                .get("spans")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let listed = if spans.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", spans.join(", "))
+            };
+            let _ = writeln!(out, "{id}: {column} {count} of {of}{listed}");
+        }
+    }
+    if let Some(qa) = details.get("qa_coverage") {
+        let asked = qa.get("asked").and_then(Value::as_u64).unwrap_or(0);
+        let correct = qa.get("correct").and_then(Value::as_u64).unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "{id}: qa_coverage {:.4} ({correct} of {asked} questions answered from the summary)",
+            score("qa_coverage")
+        );
+        let mut abstained = Vec::new();
+        for q in qa
+            .get("questions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let qid = q.get("id").and_then(Value::as_str).unwrap_or_default();
+            if q.get("abstained").and_then(Value::as_bool) == Some(true) {
+                abstained.push(qid);
+                continue;
+            }
+            let right = q.get("correct").and_then(Value::as_bool) == Some(true);
+            let why = q
+                .get("explanation")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let verdict = if right { "RIGHT" } else { "WRONG" };
+            let _ = writeln!(out, "  {verdict} {qid}: {why}");
+        }
+        if !abstained.is_empty() {
+            let _ = writeln!(
+                out,
+                "  WRONG (no answer found in the summary) {}",
+                abstained.join(", ")
+            );
+        }
+    }
+}
+
+/// Reads and checks every line against the dataset, collecting every problem at once.
+fn read_entries(path: &Path, dataset: &Dataset) -> Result<Vec<Entry>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+    let mut diagnostics = Diagnostics::new();
+    let mut seen = HashSet::new();
+    let mut entries = Vec::new();
+    for (index, raw) in text.lines().enumerate() {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let line = index + 1;
+        let v: InputLine = match jsonl::parse_line(path, line, raw) {
+            Ok(v) => v,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let mut fail = |field: &str, message: String, hint: Option<String>| {
+            let mut d = Diagnostic::new(path, Some(line), field, message);
+            if let Some(hint) = hint {
+                d = d.with_hint(hint);
+            }
+            diagnostics.push(d);
+        };
+        let id = v.id.unwrap_or_default();
+        if id.is_empty() {
+            fail("id", "missing or empty".into(), None);
+        } else if !seen.insert(id.clone()) {
+            fail("id", format!("duplicate id \"{id}\""), None);
+        }
+        if v.prediction.is_none() {
+            fail("prediction", "missing or null".into(), None);
+        }
+        let (field, wanted) = match &v.item {
+            Some(item) => ("item", item.as_str()),
+            None => ("id", id.as_str()),
+        };
+        let item = dataset.summaries.iter().position(|s| s.id == wanted);
+        if item.is_none() && !wanted.is_empty() {
+            let known: Vec<&str> = dataset.summaries.iter().map(|s| s.id.as_str()).collect();
+            let hint = format!(
+                "name one of the dataset's summary items ({}){}",
+                known.join(", "),
+                if v.item.is_none() {
+                    ", or add \"item\" when \"id\" is your own"
+                } else {
+                    ""
+                }
+            );
+            fail(
+                field,
+                format!("\"{wanted}\" is not a summary item of the dataset"),
+                Some(hint),
+            );
+        }
+        if let (Some(item), Some(prediction)) = (item, v.prediction) {
+            entries.push(Entry {
+                id,
+                item,
+                prediction,
+            });
+        }
+    }
+    diagnostics.into_result(format!("input {}", path.display()), entries)
+}

@@ -1,0 +1,524 @@
+//! Paired comparison of systems on the same gold items: `goldeval compare`.
+//!
+//! A *system* is one backend of one run directory. Systems are compared pairwise (every pair
+//! in the order given; with two systems, one comparison, `B − A`). Items are aligned by
+//! (task, id); items present in only one system, or errored in either, are counted and
+//! listed but not scored. For each task and metric column of each pair:
+//!
+//! - each system's mean with a percentile bootstrap interval ([`paired::mean_ci`]);
+//! - the mean paired difference with a paired bootstrap interval;
+//! - a two-sided paired sign-flip permutation p-value ([`hypothesis::permutation_test`]);
+//! - Holm-adjusted p-values across all pairs for the same task and column ([`hypothesis::holm`]);
+//! - for columns whose values are all 0 or 1 (exact_match, answer_match), McNemar's exact
+//!   test on the discordant items;
+//! - how many items improved, regressed or did not change, by the column's
+//!   [`Direction`]: for `unsupported_numbers` (lower is better) a rise is a regression; for a
+//!   descriptive column (`density`, `summary_tokens`, …) "improved" counts rises and
+//!   "regressed" falls, and renderers say the column is descriptive.
+//!
+//! Every statistic starts a fresh [`Mt19937`] from the seed, so a number does not depend on
+//! which other systems or columns were compared alongside it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::backend::Task;
+use crate::direction::{Direction, Directions};
+use crate::error::{Error, Result};
+use crate::record::{ItemRecord, RunDir};
+use crate::stats::hypothesis::{self, Permutation};
+use crate::stats::paired::{self, Estimate};
+use crate::stats::{Bootstrap, Mt19937};
+
+/// The seed used when none is given (sacrebleu's default, recorded in every output).
+pub const DEFAULT_SEED: u32 = 12345;
+
+/// One backend of one run directory.
+#[derive(Debug, Clone)]
+pub struct System {
+    /// How reports name it: the backend, or `RUN_DIR:backend` when several runs are involved.
+    pub label: String,
+    /// The run directory.
+    pub run: PathBuf,
+    /// The backend name.
+    pub backend: String,
+    /// The dataset's content hash (from run.json).
+    pub dataset_hash: String,
+    /// `task/column` → signature text (from run.json).
+    pub signatures: BTreeMap<String, String>,
+    /// The backend's item records.
+    pub items: Vec<ItemRecord>,
+    /// Metric columns per task in column order (from summary.json).
+    pub columns: BTreeMap<Task, Vec<String>>,
+}
+
+/// Resolves command-line specs (`RUN_DIR` or `RUN_DIR:BACKEND`) into systems. A run
+/// directory given without a backend contributes every backend it ran.
+///
+/// # Errors
+/// Unreadable run directories, unknown backends, or fewer than two systems in all.
+pub fn systems(specs: &[String]) -> Result<Vec<System>> {
+    let mut runs: Vec<(RunDir, Option<String>)> = Vec::new();
+    for spec in specs {
+        let path = PathBuf::from(spec);
+        let (dir, backend) = match spec.rsplit_once(':') {
+            Some((d, b)) if !path.is_dir() => (PathBuf::from(d), Some(b.to_string())),
+            _ => (path, None),
+        };
+        runs.push((RunDir::open(&dir)?, backend));
+    }
+    let several_runs = runs.iter().any(|(r, _)| r.path != runs[0].0.path);
+    let mut out = Vec::new();
+    for (run, backend) in &runs {
+        let names = match backend {
+            Some(b) if run.manifest.backends.contains(b) => vec![b.clone()],
+            Some(b) => {
+                return Err(Error::usage_hint(
+                    format!("run {} has no backend {b:?}", run.path.display()),
+                    format!("it ran: {}", run.manifest.backends.join(", ")),
+                ))
+            }
+            None => run.manifest.backends.clone(),
+        };
+        for name in names {
+            out.push(system(run, &name, several_runs));
+        }
+    }
+    if out.len() < 2 {
+        return Err(Error::usage_hint(
+            "compare needs at least two systems",
+            "give two run directories, RUN_DIR:BACKEND specs, or one run with several backends",
+        ));
+    }
+    Ok(out)
+}
+
+fn system(run: &RunDir, backend: &str, several_runs: bool) -> System {
+    let label = if several_runs {
+        format!("{}:{backend}", run.path.display())
+    } else {
+        backend.to_string()
+    };
+    System {
+        label,
+        run: run.path.clone(),
+        backend: backend.to_string(),
+        dataset_hash: run.manifest.dataset.hash.clone(),
+        signatures: run
+            .manifest
+            .signatures
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect(),
+        items: run.backend_items(backend).cloned().collect(),
+        columns: Task::ALL
+            .iter()
+            .map(|&t| (t, run.columns(backend, t)))
+            .collect(),
+    }
+}
+
+/// How the statistics are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Settings {
+    /// Seed of every statistic's [`Mt19937`].
+    pub seed: u32,
+    /// Bootstrap resamples, and random sign vectors of a Monte Carlo permutation test.
+    pub resamples: usize,
+    /// Confidence level of the intervals.
+    pub level: f64,
+    /// How many most improved and most regressed items to list per pair and task.
+    pub top: usize,
+}
+
+impl Settings {
+    /// The signature of the statistics: `compare|bs:…|rs:…|level:…|perm:sign-flip|goldeval:…`.
+    pub fn signature(&self) -> String {
+        format!(
+            "compare|bs:{}|rs:{}|level:{}|perm:sign-flip|exact:{}|mcnemar:exact|holm|goldeval:{}",
+            self.resamples,
+            self.seed,
+            self.level,
+            hypothesis::EXACT_MAX,
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+}
+
+/// The whole comparison: every pair of systems.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The settings.
+    pub settings: Settings,
+    /// Their signature.
+    pub signature: String,
+    /// System labels, in the order given.
+    pub systems: Vec<String>,
+    /// Problems that make numbers hard to compare (different datasets or signatures).
+    pub warnings: Vec<String>,
+    /// One entry per pair of systems.
+    pub pairs: Vec<Pair>,
+}
+
+/// The comparison of system B against system A.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    /// Label of A (the baseline of the difference).
+    pub a: String,
+    /// Label of B.
+    pub b: String,
+    /// One entry per task both systems have items for.
+    pub tasks: Vec<TaskComparison>,
+}
+
+/// One task of one pair.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskComparison {
+    /// The task.
+    pub task: Task,
+    /// Items scored in both systems.
+    pub aligned: usize,
+    /// Ids present only in A.
+    pub only_a: Vec<String>,
+    /// Ids present only in B.
+    pub only_b: Vec<String>,
+    /// Ids present in both but errored in at least one.
+    pub errored: Vec<String>,
+    /// One entry per metric column both systems scored.
+    pub metrics: Vec<MetricComparison>,
+    /// The column items are ranked by.
+    pub rank_by: String,
+    /// Items where B gained most, largest gain first.
+    pub most_improved: Vec<ItemDelta>,
+    /// Items where B lost most, largest loss first.
+    pub most_regressed: Vec<ItemDelta>,
+    /// Every aligned item by `rank_by`, in dataset order (for file reports).
+    pub items: Vec<ItemDelta>,
+}
+
+/// One metric column of one task of one pair.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricComparison {
+    /// Column id.
+    pub metric: String,
+    /// Which way the column improves.
+    pub direction: Direction,
+    /// Aligned items with a value in both systems.
+    pub n: usize,
+    /// A's mean with its interval.
+    pub a: Option<Estimate>,
+    /// B's mean with its interval.
+    pub b: Option<Estimate>,
+    /// Mean of `B − A` with the paired interval.
+    pub difference: Option<Estimate>,
+    /// The paired permutation test.
+    pub permutation: Permutation,
+    /// The permutation p-value after Holm's adjustment over all pairs.
+    pub p_holm: f64,
+    /// McNemar's test, for 0/1 columns.
+    pub mcnemar: Option<McNemar>,
+    /// Items where B scored better (higher, or lower for a lower-is-better column; higher
+    /// for a descriptive one).
+    pub improved: usize,
+    /// Items where B scored worse (the opposite).
+    pub regressed: usize,
+    /// Items with equal scores.
+    pub unchanged: usize,
+    /// Whether both systems' signatures of this column agree.
+    pub same_signature: bool,
+}
+
+/// McNemar's exact test on a binary column.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct McNemar {
+    /// Items right in A only.
+    pub only_a: u64,
+    /// Items right in B only.
+    pub only_b: u64,
+    /// Two-sided exact p-value.
+    pub p: f64,
+}
+
+/// One item's change between A and B.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemDelta {
+    /// Item id.
+    pub id: String,
+    /// A's score.
+    pub a_score: f64,
+    /// B's score.
+    pub b_score: f64,
+    /// A's output.
+    pub a_output: String,
+    /// B's output.
+    pub b_output: String,
+}
+
+/// Compares every pair of `systems`.
+pub fn compare(systems: &[System], settings: Settings) -> Result<Comparison> {
+    let bootstrap = Bootstrap::new(settings.resamples, settings.level)
+        .map_err(|e| Error::usage(format!("--resamples/--level: {e}")))?;
+    let mut warnings = Vec::new();
+    if systems
+        .iter()
+        .any(|s| s.dataset_hash != systems[0].dataset_hash)
+    {
+        warnings.push("the runs used different datasets (content hashes differ)".to_string());
+    }
+    let mut pairs = Vec::new();
+    for (i, a) in systems.iter().enumerate() {
+        for b in &systems[i + 1..] {
+            let tasks = Task::ALL
+                .iter()
+                .filter_map(|&t| compare_task(a, b, t, &bootstrap, settings))
+                .collect();
+            let pair = Pair {
+                a: a.label.clone(),
+                b: b.label.clone(),
+                tasks,
+            };
+            // Systems with no task in common (a summarizer and a QA system) are not a pair.
+            if !pair.tasks.is_empty() {
+                pairs.push(pair);
+            }
+        }
+    }
+    if pairs.is_empty() {
+        return Err(Error::usage_hint(
+            "no two systems have items of the same task to compare",
+            "pick systems that ran the same task, e.g. RUN_DIR:lead RUN_DIR:textrank",
+        ));
+    }
+    apply_holm(&mut pairs);
+    for pair in &pairs {
+        for t in &pair.tasks {
+            for m in t.metrics.iter().filter(|m| !m.same_signature) {
+                warnings.push(format!(
+                    "{} vs {}: {}/{} was computed differently (signatures differ)",
+                    pair.a, pair.b, t.task, m.metric
+                ));
+            }
+        }
+    }
+    Ok(Comparison {
+        settings,
+        signature: settings.signature(),
+        systems: systems.iter().map(|s| s.label.clone()).collect(),
+        warnings,
+        pairs,
+    })
+}
+
+fn by_id(system: &System, task: Task) -> BTreeMap<&str, &ItemRecord> {
+    system
+        .items
+        .iter()
+        .filter(|r| r.task == task)
+        .map(|r| (r.id.as_str(), r))
+        .collect()
+}
+
+fn compare_task(
+    a: &System,
+    b: &System,
+    task: Task,
+    bootstrap: &Bootstrap,
+    settings: Settings,
+) -> Option<TaskComparison> {
+    let (ia, ib) = (by_id(a, task), by_id(b, task));
+    if ia.is_empty() || ib.is_empty() {
+        return None;
+    }
+    // Align in A's file order (dataset order), not by id.
+    let order: Vec<&ItemRecord> = a.items.iter().filter(|r| r.task == task).collect();
+    let only_b = ib
+        .keys()
+        .filter(|k| !ia.contains_key(*k))
+        .map(|k| k.to_string())
+        .collect();
+    let mut only_a = Vec::new();
+    let mut errored = Vec::new();
+    let mut aligned = Vec::new();
+    for ra in order {
+        match ib.get(ra.id.as_str()) {
+            None => only_a.push(ra.id.clone()),
+            Some(rb) if ra.error.is_some() || rb.error.is_some() => errored.push(ra.id.clone()),
+            Some(rb) => aligned.push((ra, *rb)),
+        }
+    }
+    let columns = task_columns(a, task, &aligned);
+    let directions = Directions::of_default_metrics();
+    let metrics = columns
+        .iter()
+        .map(|c| {
+            let direction = directions.get(task, c);
+            metric(a, b, (task, c, direction), &aligned, bootstrap, settings)
+        })
+        .collect();
+    let rank_by = rank_column(task, &columns);
+    let items = deltas(&aligned, &rank_by);
+    let better = match directions.get(task, &rank_by) {
+        Direction::Lower => -1.0,
+        _ => 1.0,
+    };
+    let (most_improved, most_regressed) = extremes(items.clone(), better, settings.top);
+    Some(TaskComparison {
+        task,
+        aligned: aligned.len(),
+        only_a,
+        only_b,
+        errored,
+        metrics,
+        rank_by,
+        most_improved,
+        most_regressed,
+        items,
+    })
+}
+
+fn metric(
+    a: &System,
+    b: &System,
+    (task, column, direction): (Task, &str, Direction),
+    aligned: &[(&ItemRecord, &ItemRecord)],
+    bootstrap: &Bootstrap,
+    settings: Settings,
+) -> MetricComparison {
+    let (va, vb): (Vec<f64>, Vec<f64>) = aligned
+        .iter()
+        .filter_map(|(ra, rb)| Some((ra.scores.get(column)?, rb.scores.get(column)?)))
+        .unzip();
+    let rng = || Mt19937::new(settings.seed);
+    let d = paired::differences(&va, &vb);
+    let better = if direction == Direction::Lower {
+        -1.0
+    } else {
+        1.0
+    };
+    let improved = d.iter().filter(|x| **x * better > 0.0).count();
+    let regressed = d.iter().filter(|x| **x * better < 0.0).count();
+    let permutation = hypothesis::permutation_test(&d, settings.resamples, &mut rng());
+    let binary = va
+        .iter()
+        .chain(&vb)
+        .all(|v| v.to_bits() == 0 || v.to_bits() == 1f64.to_bits());
+    let mcnemar = (binary && !va.is_empty() && direction != Direction::Descriptive).then(|| {
+        let only_a = va.iter().zip(&vb).filter(|(x, y)| **x > **y).count() as u64;
+        let only_b = va.iter().zip(&vb).filter(|(x, y)| **x < **y).count() as u64;
+        McNemar {
+            only_a,
+            only_b,
+            p: hypothesis::mcnemar(only_a, only_b),
+        }
+    });
+    let key = format!("{}/{column}", task.as_str());
+    MetricComparison {
+        metric: column.to_string(),
+        direction,
+        n: d.len(),
+        a: paired::mean_ci(&va, bootstrap, &mut rng()),
+        b: paired::mean_ci(&vb, bootstrap, &mut rng()),
+        difference: paired::paired_difference_ci(&va, &vb, bootstrap, &mut rng()),
+        p_holm: permutation.p,
+        permutation,
+        mcnemar,
+        improved,
+        regressed,
+        unchanged: d.len() - improved - regressed,
+        same_signature: a.signatures.get(&key) == b.signatures.get(&key),
+    }
+}
+
+/// A's columns in summary.json order, else the score keys of the first aligned item.
+fn task_columns(a: &System, task: Task, aligned: &[(&ItemRecord, &ItemRecord)]) -> Vec<String> {
+    match a.columns.get(&task) {
+        Some(c) if !c.is_empty() => c.clone(),
+        _ => aligned
+            .first()
+            .map(|(ra, _)| ra.scores.0.iter().map(|(k, _)| k.clone()).collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// rougeLsum for summaries and f1 for answers when present, else the first column.
+pub(crate) fn rank_column(task: Task, columns: &[String]) -> String {
+    let preferred = match task {
+        Task::Summarize => "rougeLsum",
+        Task::Answer => "f1",
+    };
+    columns
+        .iter()
+        .find(|c| *c == preferred)
+        .or(columns.first())
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn deltas(aligned: &[(&ItemRecord, &ItemRecord)], column: &str) -> Vec<ItemDelta> {
+    aligned
+        .iter()
+        .filter_map(|(ra, rb)| {
+            Some(ItemDelta {
+                id: ra.id.clone(),
+                a_score: ra.scores.get(column)?,
+                b_score: rb.scores.get(column)?,
+                a_output: ra.output.clone().unwrap_or_default(),
+                b_output: rb.output.clone().unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// Most improved and most regressed items; `better` is `1.0` when higher is better, `-1.0`
+/// when lower is.
+fn extremes(
+    mut deltas: Vec<ItemDelta>,
+    better: f64,
+    top: usize,
+) -> (Vec<ItemDelta>, Vec<ItemDelta>) {
+    let gain = |d: &ItemDelta| (d.b_score - d.a_score) * better;
+    // Stable sort: ties keep dataset order.
+    deltas.sort_by(|x, y| gain(y).total_cmp(&gain(x)));
+    let improved = deltas
+        .iter()
+        .filter(|d| gain(d) > 0.0)
+        .take(top)
+        .cloned()
+        .collect();
+    let regressed = deltas
+        .iter()
+        .rev()
+        .filter(|d| gain(d) < 0.0)
+        .take(top)
+        .cloned()
+        .collect();
+    (improved, regressed)
+}
+
+/// Holm across pairs: one family per (task, column), of the pairs' permutation p-values.
+fn apply_holm(pairs: &mut [Pair]) {
+    // (pair, task, metric) positions of each family's members.
+    type Members = Vec<(usize, usize, usize)>;
+    let mut families: BTreeMap<(Task, String), Members> = BTreeMap::new();
+    for (p, pair) in pairs.iter().enumerate() {
+        for (t, task) in pair.tasks.iter().enumerate() {
+            for (m, metric) in task.metrics.iter().enumerate() {
+                families
+                    .entry((task.task, metric.metric.clone()))
+                    .or_default()
+                    .push((p, t, m));
+            }
+        }
+    }
+    for members in families.values() {
+        let ps: Vec<f64> = members
+            .iter()
+            .map(|&(p, t, m)| pairs[p].tasks[t].metrics[m].permutation.p)
+            .collect();
+        for (&(p, t, m), adjusted) in members.iter().zip(hypothesis::holm(&ps)) {
+            pairs[p].tasks[t].metrics[m].p_holm = adjusted;
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! The shape every file report renders: groups (a backend checked against its golden, a
+//! pair of compared systems, or one backend of a run), each with metric rows, item rows and
+//! failed gates. Built from a [`Comparison`], from [`BackendCheck`]s or from a [`RunDir`], so
+//! each format is written once for the three commands.
+
+use serde::Serialize;
+
+use crate::backend::Task;
+use crate::check::BackendCheck;
+use crate::compare::Comparison;
+use crate::direction::Direction;
+use crate::record::{ItemRecord, RunDir};
+use crate::report::references::References;
+
+/// A report of `goldeval check` or `goldeval compare`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// `run`, `check` or `compare`.
+    pub command: &'static str,
+    /// `true` when each group has two sides (check, compare); `false` for a run, whose rows
+    /// have only the right side.
+    pub paired: bool,
+    /// Name of the left side of every comparison (`golden` or `A`).
+    pub left: &'static str,
+    /// Name of the right side (`run` or `B`).
+    pub right: &'static str,
+    /// `true` when every gate passed (always `true` for compare).
+    pub passed: bool,
+    /// The statistics' signature, for compare.
+    pub signature: Option<String>,
+    /// The groups.
+    pub groups: Vec<Group>,
+}
+
+/// One backend against its golden, or one pair of systems.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// `lead` or `lead vs textrank`.
+    pub name: String,
+    /// What the left side is (a golden file, system A's label).
+    pub left: String,
+    /// What the right side is.
+    pub right: String,
+    /// Metric rows.
+    pub metrics: Vec<MetricRow>,
+    /// Item rows.
+    pub items: Vec<ItemRow>,
+    /// Failed gates: (gate, message).
+    pub failures: Vec<(String, String)>,
+    /// Notes.
+    pub notes: Vec<String>,
+}
+
+/// One metric column of one task.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricRow {
+    /// Task.
+    pub task: Task,
+    /// Column id.
+    pub metric: String,
+    /// Which way the column improves.
+    pub direction: Direction,
+    /// Left mean.
+    pub left: Option<f64>,
+    /// Right mean.
+    pub right: Option<f64>,
+    /// `right − left`.
+    pub delta: Option<f64>,
+    /// Paired permutation p-value; `None` for a run.
+    pub p: Option<f64>,
+    /// `false` when a gate failed on this column.
+    pub ok: bool,
+}
+
+/// One item, both sides.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRow {
+    /// Task.
+    pub task: Task,
+    /// Item id.
+    pub id: String,
+    /// The column of the scores.
+    pub column: String,
+    /// Left score.
+    pub left_score: Option<f64>,
+    /// Right score.
+    pub right_score: Option<f64>,
+    /// Left output.
+    pub left_output: String,
+    /// Right output.
+    pub right_output: String,
+    /// Why this item counts against a gate (or, in a run, why it errored), when it does.
+    pub failure: Option<String>,
+    /// The gold side: references or the question and its answers.
+    pub reference: Option<String>,
+    /// The right side's per-item details (explanations, matched facts, …).
+    pub details: Option<serde_json::Value>,
+}
+
+impl Report {
+    /// The report of a comparison.
+    pub fn from_comparison(c: &Comparison) -> Report {
+        let groups = c
+            .pairs
+            .iter()
+            .map(|pair| Group {
+                name: format!("{} vs {}", pair.a, pair.b),
+                left: pair.a.clone(),
+                right: pair.b.clone(),
+                metrics: pair
+                    .tasks
+                    .iter()
+                    .flat_map(|t| {
+                        t.metrics.iter().map(|m| MetricRow {
+                            task: t.task,
+                            metric: m.metric.clone(),
+                            direction: m.direction,
+                            left: m.a.map(|e| e.value),
+                            right: m.b.map(|e| e.value),
+                            delta: m.difference.map(|e| e.value),
+                            p: Some(m.p_holm),
+                            ok: true,
+                        })
+                    })
+                    .collect(),
+                items: pair
+                    .tasks
+                    .iter()
+                    .flat_map(|t| {
+                        t.items.iter().map(|d| ItemRow {
+                            task: t.task,
+                            id: d.id.clone(),
+                            column: t.rank_by.clone(),
+                            left_score: Some(d.a_score),
+                            right_score: Some(d.b_score),
+                            left_output: d.a_output.clone(),
+                            right_output: d.b_output.clone(),
+                            failure: None,
+                            reference: None,
+                            details: None,
+                        })
+                    })
+                    .collect(),
+                failures: Vec::new(),
+                notes: Vec::new(),
+            })
+            .collect();
+        Report {
+            command: "compare",
+            paired: true,
+            left: "A",
+            right: "B",
+            passed: true,
+            signature: Some(c.signature.clone()),
+            groups,
+        }
+    }
+
+    /// The report of a run: one group per backend, its means and its items.
+    pub fn from_run(run: &RunDir) -> Report {
+        let groups = run
+            .manifest
+            .backends
+            .iter()
+            .map(|backend| run_group(run, backend))
+            .collect();
+        Report {
+            command: "run",
+            paired: false,
+            left: "",
+            right: "run",
+            passed: run.items.iter().all(|r| r.error.is_none()),
+            signature: None,
+            groups,
+        }
+    }
+
+    /// Sets each item row's reference from `references`.
+    pub fn attach_references(&mut self, references: &References) {
+        for item in self.groups.iter_mut().flat_map(|g| &mut g.items) {
+            item.reference = references.get(item.task, &item.id).map(str::to_string);
+        }
+    }
+
+    /// Sets the details of the item rows of group `group` from the right side's records.
+    pub fn attach_details<'a>(
+        &mut self,
+        group: usize,
+        records: impl IntoIterator<Item = &'a ItemRecord>,
+    ) {
+        let Some(g) = self.groups.get_mut(group) else {
+            return;
+        };
+        for r in records {
+            if let Some(item) = g
+                .items
+                .iter_mut()
+                .find(|i| i.task == r.task && i.id == r.id)
+            {
+                item.details.clone_from(&r.details);
+            }
+        }
+    }
+
+    /// The report of a check.
+    pub fn from_checks(checks: &[BackendCheck]) -> Report {
+        let groups = checks.iter().map(check_group).collect();
+        Report {
+            command: "check",
+            paired: true,
+            left: "golden",
+            right: "run",
+            passed: checks.iter().all(BackendCheck::passed),
+            signature: None,
+            groups,
+        }
+    }
+}
+
+fn run_group(run: &RunDir, backend: &str) -> Group {
+    let results = run
+        .summary
+        .iter()
+        .flat_map(|s| &s.results)
+        .filter(|r| r.backend == backend);
+    let directions = crate::direction::Directions::of_default_metrics();
+    let metrics = results
+        .flat_map(|r| {
+            r.metrics.iter().map(|m| MetricRow {
+                task: r.task,
+                metric: m.metric.clone(),
+                direction: directions.get(r.task, &m.metric),
+                left: None,
+                right: m.overall.mean,
+                delta: None,
+                p: None,
+                ok: true,
+            })
+        })
+        .collect();
+    let items = run
+        .backend_items(backend)
+        .map(|r| {
+            let columns: Vec<String> = r.scores.0.iter().map(|(k, _)| k.clone()).collect();
+            let column = crate::compare::rank_column(r.task, &columns);
+            ItemRow {
+                task: r.task,
+                id: r.id.clone(),
+                right_score: r.scores.get(&column),
+                column,
+                left_score: None,
+                left_output: String::new(),
+                right_output: r.output.clone().unwrap_or_default(),
+                failure: r.error.as_ref().map(|e| format!("error: {e}")),
+                reference: None,
+                details: r.details.clone(),
+            }
+        })
+        .collect();
+    Group {
+        name: backend.to_string(),
+        left: String::new(),
+        right: backend.to_string(),
+        metrics,
+        items,
+        failures: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+fn check_group(c: &BackendCheck) -> Group {
+    let item_gate_failed = c.failures.iter().any(|f| f.gate == "max-item-regressions");
+    Group {
+        name: c.backend.clone(),
+        left: c.golden.clone(),
+        right: c.backend.clone(),
+        metrics: c
+            .columns
+            .iter()
+            .map(|col| MetricRow {
+                task: col.task,
+                metric: col.metric.clone(),
+                direction: col.direction,
+                left: col.golden,
+                right: col.run,
+                delta: col.golden.zip(col.run).map(|(g, r)| r - g),
+                p: Some(col.p),
+                ok: col.ok,
+            })
+            .collect(),
+        items: c
+            .items
+            .iter()
+            .map(|i| ItemRow {
+                task: i.task,
+                id: i.id.clone(),
+                column: i.column.clone(),
+                left_score: i.golden_score,
+                right_score: i.run_score,
+                left_output: i.golden_output.clone(),
+                right_output: i.run_output.clone(),
+                failure: c
+                    .regressions
+                    .iter()
+                    .find(|r| r.task == i.task && r.id == i.id)
+                    .filter(|_| item_gate_failed)
+                    .map(|r| format!("max-item-regressions: {}", r.what)),
+                reference: None,
+                details: None,
+            })
+            .collect(),
+        failures: c
+            .failures
+            .iter()
+            .map(|f| (f.gate.to_string(), f.message.clone()))
+            .collect(),
+        notes: c.notes.clone(),
+    }
+}
