@@ -19,6 +19,14 @@ pub(super) fn check(
                 )
                 .with_hint("base_url = \"https://api.openai.com/v1\""),
             );
+        } else if url.starts_with("https://") && !cfg!(feature = "https") {
+            diagnostics.push(
+                at(
+                    "base_url",
+                    "https:// needs a goldeval built with the `https` feature (this build speaks plain http)".into(),
+                )
+                .with_hint("cargo install goldeval --features https (or cargo build --features https)"),
+            );
         }
     }
     if let Some(var) = &entry.api_key_env {

@@ -494,6 +494,17 @@ mod tests {
 
     #[test]
     fn openai_entries_are_checked_and_a_key_in_api_key_env_is_not_echoed() {
+        let https = parse("[[backend]]\nname = \"m\"\nkind = \"openai\"\nbase_url = \"https://api.openai.com/v1\"\nmodel = \"x\"\n");
+        if cfg!(feature = "https") {
+            assert!(https.is_ok());
+        } else {
+            let error = https.unwrap_err();
+            assert!(
+                error
+                    .contains("base_url: https:// needs a goldeval built with the `https` feature"),
+                "{error}"
+            );
+        }
         let ok = parse("[[backend]]\nname = \"m\"\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:8000/v1\"\nmodel = \"tiny\"\napi_key_env = \"OPENAI_API_KEY\"\nheaders = { \"X-A\" = \"b\" }\nprompts = { system = \"Be brief.\" }\nprices = { input_per_million = 0.5, output_per_million = 1.5 }\nmax_retries = 3\n")
             .unwrap();
         let m = ok.backend("m").unwrap();
