@@ -99,6 +99,34 @@ fn repeats_have_their_own_cache_entries_and_flipping_items_are_flagged() {
     );
     assert_eq!(json(&out.join("run.json"))["repeat"], 3);
 
+    let explain = |repeat: &str| {
+        Goldeval::new([
+            "cache",
+            "explain",
+            "mq-1",
+            "--backend",
+            "model",
+            "--repeat",
+            repeat,
+            "--dataset",
+        ])
+        .arg(mini())
+        .env("GOLDEVAL_CACHE_DIR", cache.to_str().unwrap())
+        .current_dir(tmp.path())
+        .code(0)
+        .stdout
+    };
+    let second = explain("2");
+    assert!(
+        second.contains("cached: yes") && second.contains("  repeat: \"2\""),
+        "{second}"
+    );
+    assert!(
+        !explain("0").contains("  repeat: "),
+        "repeat 0 shares the plain key"
+    );
+    assert!(explain("3").contains("cached: no"));
+
     // Run again: all 15 come from the cache, each repeat from its own entry.
     let seen = server.seen.lock().unwrap().len();
     let (again, _) = run("two");

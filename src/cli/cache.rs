@@ -62,6 +62,9 @@ struct ExplainArgs {
     /// Configuration file. Default: ./goldeval.toml when it exists.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Which repeat of a `--repeat N` run (0-based; each repeat has its own entry).
+    #[arg(long, value_name = "R", default_value_t = 0)]
+    repeat: u32,
 }
 
 /// Runs `goldeval cache`.
@@ -110,7 +113,7 @@ fn explain(cache: &Cache, args: &ExplainArgs) -> Result<()> {
         .map(std::sync::Arc::new)
         .collect();
     let request = plan::request(&dataset, &documents, &job);
-    let Some(key) = backend.cache_key(&request) else {
+    let Some(key) = crate::run::cache_key(backend.as_ref(), &request, args.repeat) else {
         super::out(&format!(
             "backend `{}` is never cached (only openai backends are: built-ins and replay are \
              cheap and deterministic, and a command's program may change unseen)\n",

@@ -424,6 +424,19 @@ fn run_job(
     record
 }
 
+/// The cache key of `request` to `backend` in repeat `repeat` (0-based): the backend's own
+/// key, plus the repeat number after the first, so each repeat has its own entry.
+pub fn cache_key(
+    backend: &dyn crate::backend::Backend,
+    request: &crate::backend::Request,
+    repeat: u32,
+) -> Option<crate::backend::CacheKey> {
+    backend.cache_key(request).map(|k| match repeat {
+        0 => k,
+        n => k.with("repeat", n.to_string()),
+    })
+}
+
 /// A backend's response and how it was obtained.
 struct Answer {
     response: crate::backend::Response,
@@ -442,12 +455,7 @@ fn respond(
     calls: &Calls<'_>,
 ) -> Answer {
     let cache = config.cache.as_ref();
-    let key = cache
-        .and_then(|_| backend.cache_key(request))
-        .map(|k| match repeat {
-            0 => k,
-            n => k.with("repeat", n.to_string()),
-        });
+    let key = cache.and_then(|_| cache_key(backend, request, repeat));
     if let Some(output) = cache.zip(key.as_ref()).and_then(|(c, k)| c.get(k)) {
         return Answer {
             response: crate::backend::Response {
