@@ -53,7 +53,7 @@ versions, timings), items.jsonl (one line per item and backend) and summary.json
 backend and task, with signatures).
 
 Exit codes: 0 every item scored; 2 usage or dataset error; 3 some items errored (see the
-`error` field in items.jsonl).")]
+`error` field in items.jsonl); 130 interrupted (Ctrl-C; finish with --resume DIR).")]
 pub struct RunArgs {
     /// Dataset directory (holding dataset.toml).
     #[arg(long, value_name = "DIR", default_value = DEFAULT_DATASET)]
