@@ -56,6 +56,15 @@ pub enum Error {
         /// How to fix it.
         hint: Option<String>,
     },
+    /// The user interrupted a run (Ctrl-C); what finished is journaled and can be resumed.
+    Interrupted {
+        /// The run directory.
+        dir: PathBuf,
+        /// Items recorded (in this invocation).
+        done: usize,
+        /// Items this invocation set out to record.
+        total: usize,
+    },
     /// Serializing a record failed (a bug: records are plain data).
     Serialize {
         /// What was being written.
@@ -96,6 +105,7 @@ impl Error {
         match self {
             Error::Io { .. } | Error::Invalid { .. } | Error::Usage { .. } => exit::USAGE,
             Error::Serialize { .. } => exit::USAGE,
+            Error::Interrupted { .. } => exit::INTERRUPTED,
         }
     }
 }
@@ -121,6 +131,12 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Serialize { what, source } => write!(f, "writing {what}: {source}"),
+            Error::Interrupted { dir, done, total } => write!(
+                f,
+                "interrupted after {done} of {total} items; they are saved in {}\n  hint: finish the run with: goldeval run --resume {}",
+                dir.display(),
+                dir.display()
+            ),
         }
     }
 }
@@ -130,7 +146,7 @@ impl std::error::Error for Error {
         match self {
             Error::Io { source, .. } => Some(source),
             Error::Serialize { source, .. } => Some(source),
-            Error::Invalid { .. } | Error::Usage { .. } => None,
+            Error::Invalid { .. } | Error::Usage { .. } | Error::Interrupted { .. } => None,
         }
     }
 }

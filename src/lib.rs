@@ -18,6 +18,7 @@ pub mod backend;
 pub mod check;
 pub mod cli;
 pub mod compare;
+pub mod config;
 pub mod dataset;
 pub mod diagnostic;
 pub mod direction;

@@ -2,6 +2,10 @@
 //! 2-core CI links once; each module covers one command or area.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod backend_command;
+mod backend_openai;
+mod backend_replay;
+mod cache;
 mod cli_basics;
 mod cli_check;
 mod cli_compare;
@@ -16,9 +20,16 @@ mod corrupted_figure;
 mod dataset_answers;
 mod differential_rougers;
 mod factuality;
+mod interrupt;
+mod list_configured;
+mod openai_server;
 mod parity_bootstrap;
 mod parity_paired;
 mod parity_rouge;
 mod parity_squad;
+mod repeat;
+mod resume;
+mod run_concurrency;
+mod shard_merge;
 mod snapshots_builtin;
 mod util;

@@ -32,6 +32,9 @@ pub fn copy_of_mini() -> tempfile::TempDir {
 /// One invocation of the goldeval binary.
 pub struct Goldeval {
     command: Command,
+    /// A fresh response cache for this invocation only (tests that share one set
+    /// GOLDEVAL_CACHE_DIR themselves), so no test reads another's or the user's cache.
+    _cache: tempfile::TempDir,
 }
 
 /// What an invocation produced.
@@ -52,13 +55,27 @@ impl Goldeval {
         S: AsRef<std::ffi::OsStr>,
     {
         let mut command = Command::new(env!("CARGO_BIN_EXE_goldeval"));
-        command.args(args).current_dir(repo()).env("NO_COLOR", "1");
-        Goldeval { command }
+        let cache = tempfile::tempdir().unwrap();
+        command
+            .args(args)
+            .current_dir(repo())
+            .env("NO_COLOR", "1")
+            .env("GOLDEVAL_CACHE_DIR", cache.path());
+        Goldeval {
+            command,
+            _cache: cache,
+        }
     }
 
     /// Appends one more argument (a path, say).
     pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
         self.command.arg(arg);
+        self
+    }
+
+    /// Appends arguments.
+    pub fn args<S: AsRef<std::ffi::OsStr>>(mut self, args: &[S]) -> Self {
+        self.command.args(args);
         self
     }
 

@@ -80,13 +80,40 @@ impl Response {
 }
 
 /// A backend's output for one request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Output {
     /// The summary (one sentence per line) or the answer; empty when abstaining.
     pub text: String,
     /// True when the backend explicitly declines to answer.
     #[serde(default)]
     pub abstained: bool,
+    /// Tokens used (and their cost), for backends that report them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
+}
+
+/// Tokens a model request used, and their cost when prices are configured.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Usage {
+    /// Tokens in the prompt.
+    pub prompt_tokens: u64,
+    /// Tokens in the completion.
+    pub completion_tokens: u64,
+    /// Cost in US dollars (prompt and completion tokens at the configured prices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
+}
+
+impl Usage {
+    /// Adds `other` to these totals; the cost is known only when both are.
+    pub fn add(&mut self, other: &Usage) {
+        self.prompt_tokens += other.prompt_tokens;
+        self.completion_tokens += other.completion_tokens;
+        self.cost_usd = match (self.cost_usd, other.cost_usd) {
+            (Some(a), Some(b)) => Some(a + b),
+            _ => None,
+        };
+    }
 }
 
 impl Output {
@@ -95,6 +122,7 @@ impl Output {
         Output {
             text: text.into(),
             abstained: false,
+            usage: None,
         }
     }
 
@@ -103,6 +131,7 @@ impl Output {
         Output {
             text: String::new(),
             abstained: true,
+            usage: None,
         }
     }
 }
@@ -114,6 +143,17 @@ pub struct BackendError {
     pub kind: String,
     /// What happened, for people.
     pub message: String,
+    /// Set when trying again may succeed (a connection error, HTTP 429 or 5xx, a timeout);
+    /// the runner then retries up to the backend's [`Backend::max_retries`]. Not recorded.
+    #[serde(skip)]
+    pub retry: Option<Retryable>,
+}
+
+/// A failure worth retrying, and how long the server asked us to wait (`Retry-After`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Retryable {
+    /// The server's `Retry-After`, when it sent one.
+    pub after: Option<Duration>,
 }
 
 impl BackendError {
@@ -122,7 +162,15 @@ impl BackendError {
         BackendError {
             kind: kind.into(),
             message: message.into(),
+            retry: None,
         }
+    }
+
+    /// Marks the error as worth retrying, after at least `after` when the server said so.
+    #[must_use]
+    pub fn retryable(mut self, after: Option<Duration>) -> Self {
+        self.retry = Some(Retryable { after });
+        self
     }
 }
 
@@ -156,20 +204,55 @@ pub trait Backend: Send + Sync {
     /// Produces the output for one request. Failures are returned in the response, never
     /// panicked, so the run can record them and go on.
     fn call(&self, request: &Request) -> Response;
+
+    /// At most this many requests in flight at once to this backend (`None`: only the
+    /// runner's `--jobs` limit applies).
+    fn max_concurrency(&self) -> Option<usize> {
+        None
+    }
+
+    /// How many times the runner retries a request that failed with a retryable error
+    /// (0: never).
+    fn max_retries(&self) -> u32 {
+        0
+    }
+
+    /// Requests per minute the runner may send to this backend (`None`: no budget).
+    fn requests_per_minute(&self) -> Option<f64> {
+        None
+    }
+
+    /// Tokens (prompt + completion, as reported) per minute this backend may use.
+    fn tokens_per_minute(&self) -> Option<f64> {
+        None
+    }
+
+    /// What determines this backend's output for `request`, when its outputs are worth
+    /// caching (`None`, the default: never cached). Must never include secrets.
+    fn cache_key(&self, _request: &Request) -> Option<CacheKey> {
+        None
+    }
 }
 
 pub mod answerer;
+pub mod cache_key;
+pub mod command;
 pub mod extractive_qa;
 pub mod lead;
+pub mod limits;
+pub mod openai;
 pub mod oracle;
 mod passage;
+pub mod replay;
 #[cfg(test)]
 mod testing;
 pub mod textrank;
 
+pub use cache_key::CacheKey;
 pub use extractive_qa::ExtractiveQa;
 pub use lead::Lead;
 pub use oracle::Oracle;
+pub use replay::Replay;
 pub use textrank::TextRank;
 
 /// The built-in baselines with their default settings, in a fixed order: `lead`,

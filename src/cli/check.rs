@@ -172,6 +172,12 @@ fn run_first(dataset: &Path) -> Result<PathBuf> {
         limit: None,
         quiet: true,
         outputs: Vec::new(),
+        config: None,
+        jobs: 8,
+        repeat: 1,
+        shard: None,
+        resume: None,
+        no_cache: false,
     };
     let code = super::run::execute(&args)?;
     if code != exit::OK && code != exit::INCOMPLETE {

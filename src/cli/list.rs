@@ -12,7 +12,7 @@ use crate::report::table::Table;
 /// What to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum What {
-    /// Built-in backends and the tasks they support.
+    /// Built-in backends and the tasks they support, then those of goldeval.toml.
     Backends,
     /// Metric columns per task, with their signatures.
     Metrics,
@@ -25,12 +25,18 @@ pub enum What {
 #[command(after_help = "\
 Examples:
   goldeval list backends
+  goldeval list backends --config ci/goldeval.toml
   goldeval list metrics
   goldeval list datasets")]
 pub struct ListArgs {
     /// What to list.
     #[arg(value_enum)]
     pub what: What,
+
+    /// Configuration whose `[[backend]]` entries `list backends` shows. Default:
+    /// ./goldeval.toml when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 /// Runs `goldeval list`.
@@ -39,7 +45,10 @@ pub struct ListArgs {
 /// I/O errors reading the datasets directory.
 pub fn execute(args: &ListArgs) -> Result<u8> {
     let text = match args.what {
-        What::Backends => backends(),
+        What::Backends => {
+            let config = crate::config::Config::discover(args.config.as_deref())?;
+            backends(&config)
+        }
         What::Metrics => metrics(),
         What::Datasets => datasets(Path::new("datasets"))?,
     };
@@ -47,7 +56,7 @@ pub fn execute(args: &ListArgs) -> Result<u8> {
     Ok(exit::OK)
 }
 
-fn backends() -> String {
+fn backends(config: &crate::config::Config) -> String {
     let mut table = Table::text(vec![
         "backend".into(),
         "tasks".into(),
@@ -61,7 +70,68 @@ fn backends() -> String {
             .collect();
         table.row(vec![b.name().to_string(), tasks.join(","), b.describe()]);
     }
+    for entry in &config.backends {
+        table.row(vec![
+            entry.name.clone(),
+            configured_tasks(entry),
+            configured_description(entry),
+        ]);
+    }
     table.render()
+}
+
+fn configured_tasks(entry: &crate::config::BackendEntry) -> String {
+    use crate::config::Kind;
+    match (entry.kind, &entry.tasks) {
+        (Kind::Replay, _) => "recorded".into(),
+        (Kind::Builtin, _) => backend::builtins()
+            .into_iter()
+            .find(|b| Some(b.name()) == entry.builtin.as_deref())
+            .map(|b| {
+                let tasks: Vec<&str> = Task::ALL
+                    .into_iter()
+                    .filter(|&t| b.supports(t))
+                    .map(|t| if t == Task::Answer { "qa" } else { t.as_str() })
+                    .collect();
+                tasks.join(",")
+            })
+            .unwrap_or_default(),
+        (_, Some(tasks)) => tasks
+            .iter()
+            .map(|&t| if t == Task::Answer { "qa" } else { t.as_str() })
+            .collect::<Vec<_>>()
+            .join(","),
+        (_, None) => "summarize,qa".into(),
+    }
+}
+
+/// One line from the entry itself (nothing is started or loaded).
+fn configured_description(entry: &crate::config::BackendEntry) -> String {
+    use crate::config::Kind;
+    let source = match &entry.line {
+        Some(line) => format!(" (goldeval.toml:{line})"),
+        None => String::new(),
+    };
+    let what = match entry.kind {
+        Kind::Builtin => format!(
+            "built-in `{}`",
+            entry.builtin.as_deref().unwrap_or_default()
+        ),
+        Kind::Replay => format!(
+            "replay of {}",
+            entry.path.as_deref().unwrap_or(Path::new("")).display()
+        ),
+        Kind::Command => format!(
+            "command `{}`",
+            entry.command.as_deref().unwrap_or_default().join(" ")
+        ),
+        Kind::OpenAi => format!(
+            "openai model `{}` at {}",
+            entry.model.as_deref().unwrap_or_default(),
+            entry.base_url.as_deref().unwrap_or_default()
+        ),
+    };
+    format!("{what}{source}")
 }
 
 fn metrics() -> String {

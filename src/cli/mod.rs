@@ -4,9 +4,11 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod bless;
+mod cache;
 mod check;
 mod compare;
 mod list;
+mod merge;
 mod report_files;
 mod run;
 mod score;
@@ -50,6 +52,10 @@ pub enum Command {
     List(list::ListArgs),
     /// Score predictions from a file: ROUGE (as rouge-score 0.1.2) or QA (SQuAD v2, answer_match).
     Score(score::ScoreArgs),
+    /// Inspect the response cache: stats, clear, or explain one item's cache key.
+    Cache(cache::CacheArgs),
+    /// Join shard runs (goldeval run --shard K/N) into one run directory.
+    Merge(merge::MergeArgs),
     /// Compare backends item by item: means with bootstrap CIs, paired differences, p-values.
     Compare(compare::CompareArgs),
     /// Check a run against committed goldens with quality gates; exit 1 when a gate fails.
@@ -80,6 +86,8 @@ pub fn dispatch(cli: Cli) -> Result<u8, Error> {
         Command::Validate(args) => validate::execute(&args),
         Command::List(args) => list::execute(&args),
         Command::Score(args) => score::execute(&args),
+        Command::Cache(args) => cache::execute(&args),
+        Command::Merge(args) => merge::execute(&args),
         Command::Compare(args) => compare::execute(&args),
         Command::Check(args) => check::execute(&args),
         Command::Bless(args) => bless::execute(&args),

@@ -2,14 +2,16 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
-use crate::backend::{self, Backend, Task};
+use crate::backend::{Backend, Task};
+use crate::config::{self, Config};
 use crate::dataset::{validate::validate, Dataset};
 use crate::error::{exit, Error, Result};
-use crate::record::ItemRecord;
+use crate::record::{ItemRecord, Shard};
 use crate::report::table;
 use crate::run::{self, Observer, RunConfig};
 
@@ -42,6 +44,8 @@ Examples:
   goldeval run
   goldeval run --backend lead --backend textrank --task summarize
   goldeval run --dataset my-dataset/ --limit 10 --out runs/smoke
+  goldeval run --backend my-model --jobs 32
+  goldeval run --resume runs/20261123T101500Z-1a2b3c
 
 With no arguments, every built-in backend is evaluated on both tasks of the bundled dataset
 (datasets/xi-moscow-2025). The run directory holds run.json (configuration, dataset hash,
@@ -49,16 +53,22 @@ versions, timings), items.jsonl (one line per item and backend) and summary.json
 backend and task, with signatures).
 
 Exit codes: 0 every item scored; 2 usage or dataset error; 3 some items errored (see the
-`error` field in items.jsonl).")]
+`error` field in items.jsonl); 130 interrupted (Ctrl-C; finish with --resume DIR).")]
 pub struct RunArgs {
     /// Dataset directory (holding dataset.toml).
     #[arg(long, value_name = "DIR", default_value = DEFAULT_DATASET)]
     pub dataset: PathBuf,
 
-    /// Backend to evaluate; repeat for several. Default: every built-in backend.
-    /// `goldeval list backends` shows the names.
+    /// Backend to evaluate; repeat for several: a built-in, a `[[backend]]` of goldeval.toml,
+    /// or `replay:FILE` (recorded outputs). Default: the configured backends, else every
+    /// built-in. `goldeval list backends` shows the names. Not with --resume (the run's
+    /// plan.json names its backends).
     #[arg(long = "backend", value_name = "NAME")]
     pub backends: Vec<String>,
+
+    /// Configuration file. Default: ./goldeval.toml when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Evaluate only this task. Default: both.
     #[arg(long, value_enum, value_name = "TASK")]
@@ -69,9 +79,41 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Evaluate at most N items per task (the first N of each file).
+    /// Evaluate at most N items per task (the first N of each file); with --shard, the limit
+    /// applies first and the shards split what remains.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
+
+    /// Requests in flight at once, over all backends; a backend's `max_concurrency` in
+    /// goldeval.toml limits it further. items.jsonl keeps the same order whatever N is.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub jobs: u64,
+
+    /// Finish an interrupted run in DIR: its plan.json gives the dataset, backends, tasks and
+    /// limit (so --backend, --task, --limit and --out do not apply); items already in its
+    /// items.jsonl are kept and only the missing ones run. goldeval.toml must still define
+    /// the run's configured backends.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["backends", "task", "limit", "out", "shard", "repeat"])]
+    pub resume: Option<PathBuf>,
+
+    /// Run only shard K of N: every N-th item (both tasks, after --limit), starting with the
+    /// K-th, with all selected backends. Shards of one run are disjoint and cover it;
+    /// `goldeval merge` joins their directories into one run.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
+
+    /// Run each job N times (separate cache entries, `repeat` in items.jsonl); repeats.json
+    /// gives each item's mean, spread and whether it flips between 0 and 1.
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub repeat: u64,
+
+    /// Do not read or write the response cache (GOLDEVAL_CACHE_DIR, else the user cache
+    /// directory); every request goes to its backend. Only `openai` backends are cached;
+    /// built-ins, command and replay never are.
+    #[arg(long)]
+    pub no_cache: bool,
 
     /// Print no progress and no table, only the run directory.
     #[arg(long, short)]
@@ -89,18 +131,23 @@ pub struct RunArgs {
 /// Usage errors (unknown backend, nothing to run), dataset errors, run-directory I/O errors.
 pub fn execute(args: &RunArgs) -> Result<u8> {
     let outputs = crate::report::export::formats(&args.outputs)?;
+    let config = Config::discover(args.config.as_deref())?;
+    if let Some(dir) = &args.resume {
+        return resume(args, &config, dir, &outputs);
+    }
     let dataset = load_valid(&args.dataset)?;
-    let backends = select_backends(&args.backends)?;
+    let resolved = config::resolve(&args.backends, &config, &dataset)?;
+    for warning in &resolved.warnings {
+        super::warn(warning);
+    }
+    let backends = resolved.backends;
     let tasks: Vec<Task> = match args.task {
         Some(t) => vec![t.into()],
         None => Task::ALL.to_vec(),
     };
     check_something_to_run(&backends, &tasks)?;
-    let config = RunConfig {
-        backends,
-        tasks,
-        limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-    };
+    let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    let config = run_config(args, backends, tasks, limit, args.shard);
     let metrics = crate::run::default_metrics::metric_set();
     let (dir, run_id) = match &args.out {
         Some(dir) => (dir.clone(), run::default_dir(&PathBuf::new()).1),
@@ -109,12 +156,107 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     let progress = Progress::new(!args.quiet);
     let outcome = run::execute(&dataset, &config, &metrics, &dir, &run_id, &progress)?;
     progress.clear();
-    if !outputs.is_empty() {
-        let written = crate::record::RunDir::open(&outcome.dir)?;
-        let file_report = crate::report::model::Report::from_run(&written);
-        super::report_files::write(file_report, &written.manifest.dataset, &outputs)?;
+    write_reports(&outcome, &outputs)?;
+    Ok(report(args.quiet, &outcome))
+}
+
+fn run_config(
+    args: &RunArgs,
+    backends: Vec<Arc<dyn Backend>>,
+    tasks: Vec<Task>,
+    limit: Option<usize>,
+    shard: Option<Shard>,
+) -> RunConfig {
+    RunConfig {
+        backends,
+        tasks,
+        limit,
+        shard,
+        repeat: usize::try_from(args.repeat).unwrap_or(1),
+        stop: interrupt_flag(),
+        jobs: usize::try_from(args.jobs).unwrap_or(usize::MAX),
+        backoff: run::Backoff::default(),
+        cache: if args.no_cache {
+            None
+        } else {
+            super::cache::open()
+        },
     }
-    if args.quiet {
+}
+
+/// A flag that Ctrl-C (SIGINT) or SIGTERM sets; a second one ends the process at once with
+/// exit code 130. `None` when the handlers cannot be installed (the run then simply dies on
+/// Ctrl-C, as before, and stays resumable).
+fn interrupt_flag() -> Option<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::flag;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        flag::register_conditional_shutdown(
+            signal,
+            i32::from(exit::INTERRUPTED),
+            Arc::clone(&stop),
+        )
+        .ok()?;
+        flag::register(signal, Arc::clone(&stop)).ok()?;
+    }
+    Some(stop)
+}
+
+/// `--resume DIR`: the plan's dataset, backends, tasks and limit; only missing items run.
+fn resume(
+    args: &RunArgs,
+    config: &Config,
+    dir: &std::path::Path,
+    outputs: &[(PathBuf, crate::report::export::Format)],
+) -> Result<u8> {
+    let plan = run::read_plan(dir)?;
+    let dataset = load_valid(std::path::Path::new(&plan.dataset.path))?;
+    let resolved = config::resolve(&plan.backends, config, &dataset)?;
+    for warning in &resolved.warnings {
+        super::warn(warning);
+    }
+    let mut config = run_config(
+        args,
+        resolved.backends,
+        plan.tasks.clone(),
+        plan.limit,
+        plan.shard,
+    );
+    config.repeat = plan.repeat;
+    let metrics = crate::run::default_metrics::metric_set();
+    let progress = Progress::new(!args.quiet);
+    let outcome = run::resume(&dataset, &config, &metrics, dir, &plan, &progress)?;
+    progress.clear();
+    write_reports(&outcome, outputs)?;
+    Ok(report(args.quiet, &outcome))
+}
+
+/// Writes the `-o FILE` reports of a finished run.
+fn write_reports(
+    outcome: &run::Outcome,
+    outputs: &[(PathBuf, crate::report::export::Format)],
+) -> Result<()> {
+    if outputs.is_empty() {
+        return Ok(());
+    }
+    let written = crate::record::RunDir::open(&outcome.dir)?;
+    let file_report = crate::report::model::Report::from_run(&written);
+    super::report_files::write(file_report, &written.manifest.dataset, outputs)
+}
+
+/// Prints the tables (or the directory with --quiet); the exit code.
+pub(super) fn report(quiet: bool, outcome: &run::Outcome) -> u8 {
+    if let Some(r) = outcome.repeats.as_ref().filter(|r| r.flipping > 0) {
+        super::warn(&format!(
+            "{} of {} items flip between 0 and 1 across {} repeats; {}/repeats.json lists them",
+            r.flipping,
+            r.items.len(),
+            r.repeat,
+            outcome.dir.display()
+        ));
+    }
+    if quiet {
         super::out(&format!("{}\n", outcome.dir.display()));
     } else {
         let mut text = table::summary_tables(&outcome.summary);
@@ -125,7 +267,7 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
         super::out(&text);
     }
     if outcome.is_complete() {
-        Ok(exit::OK)
+        exit::OK
     } else {
         super::warn(&format!(
             "{} of {} items errored; their `error` field in {}/items.jsonl says why",
@@ -133,7 +275,7 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
             outcome.manifest.counts.items,
             outcome.dir.display()
         ));
-        Ok(exit::INCOMPLETE)
+        exit::INCOMPLETE
     }
 }
 
@@ -153,27 +295,6 @@ pub fn load_valid(dir: &std::path::Path) -> Result<Dataset> {
             diagnostics,
         })
     }
-}
-
-fn select_backends(names: &[String]) -> Result<Vec<Arc<dyn Backend>>> {
-    let all = backend::builtins();
-    if names.is_empty() {
-        return Ok(all);
-    }
-    let mut chosen: Vec<Arc<dyn Backend>> = Vec::new();
-    for name in names {
-        let Some(b) = all.iter().find(|b| b.name() == name) else {
-            let known: Vec<&str> = all.iter().map(|b| b.name()).collect();
-            return Err(Error::usage_hint(
-                format!("unknown backend \"{name}\""),
-                format!("known backends: {}", known.join(", ")),
-            ));
-        };
-        if !chosen.iter().any(|c| c.name() == name) {
-            chosen.push(Arc::clone(b));
-        }
-    }
-    Ok(chosen)
 }
 
 fn check_something_to_run(backends: &[Arc<dyn Backend>], tasks: &[Task]) -> Result<()> {
@@ -217,6 +338,32 @@ impl Progress {
 }
 
 impl Observer for Progress {
+    fn throttled(&self, backend: &str, wait: std::time::Duration) {
+        if !self.enabled || wait < std::time::Duration::from_millis(250) {
+            return;
+        }
+        let clear = if self.tty { "\r\x1b[2K" } else { "" };
+        super::err_raw(&format!(
+            "{clear}rate limit: {backend} waits {:.1}s (requests_per_minute / tokens_per_minute)\n",
+            wait.as_secs_f64()
+        ));
+    }
+
+    fn retrying(&self, notice: &run::RetryNotice) {
+        if !self.enabled {
+            return;
+        }
+        let clear = if self.tty { "\r\x1b[2K" } else { "" };
+        super::err_raw(&format!(
+            "{clear}retry {} of {} {} in {:.1}s after {}\n",
+            notice.attempt,
+            notice.backend,
+            notice.item,
+            notice.wait.as_secs_f64(),
+            notice.error.kind
+        ));
+    }
+
     fn finished(&self, record: &ItemRecord, done: usize, total: usize) {
         if !self.enabled {
             return;

@@ -63,4 +63,35 @@ pub struct ItemRecord {
     pub error: Option<BackendError>,
     /// Backend wall-clock time in milliseconds.
     pub latency_ms: f64,
+    /// Tokens used and their cost, when the backend reports them (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<crate::backend::Usage>,
+    /// Retries the runner made before this result (absent when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retries: u32,
+    /// True when the output came from the response cache (absent when not).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cached: bool,
+    /// Which repeat this is (`--repeat`; 0-based; absent when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub repeat: u32,
+    /// Milliseconds this item's requests waited for the backend's rate budget (absent when
+    /// none).
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub rate_wait_ms: u64,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero_u64(n: &u64) -> bool {
+    *n == 0
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }

@@ -54,6 +54,16 @@ pub struct RunManifest {
     pub counts: Counts,
     /// Timings.
     pub timings: Timings,
+    /// Tokens used (and cost) by the requests this run made (cache hits excluded), when any
+    /// backend reported usage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<crate::backend::Usage>,
+    /// `--shard K/N` of this run, if it is one shard (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<super::Shard>,
+    /// `--repeat N`: each job ran N times (absent when 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<usize>,
 }
 
 /// Item counts of a run.
@@ -63,4 +73,16 @@ pub struct Counts {
     pub items: usize,
     /// Records whose backend errored.
     pub errors: usize,
+    /// Retries made in the whole run (each one a repeated request).
+    #[serde(default)]
+    pub retries: u64,
+    /// Items whose output came from the response cache.
+    #[serde(default)]
+    pub cache_hits: u64,
+    /// Items whose requests waited for a rate budget (requests or tokens per minute).
+    #[serde(default)]
+    pub rate_limited: u64,
+    /// Total milliseconds waited for rate budgets.
+    #[serde(default)]
+    pub rate_limit_wait_ms: u64,
 }

@@ -8,7 +8,9 @@
 //!   as each item finishes, in a stable order: summarization before QA, items in dataset
 //!   order, backends in the order they were selected;
 //! - `summary.json` ([`Summary`]): per backend and task, the mean of every metric column with
-//!   its signature, the number of items scored and errored, and for QA a per-kind breakdown.
+//!   its signature, the number of items scored and errored, and for QA a per-kind breakdown;
+//! - `plan.json` ([`RunPlan`]): the dataset, backends, tasks and limit, written before the
+//!   first item so an interrupted run can be resumed.
 //!
 //! Every struct serializes its fields in declaration order and open maps are ordered
 //! (`BTreeMap` or column order), so the same inputs give byte-identical files (but for
@@ -18,11 +20,15 @@
 
 mod item;
 mod manifest;
+mod plan;
+mod repeats;
 mod run_dir;
 mod summary;
 
 pub use item::{ItemRecord, ScoreMap};
 pub use manifest::{Counts, DatasetRef, RunManifest, Timings};
+pub use plan::{RunPlan, Shard};
+pub use repeats::{RepeatedItem, Repeats, Spread};
 pub use run_dir::RunDir;
 pub use summary::{Aggregate, BackendSummary, MetricSummary, Summary};
 

@@ -14,6 +14,10 @@ pub const ITEMS: &str = "items.jsonl";
 pub const RUN: &str = "run.json";
 /// File name of the aggregate summary.
 pub const SUMMARY: &str = "summary.json";
+/// File name of the per-item spread over repeats (`--repeat N`, N > 1).
+pub const REPEATS: &str = "repeats.json";
+/// File name of the run plan (written first; read by `--resume`).
+pub const PLAN: &str = "plan.json";
 
 /// An open run directory.
 #[derive(Debug)]
@@ -50,6 +54,71 @@ impl Journal {
         })
     }
 
+    /// Reopens the journal of an interrupted run for appending. A torn last line (the
+    /// process died while writing it) is cut off; every complete line is returned.
+    ///
+    /// # Errors
+    /// [`Error::Io`]; [`Error::Usage`] when a complete line is not an item record.
+    pub fn reopen(dir: &Path) -> Result<(Journal, Vec<ItemRecord>)> {
+        let path = dir.join(ITEMS);
+        let bytes = fs::read(&path).map_err(|e| Error::io("reading", &path, e))?;
+        let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let mut records = Vec::new();
+        for (n, line) in bytes[..complete].split(|&b| b == b'\n').enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            let record = serde_json::from_slice(line).map_err(|e| {
+                Error::usage(format!(
+                    "{}:{}: not an item record: {e}",
+                    path.display(),
+                    n + 1
+                ))
+            })?;
+            records.push(record);
+        }
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("opening", &path, e))?;
+        file.set_len(complete as u64)
+            .map_err(|e| Error::io("truncating", &path, e))?;
+        let mut file = file;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0))
+            .map_err(|e| Error::io("opening", &path, e))?;
+        let journal = Journal {
+            dir: dir.to_path_buf(),
+            items: BufWriter::new(file),
+        };
+        Ok((journal, records))
+    }
+
+    /// Replaces `items.jsonl` atomically with `records`, one per line, in the given order.
+    ///
+    /// # Errors
+    /// [`Error::Io`] or [`Error::Serialize`].
+    pub fn rewrite(&mut self, records: &[ItemRecord]) -> Result<()> {
+        let path = self.dir.join(ITEMS);
+        self.items
+            .flush()
+            .map_err(|e| Error::io("writing", &path, e))?;
+        let mut bytes = Vec::new();
+        for record in records {
+            serde_json::to_writer(&mut bytes, record).map_err(|source| Error::Serialize {
+                what: path.display().to_string(),
+                source,
+            })?;
+            bytes.push(b'\n');
+        }
+        record::write_atomic(&path, &bytes)?;
+        let file = fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .map_err(|e| Error::io("opening", &path, e))?;
+        self.items = BufWriter::new(file);
+        Ok(())
+    }
+
     /// The run directory.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -83,5 +152,66 @@ impl Journal {
         record::write_json(&self.dir.join(SUMMARY), summary)?;
         record::write_json(&self.dir.join(RUN), manifest)?;
         Ok(self.dir)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Task;
+    use crate::record::ScoreMap;
+
+    fn record(id: &str) -> ItemRecord {
+        ItemRecord {
+            id: id.into(),
+            task: Task::Answer,
+            backend: "b".into(),
+            kind: None,
+            output: Some("x".into()),
+            abstained: false,
+            scores: ScoreMap::default(),
+            details: None,
+            error: None,
+            latency_ms: 1.0,
+            usage: None,
+            retries: 0,
+            cached: false,
+            repeat: 0,
+            rate_wait_ms: 0,
+        }
+    }
+
+    #[test]
+    fn reopen_cuts_a_torn_last_line_and_appends_after_the_rest() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("run");
+        let mut journal = Journal::create(&dir).unwrap();
+        journal.append(&record("a")).unwrap();
+        journal.append(&record("b")).unwrap();
+        drop(journal);
+        let path = dir.join(ITEMS);
+        let mut text = fs::read_to_string(&path).unwrap();
+        text.push_str("{\"id\":\"c\",\"ta");
+        fs::write(&path, &text).unwrap();
+        let (mut journal, records) = Journal::reopen(&dir).unwrap();
+        let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        journal.append(&record("c")).unwrap();
+        let lines: Vec<String> = fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        assert_eq!(lines.len(), 3);
+        assert!(
+            lines[2].starts_with("{\"id\":\"c\",\"task\""),
+            "{}",
+            lines[2]
+        );
+        journal.rewrite(&[record("z")]).unwrap();
+        journal.append(&record("y")).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 2);
+        assert!(text.starts_with("{\"id\":\"z\""));
     }
 }

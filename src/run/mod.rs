@@ -6,28 +6,40 @@
 //! the run goes on; [`Outcome::is_complete`] tells the caller whether any item errored.
 
 mod aggregate;
+pub mod budget;
+pub mod cache;
 pub mod clock;
 pub mod default_metrics;
 pub mod journal;
+pub mod merge;
 pub mod plan;
+mod pool;
+mod repeats;
+mod resume;
+pub mod retry;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::backend::Task;
+use crate::backend::{Task, Usage};
 use crate::dataset::Dataset;
 use crate::error::Result;
 use crate::metrics::{Column, Metric, Prediction};
 use crate::record::{
-    Counts, DatasetRef, ItemRecord, RunManifest, ScoreMap, Summary, Timings, FORMAT_VERSION,
+    Counts, DatasetRef, ItemRecord, RunManifest, RunPlan, ScoreMap, Summary, Timings,
+    FORMAT_VERSION,
 };
 
 pub use aggregate::Accumulator;
+pub use cache::Cache;
 pub use clock::Utc;
 pub use journal::Journal;
+pub use merge::merge;
 pub use plan::{Job, RunConfig};
+pub use resume::{read_plan, resume};
+pub use retry::{Backoff, RetryNotice};
 
 /// The metrics of each task.
 pub struct MetricSet {
@@ -73,6 +85,11 @@ pub trait Observer {
     fn planned(&self, _total: usize) {}
     /// A job finished; `done` of `total` are finished now.
     fn finished(&self, _record: &ItemRecord, _done: usize, _total: usize) {}
+    /// A request failed with a retryable error and will be retried after `notice.wait`.
+    fn retrying(&self, _notice: &RetryNotice) {}
+    /// A request to `backend` waits `wait` for its rate budget (requests or tokens per
+    /// minute).
+    fn throttled(&self, _backend: &str, _wait: std::time::Duration) {}
 }
 
 /// An observer that does nothing.
@@ -89,6 +106,8 @@ pub struct Outcome {
     pub manifest: RunManifest,
     /// `summary.json`.
     pub summary: Summary,
+    /// `repeats.json`, with `--repeat N` (N > 1).
+    pub repeats: Option<crate::record::Repeats>,
 }
 
 impl Outcome {
@@ -111,6 +130,9 @@ pub fn default_dir(parent: &Path) -> (PathBuf, String) {
 
 /// Runs every job of `config` on `dataset`, writing the run into `dir`.
 ///
+/// `dir/plan.json` is written before the first item, so an interrupted run can be finished
+/// with [`resume`].
+///
 /// # Errors
 /// Only I/O errors on the run directory; backend failures are recorded per item.
 pub fn execute(
@@ -123,31 +145,192 @@ pub fn execute(
 ) -> Result<Outcome> {
     let started = Utc::now();
     let clock = Instant::now();
-    let jobs = plan::jobs(dataset, config);
-    observer.planned(jobs.len());
+    let units = plan::units(dataset, config);
+    observer.planned(units.len());
     let mut journal = Journal::create(dir)?;
-    let documents: Vec<_> = dataset.documents.iter().cloned().map(Arc::new).collect();
-    let mut accumulator = Accumulator::new();
-    let mut counts = Counts::default();
-    for (done, job) in jobs.iter().enumerate() {
-        let record = run_job(dataset, &documents, config, metrics, job);
-        journal.append(&record)?;
-        accumulator.add(job.backend, &record, metrics.columns(job.task));
-        counts.items += 1;
-        counts.errors += usize::from(record.error.is_some());
-        observer.finished(&record, done + 1, jobs.len());
+    let plan = run_plan(dataset, config, run_id);
+    crate::record::write_json(&dir.join(journal::PLAN), &plan)?;
+    let mut tally = Tally::default();
+    let all: Vec<usize> = (0..units.len()).collect();
+    let done = run_jobs(
+        dataset,
+        config,
+        metrics,
+        &units,
+        &all,
+        observer,
+        &mut |job, record| {
+            journal.append(record)?;
+            tally.add(job, record, metrics);
+            Ok(())
+        },
+    )?;
+    check_interrupted(dir, done, all.len())?;
+    finish(dataset, &plan, metrics, journal, tally, &started, clock)
+}
+
+/// The `plan.json` of a run.
+fn run_plan(dataset: &Dataset, config: &RunConfig, run_id: &str) -> RunPlan {
+    RunPlan {
+        format_version: FORMAT_VERSION,
+        run_id: run_id.to_string(),
+        dataset: dataset_ref(dataset),
+        backends: config
+            .backends
+            .iter()
+            .map(|b| b.name().to_string())
+            .collect(),
+        tasks: Task::ALL
+            .into_iter()
+            .filter(|t| config.tasks.contains(t))
+            .collect(),
+        limit: config.limit,
+        shard: config.shard,
+        repeat: config.repeat.max(1),
     }
-    let names: Vec<String> = config
-        .backends
-        .iter()
-        .map(|b| b.name().to_string())
-        .collect();
-    let dataset_ref = DatasetRef {
+}
+
+fn dataset_ref(dataset: &Dataset) -> DatasetRef {
+    DatasetRef {
         name: dataset.manifest.name.clone(),
         version: dataset.manifest.version.clone(),
         path: dataset.root.display().to_string(),
         hash: dataset.hash.clone(),
+    }
+}
+
+/// Runs `units[i]` (a job and its repeat number) for each `i` of `which` on the worker pool;
+/// `emit` receives each record in the order of `which`, on this thread.
+fn run_jobs(
+    dataset: &Dataset,
+    config: &RunConfig,
+    metrics: &MetricSet,
+    units: &[(Job, u32)],
+    which: &[usize],
+    observer: &dyn Observer,
+    emit: &mut dyn FnMut(&Job, &ItemRecord) -> Result<()>,
+) -> Result<usize> {
+    let mut emitted = 0;
+    let documents: Vec<_> = dataset.documents.iter().cloned().map(Arc::new).collect();
+    let pool = pool::Pool {
+        workers: config.jobs,
+        limits: config
+            .backends
+            .iter()
+            .map(|b| b.max_concurrency())
+            .collect(),
+        stop: config.stop.clone(),
     };
+    let budgets: Vec<budget::Budget> = config
+        .backends
+        .iter()
+        .map(|b| budget::Budget::new(b.requests_per_minute(), b.tokens_per_minute()))
+        .collect();
+    pool.run(
+        which.len(),
+        &|i| units[which[i]].0.backend,
+        &|i, events| {
+            let notify = |notice| {
+                let _ = events.send(pool::Event::Retry(notice));
+            };
+            let unit = &units[which[i]];
+            let name = config.backends[unit.0.backend].name();
+            let throttled = |wait| {
+                let _ = events.send(pool::Event::Throttle(name.to_string(), wait));
+            };
+            let calls = Calls {
+                budget: &budgets[unit.0.backend],
+                retry: &notify,
+                throttled: &throttled,
+            };
+            run_job(
+                dataset,
+                &documents,
+                config,
+                metrics,
+                &units[which[i]],
+                &calls,
+            )
+        },
+        &mut |i, record| {
+            emit(&units[which[i]].0, &record)?;
+            emitted += 1;
+            observer.finished(&record, i + 1, which.len());
+            Ok(())
+        },
+        &mut |event| match event {
+            pool::Event::Retry(notice) => observer.retrying(&notice),
+            pool::Event::Throttle(backend, wait) => observer.throttled(&backend, wait),
+            pool::Event::Done(..) => {}
+        },
+    )?;
+    Ok(emitted)
+}
+
+/// `Err(Interrupted)` when a stopped run recorded fewer than `total` items.
+fn check_interrupted(dir: &Path, done: usize, total: usize) -> Result<()> {
+    if done < total {
+        return Err(crate::Error::Interrupted {
+            dir: dir.to_path_buf(),
+            done,
+            total,
+        });
+    }
+    Ok(())
+}
+
+/// Running totals of a run: means, counts and token usage.
+#[derive(Default)]
+struct Tally {
+    accumulator: Accumulator,
+    counts: Counts,
+    usage: Option<Usage>,
+    repeats: repeats::RepeatTally,
+}
+
+impl Tally {
+    fn add(&mut self, job: &Job, record: &ItemRecord, metrics: &MetricSet) {
+        self.accumulator
+            .add(job.backend, record, metrics.columns(job.task));
+        self.repeats.add(record);
+        let counts = &mut self.counts;
+        counts.items += 1;
+        counts.errors += usize::from(record.error.is_some());
+        counts.retries += u64::from(record.retries);
+        counts.cache_hits += u64::from(record.cached);
+        counts.rate_limited += u64::from(record.rate_wait_ms > 0);
+        counts.rate_limit_wait_ms += record.rate_wait_ms;
+        let spent = if record.cached { &None } else { &record.usage };
+        match (&mut self.usage, spent) {
+            (Some(total), Some(u)) => total.add(u),
+            (None, Some(u)) => self.usage = Some(*u),
+            (_, None) => {}
+        }
+    }
+}
+
+/// Writes `summary.json` and `run.json` from the tally.
+fn finish(
+    dataset: &Dataset,
+    plan: &RunPlan,
+    metrics: &MetricSet,
+    journal: Journal,
+    tally: Tally,
+    started: &Utc,
+    clock: Instant,
+) -> Result<Outcome> {
+    let Tally {
+        accumulator,
+        counts,
+        usage,
+        repeats,
+    } = tally;
+    let repeats = (plan.repeat > 1).then(|| repeats.finish(plan.repeat));
+    if let Some(repeats) = &repeats {
+        crate::record::write_json(&journal.dir().join(journal::REPEATS), repeats)?;
+    }
+    let names = plan.backends.clone();
+    let dataset_ref = dataset_ref(dataset);
     let summary = Summary {
         format_version: FORMAT_VERSION,
         dataset: dataset_ref.clone(),
@@ -156,27 +339,28 @@ pub fn execute(
     let manifest = RunManifest {
         format_version: FORMAT_VERSION,
         goldeval_version: env!("CARGO_PKG_VERSION").to_string(),
-        run_id: run_id.to_string(),
+        run_id: plan.run_id.clone(),
         dataset: dataset_ref,
         backends: names,
-        tasks: Task::ALL
-            .into_iter()
-            .filter(|t| config.tasks.contains(t))
-            .collect(),
-        limit: config.limit,
-        signatures: signatures(metrics, &config.tasks),
+        tasks: plan.tasks.clone(),
+        limit: plan.limit,
+        signatures: signatures(metrics, &plan.tasks),
         counts,
         timings: Timings {
             started: started.rfc3339(),
             finished: Utc::now().rfc3339(),
             wall_seconds: clock.elapsed().as_secs_f64(),
         },
+        usage,
+        shard: plan.shard,
+        repeat: (plan.repeat > 1).then_some(plan.repeat),
     };
     let dir = journal.finish(&manifest, &summary)?;
     Ok(Outcome {
         dir,
         manifest,
         summary,
+        repeats,
     })
 }
 
@@ -192,17 +376,26 @@ fn signatures(metrics: &MetricSet, tasks: &[Task]) -> BTreeMap<String, crate::me
         .collect()
 }
 
-/// Calls the job's backend and scores its output.
+/// What a job's calls go through: its backend's budget, and where to report retries and
+/// rate-limit waits.
+struct Calls<'a> {
+    budget: &'a budget::Budget,
+    retry: &'a dyn Fn(RetryNotice),
+    throttled: &'a dyn Fn(std::time::Duration),
+}
+
+/// Calls the job's backend (or the cache) and scores its output.
 fn run_job(
     dataset: &Dataset,
     documents: &[Arc<crate::dataset::Document>],
     config: &RunConfig,
     metrics: &MetricSet,
-    job: &Job,
+    (job, repeat): &(Job, u32),
+    calls: &Calls<'_>,
 ) -> ItemRecord {
     let backend = &config.backends[job.backend];
     let request = plan::request(dataset, documents, job);
-    let response = backend.call(&request);
+    let answer = respond(config, backend.as_ref(), &request, *repeat, calls);
     let kind = match job.task {
         Task::Answer => dataset.qa[job.item].kind,
         Task::Summarize => None,
@@ -217,34 +410,112 @@ fn run_job(
         scores: ScoreMap::default(),
         details: None,
         error: None,
-        latency_ms: response.latency.as_secs_f64() * 1000.0,
+        latency_ms: answer.response.latency.as_secs_f64() * 1000.0,
+        usage: None,
+        retries: answer.retries,
+        cached: answer.cached,
+        repeat: *repeat,
+        rate_wait_ms: u64::try_from(answer.waited.as_millis()).unwrap_or(u64::MAX),
     };
-    match response.result {
-        Ok(output) => {
-            let gold = plan::gold(dataset, job);
-            let prediction = Prediction {
-                text: &output.text,
-                abstained: output.abstained,
-            };
-            let mut details = serde_json::Map::new();
-            for metric in metrics.metrics(job.task) {
-                if !metric.applies_to(&gold) {
-                    continue;
-                }
-                let scores = metric.score(&prediction, &gold);
-                let ids = metric.columns().iter().map(|c| c.id.clone());
-                record.scores.0.extend(ids.zip(scores.values));
-                if let Some(detail) = scores.details {
-                    details.insert(metric.name().to_string(), detail);
-                }
-            }
-            record.details = (!details.is_empty()).then_some(serde_json::Value::Object(details));
-            record.abstained = output.abstained;
-            record.output = Some(output.text);
-        }
+    match answer.response.result {
+        Ok(output) => score(dataset, metrics, job, output, &mut record),
         Err(error) => record.error = Some(error),
     }
     record
+}
+
+/// The cache key of `request` to `backend` in repeat `repeat` (0-based): the backend's own
+/// key, plus the repeat number after the first, so each repeat has its own entry.
+pub fn cache_key(
+    backend: &dyn crate::backend::Backend,
+    request: &crate::backend::Request,
+    repeat: u32,
+) -> Option<crate::backend::CacheKey> {
+    backend.cache_key(request).map(|k| match repeat {
+        0 => k,
+        n => k.with("repeat", n.to_string()),
+    })
+}
+
+/// A backend's response and how it was obtained.
+struct Answer {
+    response: crate::backend::Response,
+    retries: u32,
+    waited: std::time::Duration,
+    cached: bool,
+}
+
+/// The cached output for the request, or the backend's response (stored in the cache when
+/// it succeeded). Repeats after the first have their own cache entries.
+fn respond(
+    config: &RunConfig,
+    backend: &dyn crate::backend::Backend,
+    request: &crate::backend::Request,
+    repeat: u32,
+    calls: &Calls<'_>,
+) -> Answer {
+    let cache = config.cache.as_ref();
+    let key = cache.and_then(|_| cache_key(backend, request, repeat));
+    if let Some(output) = cache.zip(key.as_ref()).and_then(|(c, k)| c.get(k)) {
+        return Answer {
+            response: crate::backend::Response {
+                result: Ok(output),
+                latency: std::time::Duration::ZERO,
+            },
+            retries: 0,
+            waited: std::time::Duration::ZERO,
+            cached: true,
+        };
+    }
+    let (response, retries, waited) = retry::call_budgeted(
+        backend,
+        request,
+        &config.backoff,
+        calls.budget,
+        calls.retry,
+        calls.throttled,
+    );
+    if let (Some(cache), Some(key), Ok(output)) = (cache, &key, &response.result) {
+        // A cache that cannot be written only costs a repeated request next time.
+        let _ = cache.put(key, output);
+    }
+    Answer {
+        response,
+        retries,
+        waited,
+        cached: false,
+    }
+}
+
+/// Scores `output` with the task's metrics into `record`.
+fn score(
+    dataset: &Dataset,
+    metrics: &MetricSet,
+    job: &Job,
+    output: crate::backend::Output,
+    record: &mut ItemRecord,
+) {
+    let gold = plan::gold(dataset, job);
+    let prediction = Prediction {
+        text: &output.text,
+        abstained: output.abstained,
+    };
+    let mut details = serde_json::Map::new();
+    for metric in metrics.metrics(job.task) {
+        if !metric.applies_to(&gold) {
+            continue;
+        }
+        let scores = metric.score(&prediction, &gold);
+        let ids = metric.columns().iter().map(|c| c.id.clone());
+        record.scores.0.extend(ids.zip(scores.values));
+        if let Some(detail) = scores.details {
+            details.insert(metric.name().to_string(), detail);
+        }
+    }
+    record.details = (!details.is_empty()).then_some(serde_json::Value::Object(details));
+    record.abstained = output.abstained;
+    record.usage = output.usage;
+    record.output = Some(output.text);
 }
 
 #[cfg(test)]
@@ -331,6 +602,12 @@ mod tests {
             backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
             tasks: Task::ALL.to_vec(),
             limit: None,
+            shard: None,
+            repeat: 1,
+            stop: None,
+            jobs: 1,
+            backoff: Backoff::default(),
+            cache: None,
         };
         let metrics = MetricSet::new(
             vec![Box::new(NonEmpty::new())],
@@ -364,6 +641,12 @@ mod tests {
             backends: vec![Arc::new(Scripted { fail_on: "" })],
             tasks: vec![Task::Answer],
             limit: Some(2),
+            shard: None,
+            repeat: 1,
+            stop: None,
+            jobs: 3,
+            backoff: Backoff::default(),
+            cache: None,
         };
         let metrics = MetricSet::new(Vec::new(), vec![Box::new(NonEmpty::new())]);
         let tmp = tempfile::tempdir().unwrap();

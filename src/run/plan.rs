@@ -15,6 +15,21 @@ pub struct RunConfig {
     pub tasks: Vec<Task>,
     /// At most this many items per task, taken from the start of each file.
     pub limit: Option<usize>,
+    /// Only this shard of the items (after `limit`), when set.
+    pub shard: Option<crate::record::Shard>,
+    /// Each job runs this many times (`--repeat`, at least 1), with separate cache entries.
+    pub repeat: usize,
+    /// Set by the caller (on Ctrl-C) to stop the run: no new request starts, those in
+    /// flight are recorded, and the run returns [`crate::Error::Interrupted`].
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// Requests in flight at once, over all backends (`--jobs`); each backend's
+    /// `max_concurrency` limits it further.
+    pub jobs: usize,
+    /// Waits between retries of retryable errors.
+    pub backoff: super::Backoff,
+    /// The response cache (`None`: `--no-cache`). Only backends with a
+    /// [`crate::backend::Backend::cache_key`] use it.
+    pub cache: Option<super::Cache>,
 }
 
 /// One unit of work: one backend on one item of one task.
@@ -29,14 +44,21 @@ pub struct Job {
 }
 
 /// Every job, ordered by task (summarize, then answer), item (dataset order), backend.
+/// With a shard, only the items it holds: the n-th item of this order (both tasks, after
+/// `limit`) goes to shard `n mod N + 1`, with all its backends.
 pub fn jobs(dataset: &Dataset, config: &RunConfig) -> Vec<Job> {
     let mut jobs = Vec::new();
+    let mut nth = 0;
     for task in Task::ALL {
         if !config.tasks.contains(&task) {
             continue;
         }
         let count = item_count(dataset, task).min(config.limit.unwrap_or(usize::MAX));
         for item in 0..count {
+            nth += 1;
+            if config.shard.is_some_and(|s| !s.holds(nth - 1)) {
+                continue;
+            }
             for (backend, b) in config.backends.iter().enumerate() {
                 if b.supports(task) {
                     jobs.push(Job {
@@ -49,6 +71,15 @@ pub fn jobs(dataset: &Dataset, config: &RunConfig) -> Vec<Job> {
         }
     }
     jobs
+}
+
+/// Every job with its repeat number (0-based), repeats of a job next to each other.
+pub fn units(dataset: &Dataset, config: &RunConfig) -> Vec<(Job, u32)> {
+    let repeat = u32::try_from(config.repeat.max(1)).unwrap_or(u32::MAX);
+    jobs(dataset, config)
+        .into_iter()
+        .flat_map(|job| (0..repeat).map(move |r| (job, r)))
+        .collect()
 }
 
 /// Number of items the dataset has for `task`.

@@ -1,0 +1,399 @@
+//! `replay`: outputs recorded earlier, joined to gold items by id. No model is called.
+//!
+//! Two sources are read:
+//! - a JSON lines file of `{"id": "...", "output": "...", "abstained": false}` objects
+//!   (`abstained` optional; no other keys);
+//! - a previous goldeval run: its directory or its `items.jsonl`, from which one backend's
+//!   outputs are taken (recorded errors are replayed as errors).
+//!
+//! Memory: the recorded outputs are indexed by id in a `HashMap`, so memory grows with the
+//! size of the recorded file (about the size of the outputs plus ~100 bytes per item). That
+//! is fine for datasets up to a few hundred thousand items; the file is read line by line, so
+//! nothing else is held.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{Backend, BackendError, Output, Request, Response, Task};
+use crate::dataset::{jsonl, Dataset};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::record::ItemRecord;
+use crate::run::journal::ITEMS;
+
+/// The prefix that names a replay backend on the command line: `replay:FILE`.
+pub const PREFIX: &str = "replay:";
+
+/// One line of a recorded-outputs file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordedLine {
+    id: String,
+    output: String,
+    #[serde(default)]
+    abstained: bool,
+}
+
+/// Recorded outputs, served by id.
+#[derive(Debug)]
+pub struct Replay {
+    name: String,
+    source: PathBuf,
+    outputs: HashMap<String, std::result::Result<Output, BackendError>>,
+    tasks: Vec<Task>,
+}
+
+impl Replay {
+    /// Loads recorded outputs from `path` (a JSON lines file, a run directory, or a run's
+    /// `items.jsonl`). For a run recorded with several backends, `backend` picks one.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be read, [`Error::Invalid`] listing every malformed
+    /// or duplicated line, [`Error::Usage`] when a run holds several backends and none (or an
+    /// unknown one) was chosen.
+    pub fn load(name: &str, path: &Path, backend: Option<&str>) -> Result<Replay> {
+        let file = if path.is_dir() {
+            path.join(ITEMS)
+        } else {
+            path.to_path_buf()
+        };
+        let outputs = if path.is_dir() || is_run_journal(&file)? {
+            let chosen = choose_backend(&file, backend)?;
+            read_journal(&file, &chosen)?
+        } else {
+            if backend.is_some() {
+                return Err(Error::usage(format!(
+                    "{}: `backend` selects outputs from a goldeval run, but this file holds {{\"id\", \"output\"}} lines",
+                    file.display()
+                )));
+            }
+            read_recorded(&file)?
+        };
+        Ok(Replay {
+            name: name.to_string(),
+            source: file,
+            outputs,
+            tasks: Task::ALL.to_vec(),
+        })
+    }
+
+    /// Restricts the backend to the tasks whose items appear in the recording, and returns
+    /// the recorded ids that are not items of `dataset` (sorted), for a warning.
+    pub fn bind(&mut self, dataset: &Dataset) -> Vec<String> {
+        let summaries: Vec<&str> = dataset.summaries.iter().map(|s| s.id.as_str()).collect();
+        let qa: Vec<&str> = dataset.qa.iter().map(|q| q.id.as_str()).collect();
+        let covered = |ids: &[&str]| ids.iter().any(|id| self.outputs.contains_key(*id));
+        self.tasks = Task::ALL
+            .into_iter()
+            .filter(|&t| match t {
+                Task::Summarize => covered(&summaries),
+                Task::Answer => covered(&qa),
+            })
+            .collect();
+        let known: std::collections::HashSet<&str> =
+            summaries.iter().chain(qa.iter()).copied().collect();
+        let mut unknown: Vec<String> = self
+            .outputs
+            .keys()
+            .filter(|id| !known.contains(id.as_str()))
+            .cloned()
+            .collect();
+        unknown.sort();
+        unknown
+    }
+
+    /// How many outputs were recorded.
+    pub fn len(&self) -> usize {
+        self.outputs.len()
+    }
+
+    /// True when the recording is empty.
+    pub fn is_empty(&self) -> bool {
+        self.outputs.is_empty()
+    }
+}
+
+impl Backend for Replay {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "replays {} recorded outputs from {}",
+            self.outputs.len(),
+            self.source.display()
+        )
+    }
+
+    fn supports(&self, task: Task) -> bool {
+        self.tasks.contains(&task)
+    }
+
+    fn call(&self, request: &Request) -> Response {
+        Response::timed(|| match self.outputs.get(&request.item_id) {
+            Some(recorded) => recorded.clone(),
+            None => Err(BackendError::new(
+                "missing",
+                format!(
+                    "no recorded output for item \"{}\" in {}",
+                    request.item_id,
+                    self.source.display()
+                ),
+            )),
+        })
+    }
+}
+
+fn open(file: &Path) -> Result<BufReader<File>> {
+    File::open(file)
+        .map(BufReader::new)
+        .map_err(|e| Error::io("reading", file, e))
+}
+
+/// Calls `each(line number, text)` for every non-blank line.
+fn for_each_line(file: &Path, mut each: impl FnMut(usize, &str)) -> Result<()> {
+    for (index, text) in open(file)?.lines().enumerate() {
+        let text = text.map_err(|e| Error::io("reading", file, e))?;
+        if !text.trim().is_empty() {
+            each(index + 1, &text);
+        }
+    }
+    Ok(())
+}
+
+/// True when the first non-blank line of `file` is a goldeval item record.
+fn is_run_journal(file: &Path) -> Result<bool> {
+    for text in open(file)?.lines() {
+        let text = text.map_err(|e| Error::io("reading", file, e))?;
+        if !text.trim().is_empty() {
+            return Ok(serde_json::from_str::<ItemRecord>(&text).is_ok());
+        }
+    }
+    Ok(false)
+}
+
+fn invalid(file: &Path, diagnostics: Diagnostics) -> Error {
+    Error::Invalid {
+        what: format!("recorded outputs {}", file.display()),
+        diagnostics,
+    }
+}
+
+/// Reads `{"id", "output"}` lines; every malformed or duplicated line is reported.
+fn read_recorded(
+    file: &Path,
+) -> Result<HashMap<String, std::result::Result<Output, BackendError>>> {
+    let mut outputs = HashMap::new();
+    let mut diagnostics = Diagnostics::new();
+    for_each_line(file, |line, text| {
+        match jsonl::parse_line::<RecordedLine>(file, line, text) {
+            Ok(r) => {
+                let output = Output {
+                    text: r.output,
+                    abstained: r.abstained,
+                    usage: None,
+                };
+                if outputs.insert(r.id.clone(), Ok(output)).is_some() {
+                    diagnostics.push(Diagnostic::new(
+                        file,
+                        Some(line),
+                        "id",
+                        format!("duplicate id \"{}\"", r.id),
+                    ));
+                }
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    })?;
+    if diagnostics.is_empty() {
+        Ok(outputs)
+    } else {
+        Err(invalid(file, diagnostics))
+    }
+}
+
+/// The backend whose outputs to replay from a run journal.
+fn choose_backend(file: &Path, wanted: Option<&str>) -> Result<String> {
+    let mut names = BTreeSet::new();
+    let mut diagnostics = Diagnostics::new();
+    for_each_line(file, |line, text| {
+        match jsonl::parse_line::<ItemRecord>(file, line, text) {
+            Ok(r) => {
+                if !names.contains(&r.backend) {
+                    names.insert(r.backend);
+                }
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    })?;
+    if !diagnostics.is_empty() {
+        return Err(invalid(file, diagnostics));
+    }
+    let list = names.iter().cloned().collect::<Vec<_>>().join(", ");
+    match wanted {
+        Some(name) if names.contains(name) => Ok(name.to_string()),
+        Some(name) => Err(Error::usage_hint(
+            format!("{} has no outputs of backend \"{name}\"", file.display()),
+            format!("backends in this run: {list}"),
+        )),
+        None if names.len() == 1 => Ok(names.into_iter().next().unwrap_or_default()),
+        None => Err(Error::usage_hint(
+            format!(
+                "{} holds outputs of several backends ({list}); which one to replay?",
+                file.display()
+            ),
+            "configure a [[backend]] with kind = \"replay\", path and backend = \"NAME\" in goldeval.toml",
+        )),
+    }
+}
+
+/// Reads one backend's records from a run journal.
+fn read_journal(
+    file: &Path,
+    backend: &str,
+) -> Result<HashMap<String, std::result::Result<Output, BackendError>>> {
+    let mut outputs = HashMap::new();
+    let mut diagnostics = Diagnostics::new();
+    for_each_line(file, |line, text| {
+        let record = match jsonl::parse_line::<ItemRecord>(file, line, text) {
+            Ok(r) if r.backend == backend => r,
+            Ok(_) => return,
+            Err(d) => return diagnostics.push(d),
+        };
+        let recorded = match (record.output, record.error) {
+            (_, Some(e)) => Err(BackendError::new(
+                e.kind,
+                format!("recorded error: {}", e.message),
+            )),
+            (output, None) => Ok(Output {
+                text: output.unwrap_or_default(),
+                abstained: record.abstained,
+                usage: None,
+            }),
+        };
+        if outputs.insert(record.id.clone(), recorded).is_some() {
+            diagnostics.push(Diagnostic::new(
+                file,
+                Some(line),
+                "id",
+                format!("duplicate id \"{}\" for backend \"{backend}\"", record.id),
+            ));
+        }
+    })?;
+    if diagnostics.is_empty() {
+        Ok(outputs)
+    } else {
+        Err(invalid(file, diagnostics))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn request(id: &str) -> Request {
+        Request {
+            item_id: id.into(),
+            task: Task::Answer,
+            documents: Vec::new(),
+            question: Some("?".into()),
+            references: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn recorded_lines_are_served_by_id_and_missing_ids_are_item_errors() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = write(
+            tmp.path(),
+            "out.jsonl",
+            "{\"id\":\"a\",\"output\":\"x\"}\n\n{\"id\":\"b\",\"output\":\"\",\"abstained\":true}\n",
+        );
+        let replay = Replay::load("r", &path, None).unwrap();
+        assert_eq!(replay.len(), 2);
+        assert_eq!(replay.call(&request("a")).result, Ok(Output::text("x")));
+        assert_eq!(replay.call(&request("b")).result, Ok(Output::abstain()));
+        let missing = replay.call(&request("c")).result.unwrap_err();
+        assert_eq!(missing.kind, "missing");
+        assert!(missing.message.contains("\"c\""), "{missing}");
+    }
+
+    #[test]
+    fn malformed_duplicate_and_unknown_keys_are_all_reported_with_lines() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = write(
+            tmp.path(),
+            "out.jsonl",
+            "{\"id\":\"a\",\"output\":\"x\"}\n{\"id\":\"a\",\"output\":\"y\"}\n{\"id\":\"b\",\"text\":\"y\"}\nnot json\n",
+        );
+        let error = Replay::load("r", &path, None).unwrap_err().to_string();
+        assert!(
+            error.contains("out.jsonl:2: id: duplicate id \"a\""),
+            "{error}"
+        );
+        assert!(
+            error.contains("out.jsonl:3: text: unknown field"),
+            "{error}"
+        );
+        assert!(error.contains("out.jsonl:4: -: invalid JSON"), "{error}");
+    }
+
+    #[test]
+    fn a_run_journal_replays_the_chosen_backend_and_its_errors() {
+        let tmp = tempfile::tempdir().unwrap();
+        let line = |id: &str, backend: &str, output: &str, error: &str| {
+            format!("{{\"id\":\"{id}\",\"task\":\"answer\",\"backend\":\"{backend}\",\"output\":{output},\"abstained\":false,\"scores\":{{}},\"error\":{error},\"latency_ms\":1.0}}\n")
+        };
+        let text = [
+            line("q1", "a", "\"one\"", "null"),
+            line("q1", "b", "\"uno\"", "null"),
+            line(
+                "q2",
+                "a",
+                "null",
+                "{\"kind\":\"timeout\",\"message\":\"slow\"}",
+            ),
+        ]
+        .concat();
+        write(tmp.path(), ITEMS, &text);
+        let several = Replay::load("r", tmp.path(), None).unwrap_err().to_string();
+        assert!(several.contains("several backends (a, b)"), "{several}");
+        let replay = Replay::load("r", tmp.path(), Some("a")).unwrap();
+        assert_eq!(replay.call(&request("q1")).result, Ok(Output::text("one")));
+        let error = replay.call(&request("q2")).result.unwrap_err();
+        assert_eq!(error.kind, "timeout");
+        let b = Replay::load("r", &tmp.path().join(ITEMS), Some("b")).unwrap();
+        assert_eq!(b.call(&request("q1")).result, Ok(Output::text("uno")));
+        assert!(Replay::load("r", tmp.path(), Some("zzz")).is_err());
+    }
+
+    #[test]
+    fn bind_keeps_covered_tasks_and_lists_unknown_ids() {
+        let dataset = Dataset::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/datasets/mini"
+        ))
+        .unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let path = write(
+            tmp.path(),
+            "out.jsonl",
+            "{\"id\":\"mq-1\",\"output\":\"4,200\"}\n{\"id\":\"zz\",\"output\":\"?\"}\n",
+        );
+        let mut replay = Replay::load("r", &path, None).unwrap();
+        assert_eq!(replay.bind(&dataset), ["zz"]);
+        assert!(replay.supports(Task::Answer));
+        assert!(!replay.supports(Task::Summarize));
+    }
+}

@@ -1,0 +1,266 @@
+//! Turning `--backend NAME`s into backends: built-ins, configured entries, and `replay:FILE`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{BackendEntry, Config, Kind};
+use std::time::Duration;
+
+use crate::backend::command::{self, CommandBackend};
+use crate::backend::limits::Limited;
+use crate::backend::openai::{self, OpenAi};
+use crate::backend::{self, replay, Backend, Replay, Task};
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+
+/// The selected backends, and warnings to show before the run.
+pub struct Resolved {
+    /// Backends in the order asked for, without duplicates.
+    pub backends: Vec<Arc<dyn Backend>>,
+    /// Things the user should know (recorded ids that are not in the dataset, ...).
+    pub warnings: Vec<String>,
+}
+
+/// Resolves backend names. With no names, every configured backend runs, or every built-in
+/// when the configuration defines none. A name is a built-in's, a configured entry's, or
+/// `replay:PATH` (recorded outputs, no configuration needed).
+///
+/// # Errors
+/// [`Error::Usage`] for an unknown name; errors loading recorded outputs.
+pub fn resolve(names: &[String], config: &Config, dataset: &Dataset) -> Result<Resolved> {
+    let defaults: Vec<String> = if config.backends.is_empty() {
+        backend::builtins()
+            .iter()
+            .map(|b| b.name().to_string())
+            .collect()
+    } else {
+        config.backends.iter().map(|b| b.name.clone()).collect()
+    };
+    let names = if names.is_empty() { &defaults } else { names };
+    let mut resolved = Resolved {
+        backends: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for name in names {
+        if resolved.backends.iter().any(|b| b.name() == name) {
+            continue;
+        }
+        let backend = one(name, config, dataset, &mut resolved.warnings)?;
+        resolved.backends.push(backend);
+    }
+    Ok(resolved)
+}
+
+fn one(
+    name: &str,
+    config: &Config,
+    dataset: &Dataset,
+    warnings: &mut Vec<String>,
+) -> Result<Arc<dyn Backend>> {
+    if let Some(path) = name.strip_prefix(replay::PREFIX) {
+        return replay_backend(name, Path::new(path), None, dataset, warnings);
+    }
+    if let Some(entry) = config.backend(name) {
+        let backend = configured(entry, dataset, warnings)?;
+        let limits = [
+            entry.max_concurrency.is_some(),
+            entry.max_retries.is_some(),
+            entry.requests_per_minute.is_some(),
+            entry.tokens_per_minute.is_some(),
+        ];
+        if !limits.contains(&true) {
+            return Ok(backend);
+        }
+        return Ok(Arc::new(
+            Limited::new(backend, entry.max_concurrency, entry.max_retries)
+                .with_rates(entry.requests_per_minute, entry.tokens_per_minute),
+        ));
+    }
+    builtin(name).ok_or_else(|| unknown(name, config))
+}
+
+fn builtin(name: &str) -> Option<Arc<dyn Backend>> {
+    backend::builtins().into_iter().find(|b| b.name() == name)
+}
+
+fn unknown(name: &str, config: &Config) -> Error {
+    let builtins: Vec<String> = backend::builtins()
+        .iter()
+        .map(|b| b.name().to_string())
+        .collect();
+    let configured: Vec<&str> = config.backends.iter().map(|b| b.name.as_str()).collect();
+    let configured = match &config.path {
+        Some(path) if !configured.is_empty() => {
+            format!(
+                "; configured in {}: {}",
+                path.display(),
+                configured.join(", ")
+            )
+        }
+        _ => String::new(),
+    };
+    Error::usage_hint(
+        format!("unknown backend \"{name}\""),
+        format!(
+            "known backends: {} (built-in){configured}; or replay:FILE for recorded outputs",
+            builtins.join(", ")
+        ),
+    )
+}
+
+fn configured(
+    entry: &BackendEntry,
+    dataset: &Dataset,
+    warnings: &mut Vec<String>,
+) -> Result<Arc<dyn Backend>> {
+    match entry.kind {
+        Kind::Builtin => {
+            let wanted = entry.builtin.as_deref().unwrap_or_default();
+            let Some(b) = builtin(wanted) else {
+                return Err(Error::usage(format!(
+                    "backend \"{}\": unknown built-in \"{wanted}\" (`goldeval list backends` shows them)",
+                    entry.name
+                )));
+            };
+            Ok(Arc::new(Renamed {
+                name: entry.name.clone(),
+                inner: b,
+            }))
+        }
+        Kind::Command => Ok(Arc::new(CommandBackend::new(command::Spec {
+            name: entry.name.clone(),
+            argv: entry.command.clone().unwrap_or_default(),
+            mode: entry.mode.unwrap_or(command::Mode::PerItem),
+            timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(60.0)),
+            tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
+        }))),
+        Kind::OpenAi => Ok(Arc::new(OpenAi::new(openai::Spec {
+            name: entry.name.clone(),
+            base_url: entry.base_url.clone().unwrap_or_default(),
+            model: entry.model.clone().unwrap_or_default(),
+            api_key_env: entry.api_key_env.clone(),
+            temperature: entry.temperature,
+            max_tokens: entry.max_tokens,
+            seed: entry.seed,
+            headers: entry.headers.clone().unwrap_or_default(),
+            timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(120.0)),
+            prompts: entry.prompts.clone().unwrap_or_default().resolve(),
+            prices: entry.prices,
+            tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
+        }))),
+        Kind::Replay => {
+            let path = entry.path.as_deref().unwrap_or(Path::new(""));
+            replay_backend(
+                &entry.name,
+                path,
+                entry.backend.as_deref(),
+                dataset,
+                warnings,
+            )
+        }
+    }
+}
+
+fn replay_backend(
+    name: &str,
+    path: &Path,
+    backend: Option<&str>,
+    dataset: &Dataset,
+    warnings: &mut Vec<String>,
+) -> Result<Arc<dyn Backend>> {
+    let mut replay = Replay::load(name, path, backend)?;
+    let unknown = replay.bind(dataset);
+    if !unknown.is_empty() {
+        let shown: Vec<&str> = unknown.iter().take(10).map(String::as_str).collect();
+        let more = unknown.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        warnings.push(format!(
+            "{name}: {} recorded id(s) are not items of dataset {}: {}{more}",
+            unknown.len(),
+            dataset.manifest.name,
+            shown.join(", ")
+        ));
+    }
+    Ok(Arc::new(replay))
+}
+
+/// A built-in under a configured name.
+struct Renamed {
+    name: String,
+    inner: Arc<dyn Backend>,
+}
+
+impl Backend for Renamed {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn describe(&self) -> String {
+        format!(
+            "{} (built-in `{}`)",
+            self.inner.describe(),
+            self.inner.name()
+        )
+    }
+    fn supports(&self, task: crate::backend::Task) -> bool {
+        self.inner.supports(task)
+    }
+    fn call(&self, request: &crate::backend::Request) -> crate::backend::Response {
+        self.inner.call(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mini() -> Dataset {
+        Dataset::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/datasets/mini"
+        ))
+        .unwrap()
+    }
+
+    fn names(r: &Resolved) -> Vec<&str> {
+        r.backends.iter().map(|b| b.name()).collect()
+    }
+
+    #[test]
+    fn defaults_are_builtins_without_config_and_configured_backends_with_it() {
+        let dataset = mini();
+        let none = resolve(&[], &Config::default(), &dataset).unwrap();
+        assert_eq!(
+            names(&none),
+            ["lead", "textrank", "oracle", "extractive-qa"]
+        );
+        let config = Config::parse(
+            Path::new("goldeval.toml"),
+            "[[backend]]\nname = \"first\"\nkind = \"builtin\"\nbuiltin = \"lead\"\n",
+        )
+        .unwrap();
+        let some = resolve(&[], &config, &dataset).unwrap();
+        assert_eq!(names(&some), ["first"]);
+        let asked = [
+            "textrank".to_string(),
+            "first".to_string(),
+            "textrank".to_string(),
+        ];
+        let both = resolve(&asked, &config, &dataset).unwrap();
+        assert_eq!(names(&both), ["textrank", "first"]);
+    }
+
+    #[test]
+    fn unknown_names_list_what_is_known() {
+        let error = resolve(&["nope".to_string()], &Config::default(), &mini())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(error.contains("unknown backend \"nope\""), "{error}");
+        assert!(error.contains("lead, textrank"), "{error}");
+        assert!(error.contains("replay:FILE"), "{error}");
+    }
+}

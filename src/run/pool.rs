@@ -1,0 +1,294 @@
+//! A bounded worker pool that finishes jobs in any order and hands them back in job order.
+//!
+//! `workers` threads take job indices in order. A job waits for a permit of its backend's
+//! limit (`max_concurrency`) before it runs. Finished records go to the caller's thread,
+//! which holds a reorder buffer and emits them in job order, so `items.jsonl` is the same
+//! whatever the timing. Workers never run more than `window` jobs ahead of the oldest
+//! unfinished one, which bounds the buffer (and memory) when one request is slow.
+
+use std::collections::BTreeMap;
+use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+use super::retry::RetryNotice;
+use crate::error::Result;
+use crate::record::ItemRecord;
+
+/// What workers report to the caller's thread.
+pub(super) enum Event {
+    /// A retry is about to wait.
+    Retry(RetryNotice),
+    /// Job `index` finished.
+    Done(usize, ItemRecord),
+    /// A request of a backend waits this long for its rate budget.
+    Throttle(String, std::time::Duration),
+}
+
+/// A counting semaphore.
+struct Permits {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Permits {
+    fn new(n: usize) -> Permits {
+        Permits {
+            free: Mutex::new(n),
+            freed: Condvar::new(),
+        }
+    }
+
+    fn acquire(&self) {
+        let mut free = lock(&self.free);
+        while *free == 0 {
+            free = self
+                .freed
+                .wait(free)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        *free -= 1;
+    }
+
+    fn release(&self) {
+        *lock(&self.free) += 1;
+        self.freed.notify_one();
+    }
+}
+
+/// Which job is next, how far the ordered output has got, and whether to stop.
+struct Cursor {
+    next: usize,
+    written: usize,
+    stop: bool,
+}
+
+/// How a run's jobs are spread over threads.
+pub(super) struct Pool {
+    /// Worker threads (`--jobs`).
+    pub workers: usize,
+    /// Per backend: at most this many of its jobs at once.
+    pub limits: Vec<Option<usize>>,
+    /// When set (Ctrl-C), no new job starts; jobs already running finish and are emitted.
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl Pool {
+    /// Runs `total` jobs. `backend_of(i)` is job `i`'s backend index; `work(i, events)` does
+    /// the job (reporting retries on `events`). `emit` receives the records in job order,
+    /// and `on_event` the retry and rate-limit notices, both on the calling thread. An error from `emit`
+    /// stops the pool: no new jobs start, and the error is returned.
+    pub(super) fn run(
+        &self,
+        total: usize,
+        backend_of: &(dyn Fn(usize) -> usize + Sync),
+        work: &(dyn Fn(usize, &mpsc::Sender<Event>) -> ItemRecord + Sync),
+        emit: &mut dyn FnMut(usize, ItemRecord) -> Result<()>,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<()> {
+        let workers = self.workers.clamp(1, total.max(1));
+        let window = (4 * workers).max(64);
+        let permits: Vec<Option<Permits>> = self
+            .limits
+            .iter()
+            .map(|l| l.map(|n| Permits::new(n.max(1))))
+            .collect();
+        let cursor = Mutex::new(Cursor {
+            next: 0,
+            written: 0,
+            stop: false,
+        });
+        let moved = Condvar::new();
+        let (sender, receiver) = mpsc::channel();
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let sender = sender.clone();
+                let (cursor, moved, permits) = (&cursor, &moved, &permits);
+                scope.spawn(move || {
+                    while let Some(i) =
+                        take(cursor, moved, total, window).filter(|_| !self.stopped())
+                    {
+                        let permit = permits.get(backend_of(i)).and_then(Option::as_ref);
+                        if let Some(p) = permit {
+                            p.acquire();
+                        }
+                        let record = work(i, &sender);
+                        if let Some(p) = permit {
+                            p.release();
+                        }
+                        if sender.send(Event::Done(i, record)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            let result = collect(&receiver, total, &cursor, &moved, emit, on_event);
+
+            if result.is_err() {
+                lock(&cursor).stop = true;
+                moved.notify_all();
+                drop(receiver);
+            }
+            result
+        })
+    }
+}
+
+impl Pool {
+    fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst))
+    }
+}
+
+/// The next job index, waiting while the window is full; `None` when all are taken.
+fn take(cursor: &Mutex<Cursor>, moved: &Condvar, total: usize, window: usize) -> Option<usize> {
+    let mut c = lock(cursor);
+    loop {
+        if c.stop || c.next >= total {
+            return None;
+        }
+        if c.next < c.written + window {
+            c.next += 1;
+            return Some(c.next - 1);
+        }
+        c = moved.wait(c).unwrap_or_else(PoisonError::into_inner);
+    }
+}
+
+/// Receives finished jobs and emits them in order.
+fn collect(
+    receiver: &mpsc::Receiver<Event>,
+    total: usize,
+    cursor: &Mutex<Cursor>,
+    moved: &Condvar,
+    emit: &mut dyn FnMut(usize, ItemRecord) -> Result<()>,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<()> {
+    let mut buffer = BTreeMap::new();
+    let mut written = 0;
+    while written < total {
+        let Ok(event) = receiver.recv() else { break };
+        match event {
+            Event::Retry(_) | Event::Throttle(..) => on_event(event),
+            Event::Done(i, record) => {
+                buffer.insert(i, record);
+                while let Some(record) = buffer.remove(&written) {
+                    emit(written, record)?;
+                    written += 1;
+                }
+                lock(cursor).written = written;
+                moved.notify_all();
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+    use crate::backend::Task;
+    use crate::record::ScoreMap;
+
+    fn record(i: usize) -> ItemRecord {
+        ItemRecord {
+            id: format!("i{i}"),
+            task: Task::Answer,
+            backend: "b".into(),
+            kind: None,
+            output: None,
+            abstained: false,
+            scores: ScoreMap::default(),
+            details: None,
+            error: None,
+            latency_ms: 0.0,
+            usage: None,
+            retries: 0,
+            cached: false,
+            repeat: 0,
+            rate_wait_ms: 0,
+        }
+    }
+
+    /// Jobs finish in scrambled order, yet come out in job order; backend 1 never has more
+    /// than 2 jobs running; at most `workers` run at all.
+    #[test]
+    fn records_come_out_in_job_order_within_the_limits() {
+        let running = [AtomicUsize::new(0), AtomicUsize::new(0)];
+        let peak = [AtomicUsize::new(0), AtomicUsize::new(0)];
+        let all = AtomicUsize::new(0);
+        let all_peak = AtomicUsize::new(0);
+        let pool = Pool {
+            workers: 6,
+            limits: vec![None, Some(2)],
+            stop: None,
+        };
+        let mut order = Vec::new();
+        pool.run(
+            200,
+            &|i| i % 2,
+            &|i, _| {
+                let b = i % 2;
+                let now = running[b].fetch_add(1, Ordering::SeqCst) + 1;
+                peak[b].fetch_max(now, Ordering::SeqCst);
+                let n = all.fetch_add(1, Ordering::SeqCst) + 1;
+                all_peak.fetch_max(n, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_micros(((i * 7919) % 13) as u64 * 100));
+                all.fetch_sub(1, Ordering::SeqCst);
+                running[b].fetch_sub(1, Ordering::SeqCst);
+                record(i)
+            },
+            &mut |i, r| {
+                assert_eq!(r.id, format!("i{i}"));
+                order.push(i);
+                Ok(())
+            },
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(order, (0..200).collect::<Vec<_>>());
+        assert!(peak[1].load(Ordering::SeqCst) <= 2);
+        assert!(
+            peak[0].load(Ordering::SeqCst) >= 2,
+            "backend 0 ran concurrently"
+        );
+        assert!(all_peak.load(Ordering::SeqCst) <= 6);
+    }
+
+    #[test]
+    fn an_emit_error_stops_the_pool() {
+        let started = AtomicUsize::new(0);
+        let pool = Pool {
+            workers: 2,
+            limits: vec![None],
+            stop: None,
+        };
+        let result = pool.run(
+            10_000,
+            &|_| 0,
+            &|i, _| {
+                started.fetch_add(1, Ordering::SeqCst);
+                record(i)
+            },
+            &mut |i, _| {
+                if i == 5 {
+                    Err(crate::Error::usage("disk full"))
+                } else {
+                    Ok(())
+                }
+            },
+            &mut |_| {},
+        );
+        assert!(result.is_err());
+        assert!(started.load(Ordering::SeqCst) < 200, "stopped early");
+    }
+}

@@ -1,0 +1,148 @@
+//! `--resume`: finish an interrupted run in its own directory.
+//!
+//! The run's `plan.json` names the dataset (by content hash), backends, tasks and limit.
+//! Every complete line of `items.jsonl` is kept (a torn last line is cut off); only the jobs
+//! with no record are run, appended as they finish. Finally `items.jsonl` is rewritten in
+//! plan order and the summary computed from it, so a resumed run's files are the same as an
+//! uninterrupted run's (but for timings, latencies and cache marks). A request that finished
+//! but whose record was lost with the process is answered from the response cache, which is
+//! written before the record, so the server does not see it twice.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Instant;
+
+use super::{
+    finish, journal, plan, run_jobs, Journal, MetricSet, Observer, Outcome, RunConfig, Tally, Utc,
+};
+use crate::backend::Task;
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+use crate::record::{ItemRecord, RunPlan};
+
+/// Reads the `plan.json` of a run directory.
+///
+/// # Errors
+/// [`Error::Usage`] when `dir` is not a run directory written by this format.
+pub fn read_plan(dir: &Path) -> Result<RunPlan> {
+    let path = dir.join(journal::PLAN);
+    let text = std::fs::read_to_string(&path).map_err(|_| {
+        Error::usage_hint(
+            format!(
+                "{} is not a resumable run directory (no plan.json)",
+                dir.display()
+            ),
+            "--resume takes the directory an interrupted `goldeval run` was writing",
+        )
+    })?;
+    serde_json::from_str(&text)
+        .map_err(|e| Error::usage(format!("{}: not a run plan: {e}", path.display())))
+}
+
+/// Finishes the run in `dir` planned by `run_plan`, with `config` resolved from its backend
+/// names and `dataset` loaded from its dataset.
+///
+/// # Errors
+/// [`Error::Usage`] when the dataset content or backends differ from the plan, or the run
+/// is already complete; I/O errors on the run directory.
+pub fn resume(
+    dataset: &Dataset,
+    config: &RunConfig,
+    metrics: &MetricSet,
+    dir: &Path,
+    run_plan: &RunPlan,
+    observer: &dyn Observer,
+) -> Result<Outcome> {
+    let started = Utc::now();
+    let clock = Instant::now();
+    check(dataset, config, run_plan)?;
+    if dir.join(journal::RUN).exists() {
+        return Err(Error::usage(format!(
+            "run {} is already complete (run.json exists)",
+            dir.display()
+        )));
+    }
+    let (mut journal, existing) = Journal::reopen(dir)?;
+    let units = plan::units(dataset, config);
+    let index: HashMap<Key, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| (key_of_unit(dataset, config, unit), i))
+        .collect();
+    let mut slots: Vec<Option<ItemRecord>> = vec![None; units.len()];
+    for record in existing {
+        if let Some(&i) = index.get(&key_of_record(&record)) {
+            if slots[i].is_none() {
+                slots[i] = Some(record);
+            }
+        }
+    }
+    let missing: Vec<usize> = (0..units.len()).filter(|&i| slots[i].is_none()).collect();
+    observer.planned(missing.len());
+    let mut next = missing.iter();
+    let done = run_jobs(
+        dataset,
+        config,
+        metrics,
+        &units,
+        &missing,
+        observer,
+        &mut |_, record| {
+            journal.append(record)?;
+            if let Some(&i) = next.next() {
+                slots[i] = Some(record.clone());
+            }
+            Ok(())
+        },
+    )?;
+    super::check_interrupted(dir, done, missing.len())?;
+    let records: Vec<ItemRecord> = slots.into_iter().flatten().collect();
+    journal.rewrite(&records)?;
+    let mut tally = Tally::default();
+    for ((job, _), record) in units.iter().zip(&records) {
+        tally.add(job, record, metrics);
+    }
+    finish(dataset, run_plan, metrics, journal, tally, &started, clock)
+}
+
+fn check(dataset: &Dataset, config: &RunConfig, run_plan: &RunPlan) -> Result<()> {
+    if dataset.hash != run_plan.dataset.hash {
+        return Err(Error::usage_hint(
+            format!(
+                "the dataset at {} changed since the run started ({} then, {} now)",
+                run_plan.dataset.path, run_plan.dataset.hash, dataset.hash
+            ),
+            "a resumed run must score the same gold data; start a new run instead",
+        ));
+    }
+    let names: Vec<&str> = config.backends.iter().map(|b| b.name()).collect();
+    if names != run_plan.backends {
+        return Err(Error::usage(format!(
+            "backends differ from the plan: {} now, {} then",
+            names.join(", "),
+            run_plan.backends.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// Task, item id, backend name, repeat.
+type Key = (Task, String, String, u32);
+
+fn key_of_unit(dataset: &Dataset, config: &RunConfig, (job, repeat): &(super::Job, u32)) -> Key {
+    (
+        job.task,
+        plan::item_id(dataset, job),
+        config.backends[job.backend].name().to_string(),
+        *repeat,
+    )
+}
+
+fn key_of_record(record: &ItemRecord) -> Key {
+    (
+        record.task,
+        record.id.clone(),
+        record.backend.clone(),
+        record.repeat,
+    )
+}

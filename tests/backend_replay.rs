@@ -1,0 +1,144 @@
+//! `--backend replay:FILE` and replay entries of goldeval.toml: recorded outputs scored with
+//! no model and no network.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{mini, Goldeval};
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn items(run: &Path) -> Vec<Value> {
+    std::fs::read_to_string(run.join("items.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn recorded_lines_are_scored_missing_ids_are_errors_and_unknown_ids_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let recorded = tmp.path().join("out.jsonl");
+    std::fs::write(
+        &recorded,
+        "{\"id\":\"mq-1\",\"output\":\"4,200\"}\n{\"id\":\"mq-3\",\"output\":\"\",\"abstained\":true}\n{\"id\":\"zz-9\",\"output\":\"x\"}\n",
+    )
+    .unwrap();
+    let run = tmp.path().join("run");
+    let out = Goldeval::new(["run", "--quiet", "--dataset"])
+        .arg(mini())
+        .arg("--backend")
+        .arg(format!("replay:{}", recorded.display()))
+        .arg("--out")
+        .arg(&run)
+        .code(3);
+    assert!(
+        out.stderr
+            .contains("1 recorded id(s) are not items of dataset mini: zz-9"),
+        "{}",
+        out.stderr
+    );
+    let items = items(&run);
+    let ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["mq-1", "mq-2", "mq-3", "mq-4"], "only QA is recorded");
+    assert_eq!(items[0]["scores"]["exact_match"], 1.0);
+    assert_eq!(items[1]["error"]["kind"], "missing");
+    assert_eq!(items[2]["abstained"], true);
+}
+
+#[test]
+fn replaying_a_run_directory_reproduces_its_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = tmp.path().join("first");
+    Goldeval::new([
+        "run",
+        "--quiet",
+        "--backend",
+        "lead",
+        "--backend",
+        "textrank",
+    ])
+    .arg("--dataset")
+    .arg(mini())
+    .arg("--out")
+    .arg(&first)
+    .code(0);
+    std::fs::write(
+        tmp.path().join("goldeval.toml"),
+        "[[backend]]\nname = \"textrank-again\"\nkind = \"replay\"\npath = \"first\"\nbackend = \"textrank\"\n",
+    )
+    .unwrap();
+    let second = tmp.path().join("second");
+    Goldeval::new(["run", "--quiet", "--dataset"])
+        .arg(mini())
+        .arg("--out")
+        .arg(&second)
+        .current_dir(tmp.path())
+        .code(0);
+    let before = read_json(&first.join("summary.json"));
+    let after = read_json(&second.join("summary.json"));
+    let textrank = before["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["backend"] == "textrank")
+        .unwrap();
+    let again = &after["results"][0];
+    assert_eq!(again["backend"], "textrank-again");
+    assert_eq!(again["metrics"], textrank["metrics"]);
+}
+
+#[test]
+fn a_run_with_several_backends_needs_a_choice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = tmp.path().join("first");
+    Goldeval::new([
+        "run",
+        "--quiet",
+        "--backend",
+        "lead",
+        "--backend",
+        "textrank",
+    ])
+    .arg("--dataset")
+    .arg(mini())
+    .arg("--out")
+    .arg(&first)
+    .code(0);
+    let out = Goldeval::new(["run", "--dataset"])
+        .arg(mini())
+        .arg("--backend")
+        .arg(format!("replay:{}", first.display()))
+        .code(2);
+    assert!(
+        out.stderr.contains("several backends (lead, textrank)"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn configuration_errors_name_file_line_and_key_and_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("custom.toml");
+    std::fs::write(
+        &config,
+        "[[backend]]\nname = \"x\"\nkind = \"replay\"\npath = \"a.jsonl\"\ntimeout = 3\n",
+    )
+    .unwrap();
+    let out = Goldeval::new(["run", "--config"]).arg(&config).code(2);
+    assert!(
+        out.stderr
+            .contains("custom.toml:5: timeout: unknown field `timeout`"),
+        "{}",
+        out.stderr
+    );
+    let missing = Goldeval::new(["run", "--config"])
+        .arg(tmp.path().join("nope.toml"))
+        .code(2);
+    assert!(missing.stderr.contains("nope.toml"), "{}", missing.stderr);
+}

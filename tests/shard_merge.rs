@@ -1,0 +1,97 @@
+//! `--shard K/N` and `goldeval merge`: shards are disjoint, cover the run, and merge into
+//! the unsharded run's files.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::Goldeval;
+
+fn items(run: &Path) -> Vec<Value> {
+    std::fs::read_to_string(run.join("items.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).unwrap();
+            v.as_object_mut().unwrap().remove("latency_ms");
+            v
+        })
+        .collect()
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn three_shards_merge_into_the_unsharded_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = |name: &str| tmp.path().join(name);
+    Goldeval::new(["run", "--quiet", "--limit", "20", "--out"])
+        .arg(dir("whole"))
+        .code(0);
+    let mut sizes = Vec::new();
+    for k in 1..=3 {
+        let name = format!("s{k}");
+        Goldeval::new([
+            "run",
+            "--quiet",
+            "--limit",
+            "20",
+            "--shard",
+            &format!("{k}/3"),
+            "--out",
+        ])
+        .arg(dir(&name))
+        .code(0);
+        sizes.push(items(&dir(&name)).len());
+        assert_eq!(json(&dir(&name).join("run.json"))["shard"]["index"], k);
+    }
+    let whole = items(&dir("whole"));
+    assert_eq!(sizes.iter().sum::<usize>(), whole.len());
+    assert!(sizes.iter().all(|&n| n > 0 && n < whole.len()), "{sizes:?}");
+
+    // In any order.
+    Goldeval::new(["merge", "--quiet"])
+        .arg(dir("s3"))
+        .arg(dir("s1"))
+        .arg(dir("s2"))
+        .arg("--out")
+        .arg(dir("merged"))
+        .code(0);
+    assert_eq!(items(&dir("merged")), whole);
+    assert_eq!(
+        json(&dir("merged").join("summary.json")),
+        json(&dir("whole").join("summary.json"))
+    );
+    let merged = json(&dir("merged").join("run.json"));
+    assert_eq!(
+        merged["counts"],
+        json(&dir("whole").join("run.json"))["counts"]
+    );
+    assert!(merged["shard"].is_null());
+
+    let missing = Goldeval::new(["merge"])
+        .arg(dir("s1"))
+        .arg(dir("s3"))
+        .arg("--out")
+        .arg(dir("bad"))
+        .code(2);
+    assert!(missing.stderr.contains("missing 2/3"), "{}", missing.stderr);
+    let twice = Goldeval::new(["merge"])
+        .arg(dir("s1"))
+        .arg(dir("s1"))
+        .arg(dir("s2"))
+        .arg("--out")
+        .arg(dir("bad2"))
+        .code(2);
+    assert!(twice.stderr.contains("missing 3/3"), "{}", twice.stderr);
+}
+
+#[test]
+fn a_bad_shard_is_a_usage_error() {
+    for bad in ["0/2", "3/2", "1"] {
+        let out = Goldeval::new(["run", "--shard", bad]).code(2);
+        assert!(out.stderr.contains("K/N"), "{bad}: {}", out.stderr);
+    }
+}
