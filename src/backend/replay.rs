@@ -11,7 +11,7 @@
 //! is fine for datasets up to a few hundred thousand items; the file is read line by line, so
 //! nothing else is held.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -83,25 +83,42 @@ impl Replay {
 
     /// Restricts the backend to the tasks whose items appear in the recording, and returns
     /// the recorded ids that are not items of `dataset` (sorted), for a warning.
+    ///
+    /// The QA items are read one at a time ([`Dataset::qa_rows`]): when every recorded id
+    /// is an item (the usual case) nothing more is held; otherwise a second pass strikes the
+    /// items off the set of recorded ids, and what is left is unknown.
     pub fn bind(&mut self, dataset: &Dataset) -> Vec<String> {
-        let summaries: Vec<&str> = dataset.summaries.iter().map(|s| s.id.as_str()).collect();
-        let qa: Vec<&str> = dataset.qa.iter().map(|q| q.id.as_str()).collect();
-        let covered = |ids: &[&str]| ids.iter().any(|id| self.outputs.contains_key(*id));
+        let summaries: HashSet<&str> = dataset.summaries.iter().map(|s| s.id.as_str()).collect();
+        let recorded = |id: &str| self.outputs.contains_key(id);
+        let mut matched = summaries.iter().filter(|id| recorded(id)).count();
+        let covers_summaries = matched > 0;
+        let mut covers_qa = false;
+        for (_, item) in dataset.qa_rows().into_iter().flatten().flatten() {
+            if recorded(&item.id) {
+                covers_qa = true;
+                matched += usize::from(!summaries.contains(item.id.as_str()));
+            }
+        }
         self.tasks = Task::ALL
             .into_iter()
             .filter(|&t| match t {
-                Task::Summarize => covered(&summaries),
-                Task::Answer => covered(&qa),
+                Task::Summarize => covers_summaries,
+                Task::Answer => covers_qa,
             })
             .collect();
-        let known: std::collections::HashSet<&str> =
-            summaries.iter().chain(qa.iter()).copied().collect();
-        let mut unknown: Vec<String> = self
+        if matched == self.outputs.len() {
+            return Vec::new();
+        }
+        let mut unknown: HashSet<&str> = self
             .outputs
             .keys()
-            .filter(|id| !known.contains(id.as_str()))
-            .cloned()
+            .map(String::as_str)
+            .filter(|id| !summaries.contains(id))
             .collect();
+        for (_, item) in dataset.qa_rows().into_iter().flatten().flatten() {
+            unknown.remove(item.id.as_str());
+        }
+        let mut unknown: Vec<String> = unknown.into_iter().map(str::to_string).collect();
         unknown.sort();
         unknown
     }

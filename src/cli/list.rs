@@ -176,12 +176,12 @@ fn datasets(root: &Path) -> Result<String> {
         "path".into(),
     ]);
     for dir in dirs {
-        match Dataset::load(&dir) {
+        match Dataset::load_streaming(&dir) {
             Ok(d) => table.row(vec![
                 d.manifest.name.clone(),
                 d.manifest.version.clone(),
                 d.documents.len().to_string(),
-                d.qa.len().to_string(),
+                d.qa_len().to_string(),
                 d.summaries.len().to_string(),
                 dir.display().to_string(),
             ]),

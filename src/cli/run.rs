@@ -135,7 +135,7 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     if let Some(dir) = &args.resume {
         return resume(args, &config, dir, &outputs);
     }
-    let dataset = load_valid(&args.dataset)?;
+    let dataset = load_valid_for(&args.dataset, args.task.map(Into::into))?;
     let resolved = config::resolve(&args.backends, &config, &dataset)?;
     for warning in &resolved.warnings {
         super::warn(warning);
@@ -284,7 +284,24 @@ pub(super) fn report(quiet: bool, outcome: &run::Outcome) -> u8 {
 /// # Errors
 /// [`Error::Invalid`] listing every problem.
 pub fn load_valid(dir: &std::path::Path) -> Result<Dataset> {
-    let dataset = Dataset::load(dir)?;
+    check_valid(dir, Dataset::load(dir)?)
+}
+
+/// [`load_valid`] for a run of `task` (`None`: every task). A QA-only run leaves the QA items
+/// in their file ([`Dataset::load_streaming`]), so its memory does not grow with their
+/// number; a run that summarizes loads them whole, as `qa_coverage` scores a summary against
+/// the questions about its documents.
+///
+/// # Errors
+/// As [`load_valid`].
+pub fn load_valid_for(dir: &std::path::Path, task: Option<Task>) -> Result<Dataset> {
+    match task {
+        Some(Task::Answer) => check_valid(dir, Dataset::load_streaming(dir)?),
+        _ => load_valid(dir),
+    }
+}
+
+fn check_valid(dir: &std::path::Path, dataset: Dataset) -> Result<Dataset> {
     let mut diagnostics = validate(&dataset);
     if diagnostics.is_empty() {
         Ok(dataset)

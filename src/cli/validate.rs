@@ -27,7 +27,7 @@ pub struct ValidateArgs {
 /// # Errors
 /// [`Error::Invalid`] listing every problem, or an I/O error.
 pub fn execute(args: &ValidateArgs) -> Result<u8, Error> {
-    let dataset = Dataset::load(&args.dataset)?;
+    let dataset = Dataset::load_streaming(&args.dataset)?;
     let mut diagnostics = validate(&dataset);
     if !diagnostics.is_empty() {
         diagnostics.sort();
@@ -40,7 +40,7 @@ pub fn execute(args: &ValidateArgs) -> Result<u8, Error> {
         "{}: ok ({}, {}, {}; version {}, {})\n",
         args.dataset.display(),
         count(dataset.documents.len(), "document"),
-        count(dataset.qa.len(), "QA item"),
+        count(dataset.qa_len(), "QA item"),
         count(dataset.summaries.len(), "summary item"),
         dataset.manifest.version,
         dataset.hash,

@@ -9,6 +9,7 @@ mod document;
 pub mod jsonl;
 mod manifest;
 mod qa;
+mod qa_stream;
 mod summary;
 pub mod validate;
 
@@ -20,6 +21,7 @@ use sha2::{Digest, Sha256};
 pub use document::Document;
 pub use manifest::{FileEntry, Files, Manifest};
 pub use qa::{Evidence, Kind, QaItem};
+pub use qa_stream::{QaFile, QaRows};
 pub use summary::SummaryItem;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -37,8 +39,12 @@ pub struct Dataset {
     pub manifest: Manifest,
     /// Source documents, in file order.
     pub documents: Vec<Document>,
-    /// Gold QA items, in file order (empty when the dataset has no QA file).
+    /// Gold QA items, in file order (empty when the dataset has no QA file, or when they
+    /// were left in their file: see `qa_file`).
     pub qa: Vec<QaItem>,
+    /// `Some` when [`Dataset::load_streaming`] left the QA items in their file; read them
+    /// with [`Dataset::qa_rows`].
+    pub qa_file: Option<QaFile>,
     /// Gold summary items, in file order (empty when the dataset has no summaries file).
     pub summaries: Vec<SummaryItem>,
     /// The 1-based source line of every document, QA item and summary item.
@@ -65,7 +71,22 @@ impl Dataset {
     /// [`Error::Io`] when the directory or manifest cannot be read, [`Error::Invalid`] with
     /// all diagnostics when any file is malformed.
     pub fn load(dir: impl AsRef<Path>) -> Result<Dataset> {
-        let root = dir.as_ref().to_path_buf();
+        Dataset::load_with(dir.as_ref(), false)
+    }
+
+    /// Loads the dataset in `dir` like [`Dataset::load`], but leaves the QA items in their
+    /// file: it is hashed and every line parsed (so every syntax problem is still reported),
+    /// then only its path and item count are kept. Memory no longer grows with the number
+    /// of questions; [`Dataset::qa_rows`] reads them again in file order.
+    ///
+    /// # Errors
+    /// As [`Dataset::load`].
+    pub fn load_streaming(dir: impl AsRef<Path>) -> Result<Dataset> {
+        Dataset::load_with(dir.as_ref(), true)
+    }
+
+    fn load_with(dir: &Path, stream_qa: bool) -> Result<Dataset> {
+        let root = dir.to_path_buf();
         let manifest_path = root.join(MANIFEST);
         let manifest_text = fs::read_to_string(&manifest_path).map_err(|source| {
             if source.kind() == std::io::ErrorKind::NotFound && !root.is_dir() {
@@ -94,7 +115,14 @@ impl Dataset {
 
         let documents = read_file::<Document>(&root, &manifest.files.documents, &mut hasher)?;
         let documents = split(documents, &mut lines.documents, &mut diagnostics);
+        let mut qa_file = None;
         let qa = match &manifest.files.qa {
+            Some(entry) if stream_qa => {
+                let (file, problems) = qa_stream::scan(&root, &entry.path, &mut hasher)?;
+                diagnostics.extend(problems.unwrap_or_default());
+                qa_file = Some(file);
+                Vec::new()
+            }
             Some(entry) => split(
                 read_file::<QaItem>(&root, entry, &mut hasher)?,
                 &mut lines.qa,
@@ -119,9 +147,39 @@ impl Dataset {
             manifest,
             documents,
             qa,
+            qa_file,
             summaries,
             lines,
             hash,
+        })
+    }
+
+    /// How many QA items the dataset has (in memory or in its file).
+    pub fn qa_len(&self) -> usize {
+        match &self.qa_file {
+            Some(file) => file.count,
+            None => self.qa.len(),
+        }
+    }
+
+    /// Every QA item with its 1-based source line, in file order: from memory, or read
+    /// from the file one at a time when the dataset was loaded with
+    /// [`Dataset::load_streaming`].
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the QA file cannot be opened; a line that no longer parses (the
+    /// file changed since loading) comes out as an `Err` row.
+    pub fn qa_rows(&self) -> Result<Box<dyn Iterator<Item = QaRow> + Send + '_>> {
+        Ok(match &self.qa_file {
+            Some(file) => Box::new(QaRows::open(&file.path)?),
+            None => Box::new(
+                self.lines
+                    .qa
+                    .iter()
+                    .copied()
+                    .zip(self.qa.iter().cloned())
+                    .map(Ok),
+            ),
         })
     }
 
@@ -141,6 +199,9 @@ impl Dataset {
         &digits[..digits.len().min(12)]
     }
 }
+
+/// A QA item with its 1-based source line, or why its line could not be read.
+pub type QaRow = std::result::Result<(usize, QaItem), Diagnostic>;
 
 type Parsed<T> = std::result::Result<Vec<jsonl::Line<T>>, Diagnostics>;
 

@@ -50,15 +50,7 @@ pub fn validate(dataset: &Dataset) -> Diagnostics {
     }
     if let Some(entry) = &files.qa {
         let path = dataset.path_of(entry);
-        check_ids(
-            &path,
-            dataset.qa.iter().map(|q| q.id.as_str()),
-            &dataset.lines.qa,
-            &mut out,
-        );
-        for (item, &line) in dataset.qa.iter().zip(&dataset.lines.qa) {
-            check_qa(dataset, &path, line, item, &mut out);
-        }
+        check_all_qa(dataset, &path, &mut out);
     }
     if let Some(entry) = &files.summaries {
         let path = dataset.path_of(entry);
@@ -133,18 +125,97 @@ fn check_ids<'a>(
         if id.trim().is_empty() {
             out.push(Diagnostic::new(path, Some(line), "id", "is empty"));
         } else if let Some(first) = seen.insert(id, line) {
-            out.push(
-                Diagnostic::new(
-                    path,
-                    Some(line),
-                    "id",
-                    format!("duplicate id \"{id}\" (first used on line {first})"),
-                )
-                .with_hint("ids must be unique within a file"),
-            );
+            out.push(duplicate(path, line, id, first));
             seen.insert(id, first);
         }
     }
+}
+
+/// Checks every QA item, read one at a time ([`Dataset::qa_rows`]), so a dataset whose QA
+/// items stay in their file is validated without holding them.
+fn check_all_qa(dataset: &Dataset, path: &Path, out: &mut Diagnostics) {
+    let mut ids = StreamedIds::default();
+    let rows = match dataset.qa_rows() {
+        Ok(rows) => rows,
+        Err(e) => {
+            out.push(Diagnostic::new(path, None, "-", e.to_string()));
+            return;
+        }
+    };
+    for row in rows {
+        match row {
+            Ok((line, item)) => {
+                ids.add(path, line, &item.id, out);
+                check_qa(dataset, path, line, &item, out);
+            }
+            Err(d) => out.push(d),
+        }
+    }
+    ids.report_duplicates(dataset, path, out);
+}
+
+/// Duplicate-id detection over streamed items in 8 bytes per item: the 64-bit hash of each
+/// id. Equal hashes only make candidates; a second pass over the candidates compares the
+/// ids themselves, so a hash collision is never reported as a duplicate.
+#[derive(Default)]
+struct StreamedIds {
+    hashes: Vec<u64>,
+}
+
+impl StreamedIds {
+    fn hash(id: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        id.hash(&mut h);
+        h.finish()
+    }
+
+    fn add(&mut self, path: &Path, line: usize, id: &str, out: &mut Diagnostics) {
+        if id.trim().is_empty() {
+            out.push(Diagnostic::new(path, Some(line), "id", "is empty"));
+        } else {
+            self.hashes.push(Self::hash(id));
+        }
+    }
+
+    /// Re-reads the items whose id hash occurs twice and reports each real duplicate as
+    /// `check_ids` does: every repeat, naming the line of the first use.
+    fn report_duplicates(mut self, dataset: &Dataset, path: &Path, out: &mut Diagnostics) {
+        self.hashes.sort_unstable();
+        let candidates: HashSet<u64> = self
+            .hashes
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect();
+        drop(self.hashes);
+        if candidates.is_empty() {
+            return;
+        }
+        let Ok(rows) = dataset.qa_rows() else { return };
+        let mut first = std::collections::HashMap::new();
+        for (line, item) in rows.flatten() {
+            if item.id.trim().is_empty() || !candidates.contains(&Self::hash(&item.id)) {
+                continue;
+            }
+            match first.get(&item.id) {
+                Some(&first_line) => out.push(duplicate(path, line, &item.id, first_line)),
+                None => {
+                    first.insert(item.id, line);
+                }
+            }
+        }
+    }
+}
+
+fn duplicate(path: &Path, line: usize, id: &str, first: usize) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        Some(line),
+        "id",
+        format!("duplicate id \"{id}\" (first used on line {first})"),
+    )
+    .with_hint("ids must be unique within a file")
 }
 
 fn check_known_documents(

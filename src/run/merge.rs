@@ -132,7 +132,7 @@ pub fn merge(
     }
     let mut journal = Journal::create(out)?;
     crate::record::write_json(&out.join(journal::PLAN), &plan)?;
-    let mut tally = Tally::default();
+    let mut tally = Tally::new(plan.repeat);
     for ((task, item, backend, _), record) in &keyed {
         journal.append(record)?;
         let task = Task::ALL[*task];

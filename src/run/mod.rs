@@ -10,6 +10,7 @@ pub mod budget;
 pub mod cache;
 pub mod clock;
 pub mod default_metrics;
+mod feed;
 pub mod journal;
 pub mod merge;
 pub mod plan;
@@ -145,19 +146,17 @@ pub fn execute(
 ) -> Result<Outcome> {
     let started = Utc::now();
     let clock = Instant::now();
-    let units = plan::units(dataset, config);
-    observer.planned(units.len());
+    let total = plan::count(dataset, config);
+    observer.planned(total);
     let mut journal = Journal::create(dir)?;
     let plan = run_plan(dataset, config, run_id);
     crate::record::write_json(&dir.join(journal::PLAN), &plan)?;
-    let mut tally = Tally::default();
-    let all: Vec<usize> = (0..units.len()).collect();
+    let mut tally = Tally::new(plan.repeat);
     let done = run_jobs(
         dataset,
         config,
         metrics,
-        &units,
-        &all,
+        (total, plan::stream(dataset, config)?),
         observer,
         &mut |job, record| {
             journal.append(record)?;
@@ -165,7 +164,7 @@ pub fn execute(
             Ok(())
         },
     )?;
-    check_interrupted(dir, done, all.len())?;
+    check_interrupted(dir, done, total)?;
     finish(dataset, &plan, metrics, journal, tally, &started, clock)
 }
 
@@ -199,18 +198,21 @@ fn dataset_ref(dataset: &Dataset) -> DatasetRef {
     }
 }
 
-/// Runs `units[i]` (a job and its repeat number) for each `i` of `which` on the worker pool;
-/// `emit` receives each record in the order of `which`, on this thread.
+/// Runs the `total` units of `units` (taken lazily, in order) on the worker pool; `emit`
+/// receives each record in unit order, on this thread.
+///
+/// # Errors
+/// An error from `emit`, or from `units` (a QA file that changed during the run).
 fn run_jobs(
     dataset: &Dataset,
     config: &RunConfig,
     metrics: &MetricSet,
-    units: &[(Job, u32)],
-    which: &[usize],
+    (total, units): (usize, impl Iterator<Item = Result<plan::Unit>> + Send),
     observer: &dyn Observer,
     emit: &mut dyn FnMut(&Job, &ItemRecord) -> Result<()>,
 ) -> Result<usize> {
     let mut emitted = 0;
+    let feed = feed::Feed::new(units);
     let documents: Vec<_> = dataset.documents.iter().cloned().map(Arc::new).collect();
     let pool = pool::Pool {
         workers: config.jobs,
@@ -226,36 +228,38 @@ fn run_jobs(
         .iter()
         .map(|b| budget::Budget::new(b.requests_per_minute(), b.tokens_per_minute()))
         .collect();
+    let mut failed = false;
     pool.run(
-        which.len(),
-        &|i| units[which[i]].0.backend,
+        total,
+        &|i| feed.backend_of(i),
         &|i, events| {
+            let Some(unit) = feed.take(i) else {
+                return (None, unreadable(i));
+            };
             let notify = |notice| {
                 let _ = events.send(pool::Event::Retry(notice));
             };
-            let unit = &units[which[i]];
-            let name = config.backends[unit.0.backend].name();
+            let name = config.backends[unit.job.backend].name();
             let throttled = |wait| {
                 let _ = events.send(pool::Event::Throttle(name.to_string(), wait));
             };
             let calls = Calls {
-                budget: &budgets[unit.0.backend],
+                budget: &budgets[unit.job.backend],
                 retry: &notify,
                 throttled: &throttled,
             };
-            run_job(
-                dataset,
-                &documents,
-                config,
-                metrics,
-                &units[which[i]],
-                &calls,
-            )
+            let record = run_job(dataset, &documents, config, metrics, &unit, &calls);
+            (Some(unit.job), record)
         },
-        &mut |i, record| {
-            emit(&units[which[i]].0, &record)?;
+        &mut |i, (job, record)| {
+            let Some(job) = job.filter(|_| !failed) else {
+                // The plan could not be read: record nothing more (`feed.finish` says why).
+                failed = true;
+                return Ok(());
+            };
+            emit(&job, &record)?;
             emitted += 1;
-            observer.finished(&record, i + 1, which.len());
+            observer.finished(&record, i + 1, total);
             Ok(())
         },
         &mut |event| match event {
@@ -264,7 +268,29 @@ fn run_jobs(
             pool::Event::Done(..) => {}
         },
     )?;
+    feed.finish()?;
     Ok(emitted)
+}
+
+/// A placeholder for unit `i` when the plan could not be read that far; never recorded.
+fn unreadable(i: usize) -> ItemRecord {
+    ItemRecord {
+        id: format!("#{i}"),
+        task: Task::Answer,
+        backend: String::new(),
+        kind: None,
+        output: None,
+        abstained: false,
+        scores: ScoreMap::default(),
+        details: None,
+        error: None,
+        latency_ms: 0.0,
+        usage: None,
+        retries: 0,
+        cached: false,
+        repeat: 0,
+        rate_wait_ms: 0,
+    }
 }
 
 /// `Err(Interrupted)` when a stopped run recorded fewer than `total` items.
@@ -279,20 +305,35 @@ fn check_interrupted(dir: &Path, done: usize, total: usize) -> Result<()> {
     Ok(())
 }
 
-/// Running totals of a run: means, counts and token usage.
-#[derive(Default)]
+/// Running totals of a run: means, counts and token usage; with `--repeat N` (N > 1), the
+/// per-item spread for `repeats.json` too (which lists every item, so only then is
+/// anything kept per item).
 struct Tally {
     accumulator: Accumulator,
     counts: Counts,
     usage: Option<Usage>,
     repeats: repeats::RepeatTally,
+    keep_repeats: bool,
 }
 
 impl Tally {
+    /// Empty totals for a run of `repeat` repeats.
+    fn new(repeat: usize) -> Self {
+        Tally {
+            accumulator: Accumulator::default(),
+            counts: Counts::default(),
+            usage: None,
+            repeats: repeats::RepeatTally::default(),
+            keep_repeats: repeat > 1,
+        }
+    }
+
     fn add(&mut self, job: &Job, record: &ItemRecord, metrics: &MetricSet) {
         self.accumulator
             .add(job.backend, record, metrics.columns(job.task));
-        self.repeats.add(record);
+        if self.keep_repeats {
+            self.repeats.add(record);
+        }
         let counts = &mut self.counts;
         counts.items += 1;
         counts.errors += usize::from(record.error.is_some());
@@ -324,6 +365,7 @@ fn finish(
         counts,
         usage,
         repeats,
+        keep_repeats: _,
     } = tally;
     let repeats = (plan.repeat > 1).then(|| repeats.finish(plan.repeat));
     if let Some(repeats) = &repeats {
@@ -390,15 +432,16 @@ fn run_job(
     documents: &[Arc<crate::dataset::Document>],
     config: &RunConfig,
     metrics: &MetricSet,
-    (job, repeat): &(Job, u32),
+    unit: &plan::Unit,
     calls: &Calls<'_>,
 ) -> ItemRecord {
+    let (job, repeat) = (&unit.job, &unit.repeat);
     let backend = &config.backends[job.backend];
-    let request = plan::request(dataset, documents, job);
+    let request = plan::unit_request(dataset, documents, job.task, &unit.item);
     let answer = respond(config, backend.as_ref(), &request, *repeat, calls);
-    let kind = match job.task {
-        Task::Answer => dataset.qa[job.item].kind,
-        Task::Summarize => None,
+    let kind = match &unit.item {
+        plan::GoldItem::Qa(item) => item.kind,
+        plan::GoldItem::Summary(_) => None,
     };
     let mut record = ItemRecord {
         id: request.item_id,
@@ -418,7 +461,7 @@ fn run_job(
         rate_wait_ms: u64::try_from(answer.waited.as_millis()).unwrap_or(u64::MAX),
     };
     match answer.response.result {
-        Ok(output) => score(dataset, metrics, job, output, &mut record),
+        Ok(output) => score(dataset, metrics, unit, output, &mut record),
         Err(error) => record.error = Some(error),
     }
     record
@@ -491,11 +534,12 @@ fn respond(
 fn score(
     dataset: &Dataset,
     metrics: &MetricSet,
-    job: &Job,
+    unit: &plan::Unit,
     output: crate::backend::Output,
     record: &mut ItemRecord,
 ) {
-    let gold = plan::gold(dataset, job);
+    let job = &unit.job;
+    let gold = plan::unit_gold(dataset, &unit.item);
     let prediction = Prediction {
         text: &output.text,
         abstained: output.abstained,

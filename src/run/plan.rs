@@ -1,9 +1,13 @@
 //! What a run will do: the (task, item, backend) jobs in their stable order.
+//!
+//! [`stream`] yields the jobs (as [`Unit`]s carrying their QA item) one at a time, reading a
+//! streamed dataset's QA file as it goes, so planning holds no per-item state; [`count`]
+//! says how many there will be without reading any item.
 
 use std::sync::Arc;
 
 use crate::backend::{Backend, Request, Task};
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, QaItem};
 use crate::metrics::Gold;
 
 /// What to run: which backends, on which tasks, on how many items.
@@ -73,20 +77,11 @@ pub fn jobs(dataset: &Dataset, config: &RunConfig) -> Vec<Job> {
     jobs
 }
 
-/// Every job with its repeat number (0-based), repeats of a job next to each other.
-pub fn units(dataset: &Dataset, config: &RunConfig) -> Vec<(Job, u32)> {
-    let repeat = u32::try_from(config.repeat.max(1)).unwrap_or(u32::MAX);
-    jobs(dataset, config)
-        .into_iter()
-        .flat_map(|job| (0..repeat).map(move |r| (job, r)))
-        .collect()
-}
-
 /// Number of items the dataset has for `task`.
 pub fn item_count(dataset: &Dataset, task: Task) -> usize {
     match task {
         Task::Summarize => dataset.summaries.len(),
-        Task::Answer => dataset.qa.len(),
+        Task::Answer => dataset.qa_len(),
     }
 }
 
@@ -98,6 +93,148 @@ pub fn item_id(dataset: &Dataset, job: &Job) -> String {
     }
 }
 
+/// The gold item a unit of work is about: a summary (by index; summaries stay in memory)
+/// or a QA item itself (it may have been read from a streamed file).
+#[derive(Debug, Clone)]
+pub enum GoldItem {
+    /// Index into [`Dataset::summaries`].
+    Summary(usize),
+    /// The question.
+    Qa(Arc<QaItem>),
+}
+
+/// One job with its repeat number (0-based) and its gold item.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Task, item index and backend.
+    pub job: Job,
+    /// Which repeat of the job this is.
+    pub repeat: u32,
+    /// The item the job is about.
+    pub item: GoldItem,
+}
+
+impl Unit {
+    /// The id of the unit's item.
+    pub fn item_id<'a>(&'a self, dataset: &'a Dataset) -> &'a str {
+        match &self.item {
+            GoldItem::Summary(i) => &dataset.summaries[*i].id,
+            GoldItem::Qa(q) => &q.id,
+        }
+    }
+}
+
+/// How many units [`stream`] yields: jobs (as [`jobs`] orders them) times repeats. Reads
+/// no item.
+pub fn count(dataset: &Dataset, config: &RunConfig) -> usize {
+    let mut units = 0;
+    let mut nth = 0;
+    for task in Task::ALL {
+        if !config.tasks.contains(&task) {
+            continue;
+        }
+        let backends = config.backends.iter().filter(|b| b.supports(task)).count();
+        let items = item_count(dataset, task).min(config.limit.unwrap_or(usize::MAX));
+        let held = match config.shard {
+            Some(shard) => (nth..nth + items).filter(|&n| shard.holds(n)).count(),
+            None => items,
+        };
+        nth += items;
+        units += held * backends;
+    }
+    units * config.repeat.max(1)
+}
+
+/// The units of a run in plan order ([`jobs`] order, repeats of a job next to each other),
+/// made one at a time: a streamed dataset's QA items are read from their file as the
+/// iterator advances, so only the units taken but not yet finished are in memory.
+///
+/// # Errors
+/// [`crate::Error::Io`] when the QA file cannot be opened; a line that can no longer be
+/// read (the file changed since loading) comes out as an `Err` unit, and the run fails.
+pub fn stream<'a>(
+    dataset: &'a Dataset,
+    config: &'a RunConfig,
+) -> crate::error::Result<impl Iterator<Item = crate::error::Result<Unit>> + Send + 'a> {
+    let limit = config.limit.unwrap_or(usize::MAX);
+    let wanted = |task| config.tasks.contains(&task);
+    let summaries = (0..item_count(dataset, Task::Summarize).min(limit))
+        .filter(move |_| wanted(Task::Summarize))
+        .map(|i| Ok((Task::Summarize, i, GoldItem::Summary(i))));
+    let qa: Box<dyn Iterator<Item = _> + Send> = if wanted(Task::Answer) {
+        let path = dataset
+            .manifest
+            .files
+            .qa
+            .as_ref()
+            .map(|e| dataset.path_of(e))
+            .unwrap_or_default();
+        Box::new(
+            dataset
+                .qa_rows()?
+                .take(limit)
+                .enumerate()
+                .map(move |(i, row)| match row {
+                    Ok((_, item)) => Ok((Task::Answer, i, GoldItem::Qa(Arc::new(item)))),
+                    Err(d) => {
+                        let mut diagnostics = crate::diagnostic::Diagnostics::new();
+                        diagnostics.push(d);
+                        Err(crate::Error::Invalid {
+                            what: format!("{} (changed during the run)", path.display()),
+                            diagnostics,
+                        })
+                    }
+                }),
+        )
+    } else {
+        Box::new(std::iter::empty())
+    };
+    let repeat = u32::try_from(config.repeat.max(1)).unwrap_or(u32::MAX);
+    Ok(summaries
+        .chain(qa)
+        .enumerate()
+        .filter(move |(nth, _)| config.shard.is_none_or(|s| s.holds(*nth)))
+        .flat_map(move |(_, item)| expand(config, item, repeat)))
+}
+
+/// One item's units: each backend that supports the task, each repeat.
+fn expand(
+    config: &RunConfig,
+    item: crate::error::Result<(Task, usize, GoldItem)>,
+    repeat: u32,
+) -> Vec<crate::error::Result<Unit>> {
+    let (task, index, gold) = match item {
+        Ok(item) => item,
+        Err(e) => return vec![Err(e)],
+    };
+    let mut units = Vec::new();
+    for (backend, b) in config.backends.iter().enumerate() {
+        if !b.supports(task) {
+            continue;
+        }
+        for r in 0..repeat {
+            units.push(Ok(Unit {
+                job: Job {
+                    task,
+                    item: index,
+                    backend,
+                },
+                repeat: r,
+                item: gold.clone(),
+            }));
+        }
+    }
+    units
+}
+
+/// Every unit of [`stream`], collected (resume and merge need them all).
+///
+/// # Errors
+/// As [`stream`].
+pub fn all_units(dataset: &Dataset, config: &RunConfig) -> crate::error::Result<Vec<Unit>> {
+    stream(dataset, config)?.collect()
+}
+
 /// The request a job sends to its backend. Document ids were checked by validation; an id
 /// that is missing anyway is skipped rather than guessed.
 pub fn request(
@@ -105,27 +242,40 @@ pub fn request(
     documents: &[Arc<crate::dataset::Document>],
     job: &Job,
 ) -> Request {
+    let item = match job.task {
+        Task::Summarize => GoldItem::Summary(job.item),
+        Task::Answer => GoldItem::Qa(Arc::new(dataset.qa[job.item].clone())),
+    };
+    unit_request(dataset, documents, job.task, &item)
+}
+
+/// The request for `item` of `task`.
+pub fn unit_request(
+    dataset: &Dataset,
+    documents: &[Arc<crate::dataset::Document>],
+    task: Task,
+    item: &GoldItem,
+) -> Request {
     let find = |id: &str| documents.iter().find(|d| d.id == id).cloned();
-    match job.task {
-        Task::Summarize => {
-            let item = &dataset.summaries[job.item];
+    match item {
+        GoldItem::Summary(index) => {
+            let item = &dataset.summaries[*index];
             Request {
                 item_id: item.id.clone(),
-                task: job.task,
+                task,
                 documents: item.documents.iter().filter_map(|id| find(id)).collect(),
                 question: None,
                 references: item.references.clone(),
             }
         }
-        Task::Answer => {
-            let item = &dataset.qa[job.item];
+        GoldItem::Qa(item) => {
             let docs = match &item.documents {
                 Some(ids) => ids.iter().filter_map(|id| find(id)).collect(),
                 None => documents.to_vec(),
             };
             Request {
                 item_id: item.id.clone(),
-                task: job.task,
+                task,
                 documents: docs,
                 question: Some(item.question.clone()),
                 references: Vec::new(),
@@ -137,29 +287,40 @@ pub fn request(
 /// The gold data a job's output is scored against.
 pub fn gold<'a>(dataset: &'a Dataset, job: &Job) -> Gold<'a> {
     match job.task {
-        Task::Summarize => {
-            let item = &dataset.summaries[job.item];
-            Gold::Summary {
-                references: &item.references,
-                key_facts: &item.key_facts,
-                sources: crate::metrics::Sources {
-                    ids: &item.documents,
-                    documents: &dataset.documents,
-                },
-                questions: &dataset.qa,
-            }
-        }
-        Task::Answer => {
-            let item = &dataset.qa[job.item];
-            let first = match &item.documents {
-                Some(ids) => ids.first().and_then(|id| dataset.document(id)),
-                None => dataset.documents.first(),
-            };
-            Gold::Answer {
-                answers: &item.answers,
-                kind: item.kind,
-                published: first.map(|d| d.published.as_str()),
-            }
-        }
+        Task::Summarize => summary_gold(dataset, job.item),
+        Task::Answer => answer_gold(dataset, &dataset.qa[job.item]),
+    }
+}
+
+/// The gold data of a unit's item.
+pub fn unit_gold<'a>(dataset: &'a Dataset, item: &'a GoldItem) -> Gold<'a> {
+    match item {
+        GoldItem::Summary(index) => summary_gold(dataset, *index),
+        GoldItem::Qa(item) => answer_gold(dataset, item),
+    }
+}
+
+fn summary_gold(dataset: &Dataset, index: usize) -> Gold<'_> {
+    let item = &dataset.summaries[index];
+    Gold::Summary {
+        references: &item.references,
+        key_facts: &item.key_facts,
+        sources: crate::metrics::Sources {
+            ids: &item.documents,
+            documents: &dataset.documents,
+        },
+        questions: &dataset.qa,
+    }
+}
+
+fn answer_gold<'a>(dataset: &'a Dataset, item: &'a QaItem) -> Gold<'a> {
+    let first = match &item.documents {
+        Some(ids) => ids.first().and_then(|id| dataset.document(id)),
+        None => dataset.documents.first(),
+    };
+    Gold::Answer {
+        answers: &item.answers,
+        kind: item.kind,
+        published: first.map(|d| d.published.as_str()),
     }
 }

@@ -14,12 +14,13 @@ use super::retry::RetryNotice;
 use crate::error::Result;
 use crate::record::ItemRecord;
 
-/// What workers report to the caller's thread.
-pub(super) enum Event {
+/// What workers report to the caller's thread; `T` is a finished job's result (the record,
+/// with whatever the caller needs to emit it).
+pub(super) enum Event<T = ItemRecord> {
     /// A retry is about to wait.
     Retry(RetryNotice),
     /// Job `index` finished.
-    Done(usize, ItemRecord),
+    Done(usize, T),
     /// A request of a backend waits this long for its rate budget.
     Throttle(String, std::time::Duration),
 }
@@ -81,13 +82,13 @@ impl Pool {
     /// the job (reporting retries on `events`). `emit` receives the records in job order,
     /// and `on_event` the retry and rate-limit notices, both on the calling thread. An error from `emit`
     /// stops the pool: no new jobs start, and the error is returned.
-    pub(super) fn run(
+    pub(super) fn run<T: Send>(
         &self,
         total: usize,
         backend_of: &(dyn Fn(usize) -> usize + Sync),
-        work: &(dyn Fn(usize, &mpsc::Sender<Event>) -> ItemRecord + Sync),
-        emit: &mut dyn FnMut(usize, ItemRecord) -> Result<()>,
-        on_event: &mut dyn FnMut(Event),
+        work: &(dyn Fn(usize, &mpsc::Sender<Event<T>>) -> T + Sync),
+        emit: &mut dyn FnMut(usize, T) -> Result<()>,
+        on_event: &mut dyn FnMut(Event<T>),
     ) -> Result<()> {
         let workers = self.workers.clamp(1, total.max(1));
         let window = (4 * workers).max(64);
@@ -162,13 +163,13 @@ fn take(cursor: &Mutex<Cursor>, moved: &Condvar, total: usize, window: usize) ->
 }
 
 /// Receives finished jobs and emits them in order.
-fn collect(
-    receiver: &mpsc::Receiver<Event>,
+fn collect<T>(
+    receiver: &mpsc::Receiver<Event<T>>,
     total: usize,
     cursor: &Mutex<Cursor>,
     moved: &Condvar,
-    emit: &mut dyn FnMut(usize, ItemRecord) -> Result<()>,
-    on_event: &mut dyn FnMut(Event),
+    emit: &mut dyn FnMut(usize, T) -> Result<()>,
+    on_event: &mut dyn FnMut(Event<T>),
 ) -> Result<()> {
     let mut buffer = BTreeMap::new();
     let mut written = 0;

@@ -7,6 +7,9 @@
 //! uninterrupted run's (but for timings, latencies and cache marks). A request that finished
 //! but whose record was lost with the process is answered from the response cache, which is
 //! written before the record, so the server does not see it twice.
+//!
+//! Memory: unlike a fresh run, resuming holds every unit and record of the run (to put them
+//! back in plan order), and loads the QA items whole.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -63,7 +66,7 @@ pub fn resume(
         )));
     }
     let (mut journal, existing) = Journal::reopen(dir)?;
-    let units = plan::units(dataset, config);
+    let units = plan::all_units(dataset, config)?;
     let index: HashMap<Key, usize> = units
         .iter()
         .enumerate()
@@ -80,12 +83,12 @@ pub fn resume(
     let missing: Vec<usize> = (0..units.len()).filter(|&i| slots[i].is_none()).collect();
     observer.planned(missing.len());
     let mut next = missing.iter();
+    let todo = missing.iter().map(|&i| Ok(units[i].clone()));
     let done = run_jobs(
         dataset,
         config,
         metrics,
-        &units,
-        &missing,
+        (missing.len(), todo),
         observer,
         &mut |_, record| {
             journal.append(record)?;
@@ -98,9 +101,9 @@ pub fn resume(
     super::check_interrupted(dir, done, missing.len())?;
     let records: Vec<ItemRecord> = slots.into_iter().flatten().collect();
     journal.rewrite(&records)?;
-    let mut tally = Tally::default();
-    for ((job, _), record) in units.iter().zip(&records) {
-        tally.add(job, record, metrics);
+    let mut tally = Tally::new(run_plan.repeat);
+    for (unit, record) in units.iter().zip(&records) {
+        tally.add(&unit.job, record, metrics);
     }
     finish(dataset, run_plan, metrics, journal, tally, &started, clock)
 }
@@ -129,12 +132,12 @@ fn check(dataset: &Dataset, config: &RunConfig, run_plan: &RunPlan) -> Result<()
 /// Task, item id, backend name, repeat.
 type Key = (Task, String, String, u32);
 
-fn key_of_unit(dataset: &Dataset, config: &RunConfig, (job, repeat): &(super::Job, u32)) -> Key {
+fn key_of_unit(dataset: &Dataset, config: &RunConfig, unit: &plan::Unit) -> Key {
     (
-        job.task,
-        plan::item_id(dataset, job),
-        config.backends[job.backend].name().to_string(),
-        *repeat,
+        unit.job.task,
+        unit.item_id(dataset).to_string(),
+        config.backends[unit.job.backend].name().to_string(),
+        unit.repeat,
     )
 }
 

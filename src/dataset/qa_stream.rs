@@ -1,0 +1,189 @@
+//! QA items left in their file and read one at a time, so a run over a million questions
+//! holds only the few in flight.
+//!
+//! [`Dataset::load_streaming`](super::Dataset::load_streaming) hashes and parses `qa.jsonl`
+//! line by line (every syntax problem is still reported before anything runs) and keeps only
+//! its path and item count in a [`QaFile`]. [`QaRows`] then reads the items again, in file
+//! order, whenever they are needed.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::{jsonl, QaItem};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+
+/// A QA file that was checked at load time but not kept in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QaFile {
+    /// The file, as the manifest names it under the dataset root.
+    pub path: PathBuf,
+    /// How many items it holds (non-blank lines).
+    pub count: usize,
+}
+
+/// The QA items of a file with their 1-based lines, parsed one at a time.
+pub struct QaRows {
+    path: PathBuf,
+    reader: BufReader<File>,
+    line: usize,
+    buffer: Vec<u8>,
+    done: bool,
+}
+
+impl QaRows {
+    /// Opens `path` for reading from its first line.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be opened.
+    pub fn open(path: &Path) -> Result<QaRows> {
+        let file = File::open(path).map_err(|source| Error::io("reading", path, source))?;
+        Ok(QaRows {
+            path: path.to_path_buf(),
+            reader: BufReader::new(file),
+            line: 0,
+            buffer: Vec::new(),
+            done: false,
+        })
+    }
+
+    /// Reads up to the next non-blank line: its number and the length of its text (in
+    /// `buffer`, without the line ending), or `None` at the end of the file. A read error
+    /// or invalid UTF-8 ends the rows, as [`jsonl::read_all`] does.
+    fn next_text(&mut self) -> Option<std::result::Result<(usize, usize), Diagnostic>> {
+        while !self.done {
+            self.buffer.clear();
+            match self.reader.read_until(b'\n', &mut self.buffer) {
+                Ok(0) => return None,
+                Ok(_) => self.line += 1,
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(self.diagnostic(self.line + 1, e.to_string())));
+                }
+            }
+            let Ok(text) = std::str::from_utf8(&self.buffer) else {
+                self.done = true;
+                let message = "stream did not contain valid UTF-8".to_string();
+                return Some(Err(self.diagnostic(self.line, message)));
+            };
+            let text = text.trim_end_matches('\n').trim_end_matches('\r');
+            if !text.trim().is_empty() {
+                return Some(Ok((self.line, text.len())));
+            }
+        }
+        None
+    }
+
+    fn diagnostic(&self, line: usize, message: String) -> Diagnostic {
+        Diagnostic::new(&self.path, Some(line), "-", message)
+    }
+}
+
+impl Iterator for QaRows {
+    type Item = std::result::Result<(usize, QaItem), Diagnostic>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        Some(match self.next_text()? {
+            Ok((line, len)) => {
+                // `next_text` checked that these bytes are UTF-8.
+                let text = std::str::from_utf8(&self.buffer[..len]).unwrap_or_default();
+                jsonl::parse_line::<QaItem>(&self.path, line, text).map(|q| (line, q))
+            }
+            Err(d) => Err(d),
+        })
+    }
+}
+
+/// Hashes `file` into `hasher` (as [`super::hash_part`] does with the whole file under
+/// `name`) and parses every line, keeping only the count and the problems.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be read or changes length while it is read.
+pub(super) fn scan(
+    root: &Path,
+    name: &str,
+    hasher: &mut Sha256,
+) -> Result<(QaFile, Option<Diagnostics>)> {
+    let path = root.join(name);
+    let size = std::fs::metadata(&path)
+        .map_err(|source| Error::io("reading", &path, source))?
+        .len();
+    hasher.update((name.len() as u64).to_le_bytes());
+    hasher.update(name.as_bytes());
+    hasher.update(size.to_le_bytes());
+    let mut hashed = 0u64;
+    let mut file =
+        BufReader::new(File::open(&path).map_err(|source| Error::io("reading", &path, source))?);
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = file
+            .read(&mut chunk)
+            .map_err(|source| Error::io("reading", &path, source))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&chunk[..n]);
+        hashed += n as u64;
+    }
+    if hashed != size {
+        return Err(Error::usage(format!(
+            "{} changed while it was read",
+            path.display()
+        )));
+    }
+    let mut count = 0;
+    let mut problems = Diagnostics::new();
+    for row in QaRows::open(&path)? {
+        match row {
+            Ok(_) => count += 1,
+            Err(d) => problems.push(d),
+        }
+    }
+    let problems = (!problems.is_empty()).then_some(problems);
+    Ok((QaFile { path, count }, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Dataset;
+
+    fn mini() -> std::path::PathBuf {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/datasets/mini").into()
+    }
+
+    #[test]
+    fn a_streamed_dataset_has_the_same_items_lines_and_hash_as_a_loaded_one() {
+        let loaded = Dataset::load(mini()).unwrap();
+        let streamed = Dataset::load_streaming(mini()).unwrap();
+        assert!(streamed.qa.is_empty() && streamed.lines.qa.is_empty());
+        assert_eq!(streamed.hash, loaded.hash);
+        assert_eq!(streamed.qa_len(), loaded.qa.len());
+        let rows: Vec<_> = streamed.qa_rows().unwrap().map(Result::unwrap).collect();
+        let expected: Vec<_> = loaded.qa_rows().unwrap().map(Result::unwrap).collect();
+        assert_eq!(rows, expected);
+        assert_eq!(
+            rows.iter().map(|(line, _)| *line).collect::<Vec<_>>(),
+            loaded.lines.qa
+        );
+    }
+
+    #[test]
+    fn a_streamed_qa_file_reports_every_bad_line_like_a_loaded_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(mini()).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+        }
+        let qa = tmp.path().join("qa.jsonl");
+        let mut text = std::fs::read_to_string(&qa).unwrap();
+        text.push_str("\n{\"id\": \"x\"}\nnot json\n");
+        std::fs::write(&qa, text).unwrap();
+        let loaded = Dataset::load(tmp.path()).unwrap_err().to_string();
+        let streamed = Dataset::load_streaming(tmp.path()).unwrap_err().to_string();
+        assert_eq!(streamed, loaded);
+        assert!(loaded.contains("missing field `question`"), "{loaded}");
+    }
+}
