@@ -244,6 +244,7 @@ pub mod openai;
 pub mod oracle;
 mod passage;
 pub mod replay;
+mod replay_store;
 #[cfg(test)]
 mod testing;
 pub mod textrank;

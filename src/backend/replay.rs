@@ -6,20 +6,21 @@
 //! - a previous goldeval run: its directory or its `items.jsonl`, from which one backend's
 //!   outputs are taken (recorded errors are replayed as errors).
 //!
-//! Memory: the recorded outputs are indexed by id in a `HashMap`, so memory grows with the
-//! size of the recorded file (about the size of the outputs plus ~100 bytes per item). That
-//! is fine for datasets up to a few hundred thousand items; the file is read line by line, so
-//! nothing else is held.
+//! Memory: loading checks every line and keeps only a sorted 64-bit hash of each recorded id
+//! (8 bytes per output, dropped once [`Replay::bind`] has used them). Outputs are then read in
+//! step with the run (`backend::replay_store`): a recording in dataset order is
+//! served holding a few thousand lines at most; one in another order (or missing an item)
+//! falls back to an index of the whole file by id.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use serde::Deserialize;
-
-use super::{Backend, BackendError, Output, Request, Response, Task};
-use crate::dataset::{jsonl, Dataset};
+use super::replay_store::{for_each_output, Format, Store};
+use super::{Backend, BackendError, Request, Response, Task};
+use crate::dataset::{id_hash, jsonl, Dataset};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::record::ItemRecord;
@@ -28,22 +29,15 @@ use crate::run::journal::ITEMS;
 /// The prefix that names a replay backend on the command line: `replay:FILE`.
 pub const PREFIX: &str = "replay:";
 
-/// One line of a recorded-outputs file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RecordedLine {
-    id: String,
-    output: String,
-    #[serde(default)]
-    abstained: bool,
-}
-
 /// Recorded outputs, served by id.
 #[derive(Debug)]
 pub struct Replay {
     name: String,
     source: PathBuf,
-    outputs: HashMap<String, std::result::Result<Output, BackendError>>,
+    count: usize,
+    /// Sorted hashes of the recorded ids, until [`Replay::bind`].
+    ids: Vec<u64>,
+    store: Mutex<Store>,
     tasks: Vec<Task>,
 }
 
@@ -61,9 +55,8 @@ impl Replay {
         } else {
             path.to_path_buf()
         };
-        let outputs = if path.is_dir() || is_run_journal(&file)? {
-            let chosen = choose_backend(&file, backend)?;
-            read_journal(&file, &chosen)?
+        let format = if path.is_dir() || is_run_journal(&file)? {
+            Format::Journal(choose_backend(&file, backend)?)
         } else {
             if backend.is_some() {
                 return Err(Error::usage(format!(
@@ -71,30 +64,40 @@ impl Replay {
                     file.display()
                 )));
             }
-            read_recorded(&file)?
+            Format::Recorded
         };
+        let ids = check(&file, &format)?;
         Ok(Replay {
             name: name.to_string(),
+            count: ids.len(),
+            store: Mutex::new(Store::new(&file, format)?),
             source: file,
-            outputs,
+            ids,
             tasks: Task::ALL.to_vec(),
         })
+    }
+
+    /// True when `id` (probably) has a recorded output: its hash is among the recorded ids'.
+    fn recorded(&self, id: &str) -> bool {
+        self.ids.binary_search(&id_hash(id)).is_ok()
     }
 
     /// Restricts the backend to the tasks whose items appear in the recording, and returns
     /// the recorded ids that are not items of `dataset` (sorted), for a warning.
     ///
-    /// The QA items are read one at a time ([`Dataset::qa_rows`]): when every recorded id
-    /// is an item (the usual case) nothing more is held; otherwise a second pass strikes the
-    /// items off the set of recorded ids, and what is left is unknown.
+    /// The QA items are read one at a time ([`Dataset::qa_rows`]) and looked up among the
+    /// recorded ids' 64-bit hashes. When every recorded id is an item (the usual case) that
+    /// is all; otherwise the recording is read again and each id whose hash is no item's is
+    /// reported. A hash collision (odds below 1 in 10^7 for a million ids) could only hide an
+    /// unknown id or keep a task with no recorded output (whose items then fail as missing);
+    /// outputs themselves are always looked up by the exact id.
     pub fn bind(&mut self, dataset: &Dataset) -> Vec<String> {
         let summaries: HashSet<&str> = dataset.summaries.iter().map(|s| s.id.as_str()).collect();
-        let recorded = |id: &str| self.outputs.contains_key(id);
-        let mut matched = summaries.iter().filter(|id| recorded(id)).count();
+        let mut matched = summaries.iter().filter(|id| self.recorded(id)).count();
         let covers_summaries = matched > 0;
         let mut covers_qa = false;
         for (_, item) in dataset.qa_rows().into_iter().flatten().flatten() {
-            if recorded(&item.id) {
+            if self.recorded(&item.id) {
                 covers_qa = true;
                 matched += usize::from(!summaries.contains(item.id.as_str()));
             }
@@ -106,31 +109,34 @@ impl Replay {
                 Task::Answer => covers_qa,
             })
             .collect();
-        if matched == self.outputs.len() {
+        self.ids = Vec::new();
+        if matched == self.count {
             return Vec::new();
         }
-        let mut unknown: HashSet<&str> = self
-            .outputs
-            .keys()
-            .map(String::as_str)
-            .filter(|id| !summaries.contains(id))
-            .collect();
-        for (_, item) in dataset.qa_rows().into_iter().flatten().flatten() {
-            unknown.remove(item.id.as_str());
-        }
-        let mut unknown: Vec<String> = unknown.into_iter().map(str::to_string).collect();
-        unknown.sort();
-        unknown
+        let mut known: Vec<u64> = summaries.iter().map(|id| id_hash(id)).collect();
+        let qa = dataset.qa_rows().into_iter().flatten().flatten();
+        known.extend(qa.map(|(_, item)| id_hash(&item.id)));
+        known.sort_unstable();
+        let mut unknown = BTreeSet::new();
+        let format = lock(&self.store).format().clone();
+        let _ = for_each_output(&self.source, &format, |_, parsed| {
+            if let Ok((id, _)) = parsed {
+                if known.binary_search(&id_hash(&id)).is_err() {
+                    unknown.insert(id);
+                }
+            }
+        });
+        unknown.into_iter().collect()
     }
 
     /// How many outputs were recorded.
     pub fn len(&self) -> usize {
-        self.outputs.len()
+        self.count
     }
 
     /// True when the recording is empty.
     pub fn is_empty(&self) -> bool {
-        self.outputs.is_empty()
+        self.count == 0
     }
 }
 
@@ -142,7 +148,7 @@ impl Backend for Replay {
     fn describe(&self) -> String {
         format!(
             "replays {} recorded outputs from {}",
-            self.outputs.len(),
+            self.count,
             self.source.display()
         )
     }
@@ -152,9 +158,10 @@ impl Backend for Replay {
     }
 
     fn call(&self, request: &Request) -> Response {
-        Response::timed(|| match self.outputs.get(&request.item_id) {
-            Some(recorded) => recorded.clone(),
-            None => Err(BackendError::new(
+        Response::timed(|| match lock(&self.store).get(&request.item_id) {
+            Ok(Some(recorded)) => recorded,
+            Err(e) => Err(BackendError::new("replay", e.to_string())),
+            Ok(None) => Err(BackendError::new(
                 "missing",
                 format!(
                     "no recorded output for item \"{}\" in {}",
@@ -164,6 +171,10 @@ impl Backend for Replay {
             )),
         })
     }
+}
+
+fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn open(file: &Path) -> Result<BufReader<File>> {
@@ -183,6 +194,44 @@ fn for_each_line(file: &Path, mut each: impl FnMut(usize, &str)) -> Result<()> {
     Ok(())
 }
 
+/// Checks every output line of `file` and returns the sorted hashes of their ids.
+///
+/// # Errors
+/// [`Error::Invalid`] listing every malformed line and every repeated id (found by hash,
+/// then confirmed on the ids themselves).
+fn check(file: &Path, format: &Format) -> Result<Vec<u64>> {
+    let mut ids = Vec::new();
+    let mut diagnostics = Diagnostics::new();
+    for_each_output(file, format, |_, parsed| match parsed {
+        Ok((id, _)) => ids.push(id_hash(&id)),
+        Err(d) => diagnostics.push(d),
+    })?;
+    ids.sort_unstable();
+    let candidates: HashSet<u64> = ids
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
+        .collect();
+    if !candidates.is_empty() {
+        let mut seen = HashSet::new();
+        for_each_output(file, format, |line, parsed| {
+            let Ok((id, _)) = parsed else { return };
+            if candidates.contains(&id_hash(&id)) && !seen.insert(id.clone()) {
+                let message = match format {
+                    Format::Recorded => format!("duplicate id \"{id}\""),
+                    Format::Journal(b) => format!("duplicate id \"{id}\" for backend \"{b}\""),
+                };
+                diagnostics.push(Diagnostic::new(file, Some(line), "id", message));
+            }
+        })?;
+    }
+    if diagnostics.is_empty() {
+        Ok(ids)
+    } else {
+        Err(invalid(file, diagnostics))
+    }
+}
+
 /// True when the first non-blank line of `file` is a goldeval item record.
 fn is_run_journal(file: &Path) -> Result<bool> {
     for text in open(file)?.lines() {
@@ -198,39 +247,6 @@ fn invalid(file: &Path, diagnostics: Diagnostics) -> Error {
     Error::Invalid {
         what: format!("recorded outputs {}", file.display()),
         diagnostics,
-    }
-}
-
-/// Reads `{"id", "output"}` lines; every malformed or duplicated line is reported.
-fn read_recorded(
-    file: &Path,
-) -> Result<HashMap<String, std::result::Result<Output, BackendError>>> {
-    let mut outputs = HashMap::new();
-    let mut diagnostics = Diagnostics::new();
-    for_each_line(file, |line, text| {
-        match jsonl::parse_line::<RecordedLine>(file, line, text) {
-            Ok(r) => {
-                let output = Output {
-                    text: r.output,
-                    abstained: r.abstained,
-                    usage: None,
-                };
-                if outputs.insert(r.id.clone(), Ok(output)).is_some() {
-                    diagnostics.push(Diagnostic::new(
-                        file,
-                        Some(line),
-                        "id",
-                        format!("duplicate id \"{}\"", r.id),
-                    ));
-                }
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    })?;
-    if diagnostics.is_empty() {
-        Ok(outputs)
-    } else {
-        Err(invalid(file, diagnostics))
     }
 }
 
@@ -269,49 +285,10 @@ fn choose_backend(file: &Path, wanted: Option<&str>) -> Result<String> {
     }
 }
 
-/// Reads one backend's records from a run journal.
-fn read_journal(
-    file: &Path,
-    backend: &str,
-) -> Result<HashMap<String, std::result::Result<Output, BackendError>>> {
-    let mut outputs = HashMap::new();
-    let mut diagnostics = Diagnostics::new();
-    for_each_line(file, |line, text| {
-        let record = match jsonl::parse_line::<ItemRecord>(file, line, text) {
-            Ok(r) if r.backend == backend => r,
-            Ok(_) => return,
-            Err(d) => return diagnostics.push(d),
-        };
-        let recorded = match (record.output, record.error) {
-            (_, Some(e)) => Err(BackendError::new(
-                e.kind,
-                format!("recorded error: {}", e.message),
-            )),
-            (output, None) => Ok(Output {
-                text: output.unwrap_or_default(),
-                abstained: record.abstained,
-                usage: None,
-            }),
-        };
-        if outputs.insert(record.id.clone(), recorded).is_some() {
-            diagnostics.push(Diagnostic::new(
-                file,
-                Some(line),
-                "id",
-                format!("duplicate id \"{}\" for backend \"{backend}\"", record.id),
-            ));
-        }
-    })?;
-    if diagnostics.is_empty() {
-        Ok(outputs)
-    } else {
-        Err(invalid(file, diagnostics))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::Output;
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let path = dir.join(name);

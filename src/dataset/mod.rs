@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 pub use document::Document;
 pub use manifest::{FileEntry, Files, Manifest};
 pub use qa::{Evidence, Kind, QaItem};
-pub use qa_stream::{QaFile, QaRows};
+pub use qa_stream::{id_hash, QaFile, QaRows};
 pub use summary::SummaryItem;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};

@@ -16,6 +16,16 @@ use super::{jsonl, QaItem};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 
+/// A 64-bit hash of an item id, the same in every run of this build: duplicate and
+/// membership checks over millions of ids keep these (8 bytes each) instead of the ids, and
+/// confirm any match that matters on the ids themselves.
+pub fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// A QA file that was checked at load time but not kept in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QaFile {

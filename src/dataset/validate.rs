@@ -164,10 +164,7 @@ struct StreamedIds {
 
 impl StreamedIds {
     fn hash(id: &str) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        id.hash(&mut h);
-        h.finish()
+        super::id_hash(id)
     }
 
     fn add(&mut self, path: &Path, line: usize, id: &str, out: &mut Diagnostics) {
