@@ -32,4 +32,5 @@ mod resume;
 mod run_concurrency;
 mod shard_merge;
 mod snapshots_builtin;
+mod streamed_run;
 mod util;
