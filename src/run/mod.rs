@@ -147,6 +147,7 @@ pub fn execute(
     let started = Utc::now();
     let clock = Instant::now();
     let total = plan::count(dataset, config);
+    let units = plan::stream(dataset, config)?;
     observer.planned(total);
     let mut journal = Journal::create(dir)?;
     let plan = run_plan(dataset, config, run_id);
@@ -156,7 +157,7 @@ pub fn execute(
         dataset,
         config,
         metrics,
-        (total, plan::stream(dataset, config)?),
+        (total, units),
         observer,
         &mut |job, record| {
             journal.append(record)?;
@@ -676,6 +677,53 @@ mod tests {
             lines[2]
         );
         assert!(dir.join(journal::SUMMARY).is_file() && dir.join(journal::RUN).is_file());
+    }
+
+    fn config(tasks: Vec<Task>) -> RunConfig {
+        RunConfig {
+            backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
+            tasks,
+            limit: None,
+            shard: None,
+            repeat: 1,
+            stop: None,
+            jobs: 2,
+            backoff: Backoff::default(),
+            cache: None,
+        }
+    }
+
+    #[test]
+    fn a_streamed_dataset_runs_qa_like_a_loaded_one_and_refuses_to_summarize() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/datasets/mini");
+        let streamed = Dataset::load_streaming(path).unwrap();
+        let metrics = MetricSet::new(
+            vec![Box::new(NonEmpty::new())],
+            vec![Box::new(NonEmpty::new())],
+        );
+        let tmp = tempfile::tempdir().unwrap();
+        let items = |dir: &Path| {
+            let text = std::fs::read_to_string(dir.join(journal::ITEMS)).unwrap();
+            let mut records: Vec<serde_json::Value> = text
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+            for r in &mut records {
+                r["latency_ms"] = serde_json::Value::Null;
+            }
+            records
+        };
+        let qa = config(vec![Task::Answer]);
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        execute(&streamed, &qa, &metrics, &a, "a", &Silent).unwrap();
+        execute(&mini(), &qa, &metrics, &b, "b", &Silent).unwrap();
+        assert_eq!(items(&a).len(), 4);
+        assert_eq!(items(&a), items(&b));
+        let both = config(Task::ALL.to_vec());
+        let c = tmp.path().join("c");
+        let refused = execute(&streamed, &both, &metrics, &c, "c", &Silent);
+        assert!(matches!(refused, Err(crate::Error::Usage { .. })));
+        assert!(!c.exists(), "nothing written");
     }
 
     #[test]

@@ -150,6 +150,8 @@ pub fn count(dataset: &Dataset, config: &RunConfig) -> usize {
 /// iterator advances, so only the units taken but not yet finished are in memory.
 ///
 /// # Errors
+/// [`crate::Error::Usage`] when the run summarizes a dataset loaded with
+/// [`Dataset::load_streaming`] (`qa_coverage` needs every question in memory);
 /// [`crate::Error::Io`] when the QA file cannot be opened; a line that can no longer be
 /// read (the file changed since loading) comes out as an `Err` unit, and the run fails.
 pub fn stream<'a>(
@@ -158,6 +160,13 @@ pub fn stream<'a>(
 ) -> crate::error::Result<impl Iterator<Item = crate::error::Result<Unit>> + Send + 'a> {
     let limit = config.limit.unwrap_or(usize::MAX);
     let wanted = |task| config.tasks.contains(&task);
+    let summarizes = config.backends.iter().any(|b| b.supports(Task::Summarize));
+    if dataset.qa_file.is_some() && wanted(Task::Summarize) && summarizes {
+        // qa_coverage scores a summary against the questions about its documents.
+        return Err(crate::Error::usage(
+            "summarizing needs the QA items in memory: load the dataset with Dataset::load",
+        ));
+    }
     let summaries = (0..item_count(dataset, Task::Summarize).min(limit))
         .filter(move |_| wanted(Task::Summarize))
         .map(|i| Ok((Task::Summarize, i, GoldItem::Summary(i))));
@@ -236,7 +245,8 @@ pub fn all_units(dataset: &Dataset, config: &RunConfig) -> crate::error::Result<
 }
 
 /// The request a job sends to its backend. Document ids were checked by validation; an id
-/// that is missing anyway is skipped rather than guessed.
+/// that is missing anyway is skipped rather than guessed. A QA job needs the items in
+/// memory ([`Dataset::load`]); the runner uses [`unit_request`].
 pub fn request(
     dataset: &Dataset,
     documents: &[Arc<crate::dataset::Document>],
@@ -284,7 +294,8 @@ pub fn unit_request(
     }
 }
 
-/// The gold data a job's output is scored against.
+/// The gold data a job's output is scored against. A QA job needs the items in memory
+/// ([`Dataset::load`]); the runner uses [`unit_gold`].
 pub fn gold<'a>(dataset: &'a Dataset, job: &Job) -> Gold<'a> {
     match job.task {
         Task::Summarize => summary_gold(dataset, job.item),
