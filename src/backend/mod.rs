@@ -245,7 +245,7 @@ pub mod oracle;
 mod passage;
 pub mod replay;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod textrank;
 
 pub use cache_key::CacheKey;

@@ -178,6 +178,7 @@ fn run_first(dataset: &Path) -> Result<PathBuf> {
         shard: None,
         resume: None,
         no_cache: false,
+        judge: None,
     };
     let code = super::run::execute(&args)?;
     if code != exit::OK && code != exit::INCOMPLETE {
