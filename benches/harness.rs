@@ -76,6 +76,7 @@ fn bench(c: &mut Criterion) {
         jobs: IN_FLIGHT,
         backoff: Backoff::default(),
         cache: None,
+        judge: None,
     };
     let metrics = run::default_metrics::metric_set();
     let mut group = c.benchmark_group("harness");

@@ -94,6 +94,15 @@ impl Directions {
                 }
             }
         }
+        // `judge` joins the set only with `--judge NAME`; its columns have fixed directions.
+        for (id, higher) in crate::metrics::judge::COLUMNS {
+            let d = if higher {
+                Direction::Higher
+            } else {
+                Direction::Lower
+            };
+            map.insert((Task::Summarize, id.to_string()), d);
+        }
         Directions { map }
     }
 

@@ -331,3 +331,42 @@ fn check_update_checks_then_blesses_and_refuses_under_ci() {
         .arg(&bad)
         .code(0);
 }
+
+#[test]
+fn goldeval_toml_sets_default_gates_that_the_command_line_overrides() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = lead_run(tmp.path());
+    let config = tmp.path().join("goldeval.toml");
+    std::fs::write(
+        &config,
+        "[check]\nfail_under = { \"summarize.rougeLsum\" = 0.99 }\nmax_drop = { \"*\" = 0.5 }\n",
+    )
+    .unwrap();
+    let out = Goldeval::new(["check", "--config"])
+        .arg(&config)
+        .arg(&run)
+        .code(1);
+    assert!(out.stdout.contains("[fail-under]"), "{}", out.stdout);
+    // The same selector on the command line wins over the file's.
+    Goldeval::new([
+        "check",
+        "--fail-under",
+        "summarize.rougeLsum=0.1",
+        "--config",
+    ])
+    .arg(&config)
+    .arg(&run)
+    .code(0);
+    // A bad selector in the file is a configuration error naming its line.
+    std::fs::write(&config, "\n[check]\nmax_drop = { \"nope.x\" = 0.1 }\n").unwrap();
+    let out = Goldeval::new(["check", "--config"])
+        .arg(&config)
+        .arg(&run)
+        .code(2);
+    assert!(
+        out.stderr
+            .contains("goldeval.toml:2: check.max_drop.nope.x:"),
+        "{}",
+        out.stderr
+    );
+}

@@ -21,6 +21,7 @@ mod dataset_answers;
 mod differential_rougers;
 mod factuality;
 mod interrupt;
+mod judge;
 mod list_configured;
 mod openai_server;
 mod parity_bootstrap;

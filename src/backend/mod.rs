@@ -246,7 +246,7 @@ mod passage;
 pub mod replay;
 mod replay_store;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod textrank;
 
 pub use cache_key::CacheKey;

@@ -26,7 +26,9 @@ more than its --max-drop (default 0.005 for every quality column; a rise for low
 columns such as unsupported_numbers; descriptive columns such as density only when a
 --max-drop names them), a mean under --fail-under, more item regressions than
 --max-item-regressions, an error rate above --max-error-rate, a changed metric signature, a
-changed dataset, golden items missing from the run.
+changed dataset, golden items missing from the run. Default gates can be set once in the
+[check] table of goldeval.toml (max_drop, fail_under, max_item_regressions, max_error_rate);
+the command line's are added and win at equal specificity.
 
 Exit codes: 0 every gate passed; 1 a gate failed; 2 usage, run or golden unreadable.")]
 pub struct CheckArgs {
@@ -45,6 +47,12 @@ pub struct CheckArgs {
     /// Dataset to run when no RUN_DIR is given.
     #[arg(long, value_name = "DIR", default_value = super::run::DEFAULT_DATASET)]
     pub dataset: PathBuf,
+
+    /// Configuration file: its `[check]` table gives default gates (the command line's are
+    /// added; at equal specificity they win), and its backends are used when check runs
+    /// first. Default: ./goldeval.toml when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 
     /// Tolerated fall of a mean: METRIC=X, TASK.METRIC=X or *=X (repeatable; most specific wins).
     #[arg(long = "max-drop", value_name = "METRIC=X")]
@@ -97,14 +105,17 @@ pub fn execute(args: &CheckArgs) -> Result<u8> {
     let outputs = report::export::formats(&args.outputs)?;
     let dir = match &args.run {
         Some(dir) => dir.clone(),
-        None => run_first(&args.dataset)?,
+        None => run_first(&args.dataset, args.config.as_deref())?,
     };
     let run = RunDir::open(&dir)?;
+    let defaults = crate::config::Config::discover(args.config.as_deref())?.check;
+    // The file's gates first: among equally specific selectors the last (the command
+    // line's) wins.
     let gates = Gates {
-        max_drop: args.max_drop.clone(),
-        fail_under: args.fail_under.clone(),
-        max_item_regressions: args.max_item_regressions,
-        max_error_rate: args.max_error_rate,
+        max_drop: [defaults.max_drop, args.max_drop.clone()].concat(),
+        fail_under: [defaults.fail_under, args.fail_under.clone()].concat(),
+        max_item_regressions: args.max_item_regressions.or(defaults.max_item_regressions),
+        max_error_rate: args.max_error_rate.or(defaults.max_error_rate),
         significant_only: args.significant_only,
         alpha: args.alpha,
         seed: args.seed,
@@ -162,7 +173,7 @@ fn read_golden(path: &Path, run: &Path, backend: &str) -> Result<Golden> {
 }
 
 /// Runs every built-in backend on `dataset` into a new directory under runs/.
-fn run_first(dataset: &Path) -> Result<PathBuf> {
+fn run_first(dataset: &Path, config: Option<&Path>) -> Result<PathBuf> {
     let (dir, _) = crate::run::default_dir(Path::new("runs"));
     let args = super::run::RunArgs {
         dataset: dataset.to_path_buf(),
@@ -172,12 +183,13 @@ fn run_first(dataset: &Path) -> Result<PathBuf> {
         limit: None,
         quiet: true,
         outputs: Vec::new(),
-        config: None,
+        config: config.map(Path::to_path_buf),
         jobs: 8,
         repeat: 1,
         shard: None,
         resume: None,
         no_cache: false,
+        judge: None,
     };
     let code = super::run::execute(&args)?;
     if code != exit::OK && code != exit::INCOMPLETE {

@@ -51,7 +51,7 @@ pub fn execute(args: &MergeArgs) -> Result<u8> {
                 plan.dataset.path
             ))
         })?;
-    let metrics = crate::run::default_metrics::metric_set();
+    let metrics = crate::run::default_metrics::metric_set_scored(plan.judge.as_deref());
     let outcome = run::merge(&dataset, &metrics, &args.dirs, &out, &run_id)?;
     Ok(super::run::report(args.quiet, &outcome))
 }

@@ -94,7 +94,7 @@ pub struct RunArgs {
     /// limit (so --backend, --task, --limit and --out do not apply); items already in its
     /// items.jsonl are kept and only the missing ones run. goldeval.toml must still define
     /// the run's configured backends.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["backends", "task", "limit", "out", "shard", "repeat"])]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["backends", "task", "limit", "out", "shard", "repeat", "judge"])]
     pub resume: Option<PathBuf>,
 
     /// Run only shard K of N: every N-th item (both tasks, after --limit), starting with the
@@ -118,6 +118,14 @@ pub struct RunArgs {
     /// Print no progress and no table, only the run directory.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Also score summaries with the `judge` metric: NAME is a backend that answers
+    /// questions (in practice an `openai` entry of goldeval.toml), asked for each key fact
+    /// whether the summary states, contradicts or omits it (columns judge_stated,
+    /// judge_contradicted, judge_failures). Its requests are cached and retried like the
+    /// backends' own. Not with --resume (the run's plan.json names its judge).
+    #[arg(long, value_name = "NAME")]
+    pub judge: Option<String>,
 
     /// Also write a report file; the format follows the extension: .json, .jsonl, .csv, .md,
     /// .junit.xml, .html (repeatable).
@@ -147,8 +155,16 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     };
     check_something_to_run(&backends, &tasks)?;
     let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    let config = run_config(args, backends, tasks, limit, args.shard);
-    let metrics = crate::run::default_metrics::metric_set();
+    let mut run_config = run_config(args, backends, tasks, limit, args.shard);
+    let judge = judge_backend(
+        args.judge.as_deref(),
+        &config,
+        &dataset,
+        run_config.cache.clone(),
+    )?;
+    run_config.judge = args.judge.clone();
+    let config = run_config;
+    let metrics = crate::run::default_metrics::metric_set_judged(judge);
     let (dir, run_id) = match &args.out {
         Some(dir) => (dir.clone(), run::default_dir(&PathBuf::new()).1),
         None => run::default_dir(&PathBuf::from("runs")),
@@ -181,7 +197,37 @@ fn run_config(
         } else {
             super::cache::open()
         },
+        judge: None,
     }
+}
+
+/// The `judge` metric's backend (`--judge NAME`, or a resumed run's), with the run's cache
+/// and retries; a usage error when it cannot answer questions.
+pub(super) fn judge_backend(
+    name: Option<&str>,
+    config: &Config,
+    dataset: &crate::dataset::Dataset,
+    cache: Option<run::Cache>,
+) -> Result<Option<Arc<dyn Backend>>> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let resolved = config::resolve(&[name.to_string()], config, dataset)?;
+    let Some(backend) = resolved.backends.into_iter().next() else {
+        return Ok(None);
+    };
+    if !backend.supports(Task::Answer) {
+        return Err(crate::error::Error::usage_hint(
+            format!("the judge \"{name}\" cannot answer questions"),
+            "--judge needs a backend that answers questions, usually an `openai` entry of \
+             goldeval.toml; `goldeval list backends` shows each backend's tasks",
+        ));
+    }
+    Ok(Some(Arc::new(run::Reliable::new(
+        backend,
+        cache,
+        run::Backoff::default(),
+    ))))
 }
 
 /// A flag that Ctrl-C (SIGINT) or SIGTERM sets; a second one ends the process at once with
@@ -206,13 +252,13 @@ fn interrupt_flag() -> Option<Arc<AtomicBool>> {
 /// `--resume DIR`: the plan's dataset, backends, tasks and limit; only missing items run.
 fn resume(
     args: &RunArgs,
-    config: &Config,
+    config_file: &Config,
     dir: &std::path::Path,
     outputs: &[(PathBuf, crate::report::export::Format)],
 ) -> Result<u8> {
     let plan = run::read_plan(dir)?;
     let dataset = load_valid(std::path::Path::new(&plan.dataset.path))?;
-    let resolved = config::resolve(&plan.backends, config, &dataset)?;
+    let resolved = config::resolve(&plan.backends, config_file, &dataset)?;
     for warning in &resolved.warnings {
         super::warn(warning);
     }
@@ -224,7 +270,14 @@ fn resume(
         plan.shard,
     );
     config.repeat = plan.repeat;
-    let metrics = crate::run::default_metrics::metric_set();
+    let judge = judge_backend(
+        plan.judge.as_deref(),
+        config_file,
+        &dataset,
+        config.cache.clone(),
+    )?;
+    config.judge = plan.judge.clone();
+    let metrics = crate::run::default_metrics::metric_set_judged(judge);
     let progress = Progress::new(!args.quiet);
     let outcome = run::resume(&dataset, &config, &metrics, dir, &plan, &progress)?;
     progress.clear();

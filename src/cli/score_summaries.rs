@@ -16,7 +16,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{exit, Error};
 use crate::metrics::{Gold, Metric, Prediction, Sources};
 use crate::record::write_atomic;
-use crate::run::default_metrics::summary_metrics;
+use crate::run::default_metrics::summary_metrics_judged;
 
 /// Arguments of `goldeval score summaries`.
 #[derive(Debug, Args)]
@@ -24,6 +24,7 @@ use crate::run::default_metrics::summary_metrics;
 Examples:
   goldeval score summaries --input my-summaries.jsonl
   goldeval score summaries --input my-summaries.jsonl --explain
+  goldeval score summaries --input my-summaries.jsonl --judge my-llm --explain
   goldeval score summaries --input s.jsonl --dataset datasets/xi-moscow-2025 --output scores.jsonl
 
 Input: one JSON object per line, naming the dataset's summary item it summarizes:
@@ -56,6 +57,17 @@ pub struct ScoreSummariesArgs {
     /// Write the means and signatures as JSON to FILE (atomically) instead of stderr.
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+    /// Also ask NAME, a backend that answers questions (usually an `openai` entry of
+    /// goldeval.toml), whether each key fact is stated, contradicted or absent (the judge
+    /// columns); its requests are cached and retried.
+    #[arg(long, value_name = "NAME")]
+    pub judge: Option<String>,
+    /// Configuration file defining the judge. Default: ./goldeval.toml when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ask the judge again instead of reusing its cached replies.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// One input line.
@@ -84,7 +96,19 @@ struct Entry {
 pub fn execute(args: &ScoreSummariesArgs) -> Result<u8, Error> {
     let dataset = Dataset::load(&args.dataset)?;
     let entries = read_entries(&args.input, &dataset)?;
-    let metrics = summary_metrics();
+    let judge = match &args.judge {
+        Some(name) => {
+            let config = crate::config::Config::discover(args.config.as_deref())?;
+            let cache = if args.no_cache {
+                None
+            } else {
+                super::cache::open()
+            };
+            super::run::judge_backend(Some(name), &config, &dataset, cache)?
+        }
+        None => None,
+    };
+    let metrics = summary_metrics_judged(judge);
     let mut lines = String::new();
     let mut explanations = String::new();
     let mut sums: Vec<(String, f64, usize)> = Vec::new();
@@ -249,6 +273,32 @@ fn explain(out: &mut String, id: &str, line: &Map<String, Value>, details: &Map<
                 format!(": {}", spans.join(", "))
             };
             let _ = writeln!(out, "{id}: {column} {count} of {of}{listed}");
+        }
+    }
+    if let Some(facts) = details
+        .get("judge")
+        .and_then(|d| d.get("facts"))
+        .and_then(Value::as_array)
+    {
+        let _ = writeln!(
+            out,
+            "{id}: judge_stated {:.4}, judge_contradicted {:.4}, judge_failures {}",
+            score("judge_stated"),
+            score("judge_contradicted"),
+            score("judge_failures")
+        );
+        for fact in facts {
+            let text = fact.get("fact").and_then(Value::as_str).unwrap_or_default();
+            let verdict = match fact.get("verdict").and_then(Value::as_str) {
+                Some(v) => v.to_uppercase(),
+                None => format!(
+                    "FAILED ({})",
+                    fact.get("error")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                ),
+            };
+            let _ = writeln!(out, "  {verdict} {text}");
         }
     }
     if let Some(qa) = details.get("qa_coverage") {

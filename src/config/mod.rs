@@ -13,6 +13,7 @@
 //! backend = "textrank"
 //! ```
 
+mod check_defaults;
 mod check_openai;
 mod resolve;
 
@@ -23,6 +24,7 @@ use serde::Deserialize;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 
+pub use check_defaults::{CheckDefaults, CheckEntry};
 pub use resolve::{resolve, Resolved};
 
 /// The configuration file read from the working directory when `--config` is not given.
@@ -35,6 +37,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// The configured backends, in file order.
     pub backends: Vec<BackendEntry>,
+    /// Default gates of `goldeval check` (the `[check]` table).
+    pub check: CheckDefaults,
 }
 
 /// What kind of backend a `[[backend]]` entry configures.
@@ -186,6 +190,8 @@ impl BackendEntry {
 struct RawConfig {
     #[serde(default)]
     backend: Vec<toml::Spanned<BackendEntry>>,
+    #[serde(default)]
+    check: Option<toml::Spanned<CheckEntry>>,
 }
 
 impl Config {
@@ -237,10 +243,18 @@ impl Config {
             check_entry(path, &entry, &backends, &mut diagnostics);
             backends.push(entry);
         }
+        let check = raw
+            .check
+            .map(|spanned| {
+                let line = line_of(spanned.span().start);
+                spanned.into_inner().resolve(path, line, &mut diagnostics)
+            })
+            .unwrap_or_default();
         if diagnostics.is_empty() {
             Ok(Config {
                 path: Some(path.to_path_buf()),
                 backends,
+                check,
             })
         } else {
             Err(diagnostics)

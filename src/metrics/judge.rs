@@ -22,6 +22,13 @@ use crate::dataset::Document;
 /// Version of the prompt and parsing rules; bumped whenever a verdict could change.
 pub const JUDGE_VERSION: &str = "1";
 
+/// The judge's columns and whether higher is better, in column order.
+pub const COLUMNS: [(&str, bool); 3] = [
+    ("judge_stated", true),
+    ("judge_contradicted", false),
+    ("judge_failures", false),
+];
+
 /// What the judge said about one fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -172,11 +179,7 @@ impl Judge {
                 .with("agg", "mean"),
             higher_is_better,
         };
-        let columns = vec![
-            column("judge_stated", true),
-            column("judge_contradicted", false),
-            column("judge_failures", false),
-        ];
+        let columns = COLUMNS.iter().map(|&(id, up)| column(id, up)).collect();
         Judge { judge, columns }
     }
 }

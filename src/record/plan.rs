@@ -27,6 +27,9 @@ pub struct RunPlan {
     /// `--repeat N`: each job runs N times (1 when absent).
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub repeat: usize,
+    /// `--judge NAME`: the backend the `judge` metric asked, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge: Option<String>,
 }
 
 fn one() -> usize {

@@ -15,6 +15,7 @@ pub mod journal;
 pub mod merge;
 pub mod plan;
 mod pool;
+pub mod reliable;
 mod repeats;
 mod resume;
 pub mod retry;
@@ -39,6 +40,7 @@ pub use clock::Utc;
 pub use journal::Journal;
 pub use merge::merge;
 pub use plan::{Job, RunConfig};
+pub use reliable::Reliable;
 pub use resume::{read_plan, resume};
 pub use retry::{Backoff, RetryNotice};
 
@@ -187,6 +189,7 @@ fn run_plan(dataset: &Dataset, config: &RunConfig, run_id: &str) -> RunPlan {
         limit: config.limit,
         shard: config.shard,
         repeat: config.repeat.max(1),
+        judge: config.judge.clone(),
     }
 }
 
@@ -653,6 +656,7 @@ mod tests {
             jobs: 1,
             backoff: Backoff::default(),
             cache: None,
+            judge: None,
         };
         let metrics = MetricSet::new(
             vec![Box::new(NonEmpty::new())],
@@ -690,6 +694,7 @@ mod tests {
             jobs: 2,
             backoff: Backoff::default(),
             cache: None,
+            judge: None,
         }
     }
 
@@ -739,6 +744,7 @@ mod tests {
             jobs: 3,
             backoff: Backoff::default(),
             cache: None,
+            judge: None,
         };
         let metrics = MetricSet::new(Vec::new(), vec![Box::new(NonEmpty::new())]);
         let tmp = tempfile::tempdir().unwrap();

@@ -34,6 +34,9 @@ pub struct RunConfig {
     /// The response cache (`None`: `--no-cache`). Only backends with a
     /// [`crate::backend::Backend::cache_key`] use it.
     pub cache: Option<super::Cache>,
+    /// The backend the `judge` metric asks (`--judge NAME`), recorded in the plan so that
+    /// `--resume` and `merge` score with the same metrics.
+    pub judge: Option<String>,
 }
 
 /// One unit of work: one backend on one item of one task.

@@ -1,0 +1,148 @@
+//! [`Reliable`]: a backend called outside the runner's job loop (the `judge` metric's model)
+//! with the runner's cache and retries, so its requests are cached and retried like any
+//! other.
+
+use std::sync::Arc;
+
+use super::retry::{self, Backoff};
+use super::Cache;
+use crate::backend::{Backend, CacheKey, Request, Response, Task};
+
+/// `inner`, answered from `cache` when it holds the request's response (stored there after
+/// each success) and retried with `backoff` on retryable errors up to its `max_retries`.
+pub struct Reliable {
+    inner: Arc<dyn Backend>,
+    cache: Option<Cache>,
+    backoff: Backoff,
+}
+
+impl Reliable {
+    /// Wraps `inner`; `cache` is `None` with `--no-cache`.
+    pub fn new(inner: Arc<dyn Backend>, cache: Option<Cache>, backoff: Backoff) -> Reliable {
+        Reliable {
+            inner,
+            cache,
+            backoff,
+        }
+    }
+}
+
+impl Backend for Reliable {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+
+    fn supports(&self, task: Task) -> bool {
+        self.inner.supports(task)
+    }
+
+    fn call(&self, request: &Request) -> Response {
+        let key = self
+            .cache
+            .as_ref()
+            .and_then(|_| self.inner.cache_key(request));
+        if let Some(output) = self
+            .cache
+            .as_ref()
+            .zip(key.as_ref())
+            .and_then(|(c, k)| c.get(k))
+        {
+            return Response {
+                result: Ok(output),
+                latency: std::time::Duration::ZERO,
+            };
+        }
+        let (response, _retries) =
+            retry::call(self.inner.as_ref(), request, &self.backoff, &|_| {});
+        if let (Some(cache), Some(key), Ok(output)) = (&self.cache, &key, &response.result) {
+            // A cache that cannot be written only costs a repeated request next time.
+            let _ = cache.put(key, output);
+        }
+        response
+    }
+
+    fn max_concurrency(&self) -> Option<usize> {
+        self.inner.max_concurrency()
+    }
+
+    fn max_retries(&self) -> u32 {
+        self.inner.max_retries()
+    }
+
+    fn cache_key(&self, request: &Request) -> Option<CacheKey> {
+        self.inner.cache_key(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+    use crate::backend::testing::request;
+    use crate::backend::{BackendError, Output};
+
+    /// Fails its first call with a retryable error, then echoes the question.
+    struct Flaky {
+        calls: AtomicUsize,
+    }
+
+    impl Backend for Flaky {
+        fn name(&self) -> &str {
+            "flaky"
+        }
+        fn describe(&self) -> String {
+            "test".into()
+        }
+        fn supports(&self, _: Task) -> bool {
+            true
+        }
+        fn call(&self, request: &Request) -> Response {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst);
+            let result = if n == 0 {
+                Err(BackendError::new("server_error", "500").retryable(None))
+            } else {
+                Ok(Output {
+                    text: request.question.clone().unwrap_or_default(),
+                    abstained: false,
+                    usage: None,
+                })
+            };
+            Response {
+                result,
+                latency: Duration::ZERO,
+            }
+        }
+        fn max_retries(&self) -> u32 {
+            2
+        }
+        fn cache_key(&self, request: &Request) -> Option<CacheKey> {
+            Some(CacheKey::default().with("q", request.question.clone().unwrap_or_default()))
+        }
+    }
+
+    #[test]
+    fn retries_then_answers_from_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let flaky = Arc::new(Flaky {
+            calls: AtomicUsize::new(0),
+        });
+        let backoff = Backoff {
+            base: Duration::from_millis(1),
+            cap: Duration::from_millis(2),
+        };
+        let reliable = Reliable::new(flaky.clone(), Some(Cache::new(dir.path())), backoff);
+        let ask = request(Task::Answer, Vec::new(), Some("stated?"), &[]);
+        for _ in 0..3 {
+            let out = reliable.call(&ask).result.unwrap();
+            assert_eq!(out.text, "stated?");
+        }
+        // One failure, one success; the two later calls came from the cache.
+        assert_eq!(flaky.calls.load(Ordering::SeqCst), 2);
+    }
+}
