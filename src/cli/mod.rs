@@ -50,7 +50,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// List built-in backends, metrics (with signatures) or datasets.
     List(list::ListArgs),
-    /// Score predictions from a file: ROUGE (as rouge-score 0.1.2) or QA (SQuAD v2, answer_match).
+    /// Score predictions from a file: ROUGE (as rouge-score 0.1.2), QA (SQuAD v2, answer_match)
+    /// or summaries (ROUGE and the fact metrics).
     Score(score::ScoreArgs),
     /// Inspect the response cache: stats, clear, or explain one item's cache key.
     Cache(cache::CacheArgs),
