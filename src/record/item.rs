@@ -81,6 +81,30 @@ pub struct ItemRecord {
     pub rate_wait_ms: u64,
 }
 
+impl ItemRecord {
+    /// The record of `backend` on item `id` of `task` before anything is known: no output,
+    /// no scores, no error, zero latency, no retries.
+    pub fn new(id: impl Into<String>, task: Task, backend: impl Into<String>) -> ItemRecord {
+        ItemRecord {
+            id: id.into(),
+            task,
+            backend: backend.into(),
+            kind: None,
+            output: None,
+            abstained: false,
+            scores: ScoreMap::default(),
+            details: None,
+            error: None,
+            latency_ms: 0.0,
+            usage: None,
+            retries: 0,
+            cached: false,
+            repeat: 0,
+            rate_wait_ms: 0,
+        }
+    }
+}
+
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
 fn is_zero_u64(n: &u64) -> bool {
     *n == 0

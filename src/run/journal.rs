@@ -159,25 +159,12 @@ impl Journal {
 mod tests {
     use super::*;
     use crate::backend::Task;
-    use crate::record::ScoreMap;
 
     fn record(id: &str) -> ItemRecord {
         ItemRecord {
-            id: id.into(),
-            task: Task::Answer,
-            backend: "b".into(),
-            kind: None,
             output: Some("x".into()),
-            abstained: false,
-            scores: ScoreMap::default(),
-            details: None,
-            error: None,
             latency_ms: 1.0,
-            usage: None,
-            retries: 0,
-            cached: false,
-            repeat: 0,
-            rate_wait_ms: 0,
+            ..ItemRecord::new(id, Task::Answer, "b")
         }
     }
 

@@ -30,8 +30,7 @@ use crate::dataset::Dataset;
 use crate::error::Result;
 use crate::metrics::{Column, Metric, Prediction};
 use crate::record::{
-    Counts, DatasetRef, ItemRecord, RunManifest, RunPlan, ScoreMap, Summary, Timings,
-    FORMAT_VERSION,
+    Counts, DatasetRef, ItemRecord, RunManifest, RunPlan, Summary, Timings, FORMAT_VERSION,
 };
 
 pub use aggregate::Accumulator;
@@ -278,23 +277,7 @@ fn run_jobs(
 
 /// A placeholder for unit `i` when the plan could not be read that far; never recorded.
 fn unreadable(i: usize) -> ItemRecord {
-    ItemRecord {
-        id: format!("#{i}"),
-        task: Task::Answer,
-        backend: String::new(),
-        kind: None,
-        output: None,
-        abstained: false,
-        scores: ScoreMap::default(),
-        details: None,
-        error: None,
-        latency_ms: 0.0,
-        usage: None,
-        retries: 0,
-        cached: false,
-        repeat: 0,
-        rate_wait_ms: 0,
-    }
+    ItemRecord::new(format!("#{i}"), Task::Answer, "")
 }
 
 /// `Err(Interrupted)` when a stopped run recorded fewer than `total` items.
@@ -448,21 +431,13 @@ fn run_job(
         plan::GoldItem::Summary(_) => None,
     };
     let mut record = ItemRecord {
-        id: request.item_id,
-        task: job.task,
-        backend: backend.name().to_string(),
         kind,
-        output: None,
-        abstained: false,
-        scores: ScoreMap::default(),
-        details: None,
-        error: None,
         latency_ms: answer.response.latency.as_secs_f64() * 1000.0,
-        usage: None,
         retries: answer.retries,
         cached: answer.cached,
         repeat: *repeat,
         rate_wait_ms: u64::try_from(answer.waited.as_millis()).unwrap_or(u64::MAX),
+        ..ItemRecord::new(request.item_id, job.task, backend.name())
     };
     match answer.response.result {
         Ok(output) => score(dataset, metrics, unit, output, &mut record),

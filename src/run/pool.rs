@@ -198,26 +198,9 @@ mod tests {
 
     use super::*;
     use crate::backend::Task;
-    use crate::record::ScoreMap;
 
     fn record(i: usize) -> ItemRecord {
-        ItemRecord {
-            id: format!("i{i}"),
-            task: Task::Answer,
-            backend: "b".into(),
-            kind: None,
-            output: None,
-            abstained: false,
-            scores: ScoreMap::default(),
-            details: None,
-            error: None,
-            latency_ms: 0.0,
-            usage: None,
-            retries: 0,
-            cached: false,
-            repeat: 0,
-            rate_wait_ms: 0,
-        }
+        ItemRecord::new(format!("i{i}"), Task::Answer, "b")
     }
 
     /// Jobs finish in scrambled order, yet come out in job order; backend 1 never has more

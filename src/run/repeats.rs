@@ -94,21 +94,10 @@ mod tests {
 
     fn record(id: &str, repeat: u32, f1: f64, em: f64) -> ItemRecord {
         ItemRecord {
-            id: id.into(),
-            task: Task::Answer,
-            backend: "b".into(),
-            kind: None,
             output: Some(String::new()),
-            abstained: false,
             scores: ScoreMap(vec![("f1".into(), f1), ("exact_match".into(), em)]),
-            details: None,
-            error: None,
-            latency_ms: 0.0,
-            usage: None,
-            retries: 0,
-            cached: false,
             repeat,
-            rate_wait_ms: 0,
+            ..ItemRecord::new(id, Task::Answer, "b")
         }
     }
 
