@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-use crate::backend::{CacheKey, Output};
+use crate::backend::{CacheKey, Output, Response};
 use crate::error::{Error, Result};
 
 /// The directory layout version under the cache root.
@@ -120,6 +120,36 @@ impl Cache {
                 let _ = std::fs::remove_file(&tmp);
                 Error::io("writing", &path, e)
             })
+    }
+
+    /// The response to a request whose cache key is `key`: the stored output when `cache`
+    /// holds one (with `T::default()` and `true`), else `call()`'s response, stored when it
+    /// succeeded (with `call`'s extra result and `false`). A cache that cannot be written
+    /// only costs a repeated request next time.
+    pub fn respond<T: Default>(
+        cache: Option<&Cache>,
+        key: Option<&CacheKey>,
+        call: impl FnOnce() -> (Response, T),
+    ) -> (Response, T, bool) {
+        let (cache, key) = match cache.zip(key) {
+            Some((cache, key)) => (cache, key),
+            None => {
+                let (response, extra) = call();
+                return (response, extra, false);
+            }
+        };
+        if let Some(output) = cache.get(key) {
+            let response = Response {
+                result: Ok(output),
+                latency: std::time::Duration::ZERO,
+            };
+            return (response, T::default(), true);
+        }
+        let (response, extra) = call();
+        if let Ok(output) = &response.result {
+            let _ = cache.put(key, output);
+        }
+        (response, extra, false)
     }
 
     /// Counts the entries and their bytes.

@@ -478,34 +478,22 @@ fn respond(
 ) -> Answer {
     let cache = config.cache.as_ref();
     let key = cache.and_then(|_| cache_key(backend, request, repeat));
-    if let Some(output) = cache.zip(key.as_ref()).and_then(|(c, k)| c.get(k)) {
-        return Answer {
-            response: crate::backend::Response {
-                result: Ok(output),
-                latency: std::time::Duration::ZERO,
-            },
-            retries: 0,
-            waited: std::time::Duration::ZERO,
-            cached: true,
-        };
-    }
-    let (response, retries, waited) = retry::call_budgeted(
-        backend,
-        request,
-        &config.backoff,
-        calls.budget,
-        calls.retry,
-        calls.throttled,
-    );
-    if let (Some(cache), Some(key), Ok(output)) = (cache, &key, &response.result) {
-        // A cache that cannot be written only costs a repeated request next time.
-        let _ = cache.put(key, output);
-    }
+    let (response, (retries, waited), cached) = Cache::respond(cache, key.as_ref(), || {
+        let (response, retries, waited) = retry::call_budgeted(
+            backend,
+            request,
+            &config.backoff,
+            calls.budget,
+            calls.retry,
+            calls.throttled,
+        );
+        (response, (retries, waited))
+    });
     Answer {
         response,
         retries,
         waited,
-        cached: false,
+        cached,
     }
 }
 

@@ -41,27 +41,11 @@ impl Backend for Reliable {
     }
 
     fn call(&self, request: &Request) -> Response {
-        let key = self
-            .cache
-            .as_ref()
-            .and_then(|_| self.inner.cache_key(request));
-        if let Some(output) = self
-            .cache
-            .as_ref()
-            .zip(key.as_ref())
-            .and_then(|(c, k)| c.get(k))
-        {
-            return Response {
-                result: Ok(output),
-                latency: std::time::Duration::ZERO,
-            };
-        }
-        let (response, _retries) =
-            retry::call(self.inner.as_ref(), request, &self.backoff, &|_| {});
-        if let (Some(cache), Some(key), Ok(output)) = (&self.cache, &key, &response.result) {
-            // A cache that cannot be written only costs a repeated request next time.
-            let _ = cache.put(key, output);
-        }
+        let cache = self.cache.as_ref();
+        let key = cache.and_then(|_| self.inner.cache_key(request));
+        let (response, _retries, _cached) = Cache::respond(cache, key.as_ref(), || {
+            retry::call(self.inner.as_ref(), request, &self.backoff, &|_| {})
+        });
         response
     }
 
