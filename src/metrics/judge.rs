@@ -15,9 +15,8 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::qa_coverage::Answerer;
-use super::{Column, Gold, ItemScores, Metric, Prediction, Signature};
-use crate::dataset::Document;
+use super::qa_coverage::{summary_document, Answerer};
+use super::{Column, Gold, ItemScores, Metric, Prediction, Signature, Sources};
 
 /// Version of the prompt and parsing rules; bumped whenever a verdict could change.
 pub const JUDGE_VERSION: &str = "1";
@@ -118,15 +117,9 @@ pub fn judge_facts(
     judge: &dyn Answerer,
     summary: &str,
     facts: &[String],
-    published: &str,
+    sources: &Sources<'_>,
 ) -> Vec<Judged> {
-    let context = Document {
-        id: "summary".into(),
-        title: String::new(),
-        published: published.to_string(),
-        outlet: "summary under evaluation".into(),
-        text: summary.to_string(),
-    };
+    let context = summary_document(summary, sources);
     facts
         .iter()
         .map(|fact| match judge.answer(&question(fact), &context) {
@@ -204,12 +197,7 @@ impl Metric for Judge {
         else {
             return ItemScores::default();
         };
-        let published = sources
-            .iter()
-            .next()
-            .map(|d| d.published.clone())
-            .unwrap_or_default();
-        let judged = judge_facts(self.judge.as_ref(), prediction.text, key_facts, &published);
+        let judged = judge_facts(self.judge.as_ref(), prediction.text, key_facts, sources);
         let count = |v: Verdict| judged.iter().filter(|j| j.verdict == Some(v)).count();
         let verdicts = judged.iter().filter(|j| j.verdict.is_some()).count();
         let failures = judged.len() - verdicts;
@@ -228,8 +216,8 @@ impl Metric for Judge {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dataset::Document;
     use crate::metrics::qa_coverage::Answer;
-    use crate::metrics::Sources;
 
     #[test]
     fn replies_are_parsed_strictly() {

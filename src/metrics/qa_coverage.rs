@@ -68,6 +68,22 @@ pub fn questions_about<'a>(questions: &'a [QaItem], sources: &Sources<'_>) -> Ve
         .collect()
 }
 
+/// `summary` as the only document an answerer is given, dated like the first source (so a
+/// date written without a year reads as the sources' year).
+pub fn summary_document(summary: &str, sources: &Sources<'_>) -> Document {
+    Document {
+        id: "summary".into(),
+        title: String::new(),
+        published: sources
+            .iter()
+            .next()
+            .map(|d| d.published.clone())
+            .unwrap_or_default(),
+        outlet: "summary under evaluation".into(),
+        text: summary.to_string(),
+    }
+}
+
 /// Asks every question with `summary` as the only context.
 pub fn ask(
     answerer: &dyn Answerer,
@@ -75,14 +91,7 @@ pub fn ask(
     questions: &[&QaItem],
     sources: &Sources<'_>,
 ) -> Vec<Asked> {
-    let first = sources.iter().next();
-    let context = Document {
-        id: "summary".into(),
-        title: String::new(),
-        published: first.map(|d| d.published.clone()).unwrap_or_default(),
-        outlet: "summary under evaluation".into(),
-        text: summary.to_string(),
-    };
+    let context = summary_document(summary, sources);
     let publication = sources.publication();
     questions
         .iter()
