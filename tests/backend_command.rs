@@ -9,7 +9,7 @@ use goldeval::backend::command::{CommandBackend, Mode, Spec};
 use goldeval::backend::{Backend, Request, Task};
 use serde_json::Value;
 
-use crate::util::{mini, repo, Goldeval};
+use crate::util::{items, mini, repo, Goldeval};
 
 /// True when python3 runs; otherwise prints SKIP (and fails under CI=true).
 #[allow(clippy::print_stderr)] // the loud SKIP line
@@ -26,14 +26,6 @@ fn python() -> bool {
         eprintln!("SKIP: python3 is not installed; command backend tests not run");
     }
     ok
-}
-
-fn items(run: &Path) -> Vec<Value> {
-    std::fs::read_to_string(run.join("items.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 fn toml_list(argv: &[&str]) -> String {

@@ -11,10 +11,9 @@ use goldeval::backend::openai::{OpenAi, Prompts, Spec};
 use goldeval::backend::{Request, Task};
 use goldeval::run::retry;
 use goldeval::run::Backoff;
-use serde_json::Value;
 
 use crate::openai_server::{hash, Fault, Server};
-use crate::util::{bundled_dataset, mini, Goldeval};
+use crate::util::{bundled_dataset, items, mini, read_json, Goldeval};
 
 fn backend(server: &Server, max_retries: u32) -> Limited {
     let openai = OpenAi::new(Spec {
@@ -129,18 +128,6 @@ fn write_config(dir: &Path, server: &Server, extra: &str) {
     std::fs::write(dir.join("goldeval.toml"), config).unwrap();
 }
 
-fn items(run: &Path) -> Vec<Value> {
-    std::fs::read_to_string(run.join("items.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
 const FAULTS: [Fault; 7] = [
     Fault::Latency(50),
     Fault::TooMany(1),
@@ -197,7 +184,7 @@ fn a_run_with_20_percent_faults_scores_or_reports_every_item() {
         let errored = item["error"]["kind"] == "malformed_response";
         assert!(scored != errored, "{item}");
     }
-    let manifest = json(&out.join("run.json"));
+    let manifest = read_json(&out.join("run.json"));
     assert_eq!(manifest["counts"]["errors"], malformed);
     assert_eq!(manifest["counts"]["retries"], retried);
     for (user, n) in &counts {
@@ -250,7 +237,7 @@ fn parameters_headers_usage_and_cost_are_sent_and_recorded() {
         assert_eq!(item["usage"]["completion_tokens"], 10);
         assert_eq!(item["usage"]["cost_usd"].as_f64(), Some(cost));
     }
-    let total = &json(&out.join("run.json"))["usage"];
+    let total = &read_json(&out.join("run.json"))["usage"];
     assert_eq!(
         (
             total["prompt_tokens"].as_u64(),
@@ -360,7 +347,7 @@ fn a_request_budget_spaces_requests_and_is_counted() {
         "{:?}",
         start.elapsed()
     );
-    let counts = &json(&out.join("run.json"))["counts"];
+    let counts = &read_json(&out.join("run.json"))["counts"];
     assert_eq!(counts["rate_limited"], 3);
     let waited = counts["rate_limit_wait_ms"].as_u64().unwrap();
     assert!((2800..=3300).contains(&waited), "{waited}");

@@ -1,23 +1,7 @@
 //! `--backend replay:FILE` and replay entries of goldeval.toml: recorded outputs scored with
 //! no model and no network.
 
-use std::path::Path;
-
-use serde_json::Value;
-
-use crate::util::{mini, Goldeval};
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn items(run: &Path) -> Vec<Value> {
-    std::fs::read_to_string(run.join("items.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
+use crate::util::{items, mini, read_json, Goldeval};
 
 #[test]
 fn recorded_lines_are_scored_missing_ids_are_errors_and_unknown_ids_a_warning() {
@@ -50,10 +34,9 @@ fn recorded_lines_are_scored_missing_ids_are_errors_and_unknown_ids_a_warning() 
     assert_eq!(items[2]["abstained"], true);
 }
 
-#[test]
-fn replaying_a_run_directory_reproduces_its_summary() {
-    let tmp = tempfile::tempdir().unwrap();
-    let first = tmp.path().join("first");
+/// A run of lead and textrank on the mini dataset, in `dir/first`.
+fn lead_and_textrank_run(dir: &std::path::Path) -> std::path::PathBuf {
+    let first = dir.join("first");
     Goldeval::new([
         "run",
         "--quiet",
@@ -67,6 +50,13 @@ fn replaying_a_run_directory_reproduces_its_summary() {
     .arg("--out")
     .arg(&first)
     .code(0);
+    first
+}
+
+#[test]
+fn replaying_a_run_directory_reproduces_its_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = lead_and_textrank_run(tmp.path());
     std::fs::write(
         tmp.path().join("goldeval.toml"),
         "[[backend]]\nname = \"textrank-again\"\nkind = \"replay\"\npath = \"first\"\nbackend = \"textrank\"\n",
@@ -95,20 +85,7 @@ fn replaying_a_run_directory_reproduces_its_summary() {
 #[test]
 fn a_run_with_several_backends_needs_a_choice() {
     let tmp = tempfile::tempdir().unwrap();
-    let first = tmp.path().join("first");
-    Goldeval::new([
-        "run",
-        "--quiet",
-        "--backend",
-        "lead",
-        "--backend",
-        "textrank",
-    ])
-    .arg("--dataset")
-    .arg(mini())
-    .arg("--out")
-    .arg(&first)
-    .code(0);
+    let first = lead_and_textrank_run(tmp.path());
     let out = Goldeval::new(["run", "--dataset"])
         .arg(mini())
         .arg("--backend")

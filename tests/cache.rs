@@ -7,15 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::openai_server::{Fault, Server};
-use crate::util::{mini, Goldeval};
-
-fn items(run: &Path) -> Vec<Value> {
-    std::fs::read_to_string(run.join("items.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
+use crate::util::{items, mini, Goldeval};
 
 fn run(dir: &Path, cache: &Path, name: &str, extra: &[&str], code: i32) -> Vec<Value> {
     let out = dir.join(name);

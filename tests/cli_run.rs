@@ -1,14 +1,8 @@
 //! `goldeval run` through the real binary: the default run, flags, files and exit codes.
 
-use std::path::Path;
-
 use serde_json::Value;
 
-use crate::util::{copy_of_mini, mini, Goldeval};
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+use crate::util::{copy_of_mini, mini, read_json, Goldeval};
 
 #[test]
 fn default_run_prints_tables_and_writes_the_run_directory() {

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::openai_server::{Fault, Server};
-use crate::util::{bundled_dataset, Goldeval};
+use crate::util::{bundled_dataset, items, read_json, Goldeval};
 
 /// Contradicts the trade figure, states what names Xi, omits the rest; the first request
 /// about the parade meets a 429.
@@ -37,10 +37,6 @@ fn write_config(dir: &Path, server: &Server) {
     std::fs::write(dir.join("goldeval.toml"), config).unwrap();
 }
 
-fn json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
 fn run(dir: &Path, cache: &Path, out: &str) -> crate::util::Outcome {
     Goldeval::new([
         "run",
@@ -67,11 +63,7 @@ fn run_judges_every_key_fact_retries_and_caches() {
     run(dir.path(), cache.path(), "first");
     let first = dir.path().join("first");
     let asked = server.count("against this fact");
-    let items: Vec<Value> = std::fs::read_to_string(first.join("items.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let items = items(&first);
     let facts: usize = items
         .iter()
         .map(|i| i["details"]["judge"]["facts"].as_array().unwrap().len())
@@ -101,13 +93,13 @@ fn run_judges_every_key_fact_retries_and_caches() {
         let stated = item["scores"]["judge_stated"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&stated));
     }
-    let summary = json(&first.join("summary.json"));
+    let summary = read_json(&first.join("summary.json"));
     let text = summary.to_string();
     assert!(
         text.contains("judge_stated|v:1|judge:judge-llm|parse:strict"),
         "{text}"
     );
-    assert_eq!(json(&first.join("plan.json"))["judge"], "judge-llm");
+    assert_eq!(read_json(&first.join("plan.json"))["judge"], "judge-llm");
     // A second run asks nothing: every reply comes from the cache.
     run(dir.path(), cache.path(), "second");
     assert_eq!(server.count("against this fact"), asked);

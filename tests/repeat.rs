@@ -1,16 +1,10 @@
 //! `--repeat N`: each job runs N times with its own cache entry; repeats.json gives each
 //! item's spread and flags items whose score flips.
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use crate::openai_server::{counts, Fault, Server};
-use crate::util::{mini, Goldeval};
-
-fn json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+use crate::util::{mini, read_json, Goldeval};
 
 #[test]
 fn repeats_have_their_own_cache_entries_and_flipping_items_are_flagged() {
@@ -73,7 +67,7 @@ fn repeats_have_their_own_cache_entries_and_flipping_items_are_flagged() {
         "each repeat asked the server"
     );
 
-    let repeats = json(&out.join("repeats.json"));
+    let repeats = read_json(&out.join("repeats.json"));
     assert_eq!(
         (repeats["repeat"].as_u64(), repeats["flipping"].as_u64()),
         (Some(3), Some(1))
@@ -97,7 +91,7 @@ fn repeats_have_their_own_cache_entries_and_flipping_items_are_flagged() {
         stderr.contains("1 of 5 items flip between 0 and 1 across 3 repeats"),
         "{stderr}"
     );
-    assert_eq!(json(&out.join("run.json"))["repeat"], 3);
+    assert_eq!(read_json(&out.join("run.json"))["repeat"], 3);
 
     let explain = |repeat: &str| {
         Goldeval::new([
@@ -131,6 +125,9 @@ fn repeats_have_their_own_cache_entries_and_flipping_items_are_flagged() {
     let seen = server.seen.lock().unwrap().len();
     let (again, _) = run("two");
     assert_eq!(server.seen.lock().unwrap().len(), seen);
-    assert_eq!(json(&again.join("run.json"))["counts"]["cache_hits"], 15);
-    assert_eq!(json(&again.join("repeats.json")), repeats);
+    assert_eq!(
+        read_json(&again.join("run.json"))["counts"]["cache_hits"],
+        15
+    );
+    assert_eq!(read_json(&again.join("repeats.json")), repeats);
 }

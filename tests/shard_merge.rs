@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::Goldeval;
+use crate::util::{read_json, Goldeval};
 
 fn items(run: &Path) -> Vec<Value> {
     std::fs::read_to_string(run.join("items.jsonl"))
@@ -17,10 +17,6 @@ fn items(run: &Path) -> Vec<Value> {
             v
         })
         .collect()
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 #[test]
@@ -45,7 +41,7 @@ fn three_shards_merge_into_the_unsharded_run() {
         .arg(dir(&name))
         .code(0);
         sizes.push(items(&dir(&name)).len());
-        assert_eq!(json(&dir(&name).join("run.json"))["shard"]["index"], k);
+        assert_eq!(read_json(&dir(&name).join("run.json"))["shard"]["index"], k);
     }
     let whole = items(&dir("whole"));
     assert_eq!(sizes.iter().sum::<usize>(), whole.len());
@@ -61,13 +57,13 @@ fn three_shards_merge_into_the_unsharded_run() {
         .code(0);
     assert_eq!(items(&dir("merged")), whole);
     assert_eq!(
-        json(&dir("merged").join("summary.json")),
-        json(&dir("whole").join("summary.json"))
+        read_json(&dir("merged").join("summary.json")),
+        read_json(&dir("whole").join("summary.json"))
     );
-    let merged = json(&dir("merged").join("run.json"));
+    let merged = read_json(&dir("merged").join("run.json"));
     assert_eq!(
         merged["counts"],
-        json(&dir("whole").join("run.json"))["counts"]
+        read_json(&dir("whole").join("run.json"))["counts"]
     );
     assert!(merged["shard"].is_null());
 

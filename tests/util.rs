@@ -9,6 +9,20 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A JSON file, parsed.
+pub fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every line of a run directory's `items.jsonl`, parsed.
+pub fn items(run: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(run.join("items.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// The bundled dataset.
 pub fn bundled_dataset() -> PathBuf {
     repo().join("datasets/xi-moscow-2025")
