@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::util::Goldeval;
+use crate::util::{copy_run, Goldeval};
 
 fn run_into(dir: &Path, args: &[&str]) {
     let mut g = Goldeval::new(["run", "--quiet", "--out"]).arg(dir);
@@ -17,28 +17,23 @@ fn run_into(dir: &Path, args: &[&str]) {
 
 /// A copy of `run` whose first `n` items are worse: output replaced, every score halved.
 fn worsened_copy(run: &Path, to: &Path, n: usize) -> PathBuf {
-    std::fs::create_dir_all(to).unwrap();
-    for f in ["run.json", "summary.json"] {
-        std::fs::copy(run.join(f), to.join(f)).unwrap();
-    }
-    let text = std::fs::read_to_string(run.join("items.jsonl")).unwrap();
-    let lines: Vec<String> = text
-        .lines()
-        .enumerate()
-        .map(|(i, line)| {
-            if i >= n {
-                return line.to_string();
-            }
-            let mut v: Value = serde_json::from_str(line).unwrap();
-            for (_, s) in v["scores"].as_object_mut().unwrap() {
-                *s = (s.as_f64().unwrap() / 2.0).into();
-            }
-            v["output"] = "A much worse summary.".into();
-            v.to_string()
-        })
-        .collect();
-    std::fs::write(to.join("items.jsonl"), lines.join("\n") + "\n").unwrap();
-    to.to_path_buf()
+    copy_run(run, to, |lines| {
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| {
+                if i >= n {
+                    return line;
+                }
+                let mut v: Value = serde_json::from_str(&line).unwrap();
+                for (_, s) in v["scores"].as_object_mut().unwrap() {
+                    *s = (s.as_f64().unwrap() / 2.0).into();
+                }
+                v["output"] = "A much worse summary.".into();
+                v.to_string()
+            })
+            .collect()
+    })
 }
 
 fn lead_run(tmp: &Path) -> PathBuf {
@@ -123,24 +118,19 @@ fn a_worsened_backend_fails_with_exit_1_and_says_which_gate() {
 
 /// A copy of `run` with `column` of the first item set to `value` (output unchanged).
 fn with_score(run: &Path, to: &Path, column: &str, value: f64) -> PathBuf {
-    std::fs::create_dir_all(to).unwrap();
-    for f in ["run.json", "summary.json"] {
-        std::fs::copy(run.join(f), to.join(f)).unwrap();
-    }
-    let text = std::fs::read_to_string(run.join("items.jsonl")).unwrap();
-    let lines: Vec<String> = text
-        .lines()
-        .enumerate()
-        .map(|(i, line)| {
-            let mut v: Value = serde_json::from_str(line).unwrap();
-            if i == 0 {
-                v["scores"][column] = value.into();
-            }
-            v.to_string()
-        })
-        .collect();
-    std::fs::write(to.join("items.jsonl"), lines.join("\n") + "\n").unwrap();
-    to.to_path_buf()
+    copy_run(run, to, |lines| {
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let mut v: Value = serde_json::from_str(&line).unwrap();
+                if i == 0 {
+                    v["scores"][column] = value.into();
+                }
+                v.to_string()
+            })
+            .collect()
+    })
 }
 
 #[test]

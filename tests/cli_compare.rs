@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::util::Goldeval;
+use crate::util::{copy_run, Goldeval};
 
 fn run_into(dir: &Path, args: &[&str]) {
     let mut g = Goldeval::new(["run", "--quiet", "--out"]).arg(dir);
@@ -117,27 +117,22 @@ fn lead_vs_textrank_prints_paired_statistics_that_agree_with_the_run() {
 /// A copy of `run` in which the first `worsen` correct answers become wrong (all columns 0)
 /// and the last item is missing.
 fn worsened_copy(run: &Path, to: &Path, worsen: usize) -> PathBuf {
-    std::fs::create_dir_all(to).unwrap();
-    for f in ["run.json", "summary.json"] {
-        std::fs::copy(run.join(f), to.join(f)).unwrap();
-    }
-    let text = std::fs::read_to_string(run.join("items.jsonl")).unwrap();
-    let mut lines: Vec<String> = text.lines().map(String::from).collect();
-    lines.pop();
-    let mut left = worsen;
-    for line in &mut lines {
-        let mut v: Value = serde_json::from_str(line).unwrap();
-        if left > 0 && v["scores"]["exact_match"] == 1.0 {
-            for (_, s) in v["scores"].as_object_mut().unwrap() {
-                *s = 0.0.into();
+    copy_run(run, to, |mut lines| {
+        lines.pop();
+        let mut left = worsen;
+        for line in &mut lines {
+            let mut v: Value = serde_json::from_str(line).unwrap();
+            if left > 0 && v["scores"]["exact_match"] == 1.0 {
+                for (_, s) in v["scores"].as_object_mut().unwrap() {
+                    *s = 0.0.into();
+                }
+                v["output"] = "a wrong answer".into();
+                *line = v.to_string();
+                left -= 1;
             }
-            v["output"] = "a wrong answer".into();
-            *line = v.to_string();
-            left -= 1;
         }
-    }
-    std::fs::write(to.join("items.jsonl"), lines.join("\n") + "\n").unwrap();
-    to.to_path_buf()
+        lines
+    })
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::util::Goldeval;
+use crate::util::{copy_run, Goldeval};
 
 const SCRIPT: &str = "<script>document.title='pwned-script'</script>";
 const IMG: &str = "<img src=x onerror=\"document.title='pwned-img'\">";
@@ -25,27 +25,22 @@ fn runs(tmp: &Path) -> (PathBuf, PathBuf) {
     ])
     .arg(&run)
     .code(0);
-    let evil = tmp.join("evil");
-    std::fs::create_dir_all(&evil).unwrap();
-    for f in ["run.json", "summary.json"] {
-        std::fs::copy(run.join(f), evil.join(f)).unwrap();
-    }
-    let text = std::fs::read_to_string(run.join("items.jsonl")).unwrap();
-    let lines: Vec<String> = text
-        .lines()
-        .enumerate()
-        .map(|(i, line)| {
-            let mut v: Value = serde_json::from_str(line).unwrap();
-            v["output"] = format!(
-                "{} {}",
-                if i % 2 == 0 { SCRIPT } else { IMG },
-                "x, \"y\" | z"
-            )
-            .into();
-            v.to_string()
-        })
-        .collect();
-    std::fs::write(evil.join("items.jsonl"), lines.join("\n") + "\n").unwrap();
+    let evil = copy_run(&run, &tmp.join("evil"), |lines| {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let mut v: Value = serde_json::from_str(line).unwrap();
+                v["output"] = format!(
+                    "{} {}",
+                    if i % 2 == 0 { SCRIPT } else { IMG },
+                    "x, \"y\" | z"
+                )
+                .into();
+                v.to_string()
+            })
+            .collect()
+    });
     (run, evil)
 }
 
@@ -220,23 +215,18 @@ fn check_reports_say_which_gate_failed() {
     let tmp = tempfile::tempdir().unwrap();
     let (run, _) = runs(tmp.path());
     // Halve every score of a copy: every column drops.
-    let bad = tmp.path().join("bad");
-    std::fs::create_dir_all(&bad).unwrap();
-    for f in ["run.json", "summary.json"] {
-        std::fs::copy(run.join(f), bad.join(f)).unwrap();
-    }
-    let text = std::fs::read_to_string(run.join("items.jsonl")).unwrap();
-    let halved: Vec<String> = text
-        .lines()
-        .map(|l| {
-            let mut v: Value = serde_json::from_str(l).unwrap();
-            for (_, s) in v["scores"].as_object_mut().unwrap() {
-                *s = (s.as_f64().unwrap() / 2.0).into();
-            }
-            v.to_string()
-        })
-        .collect();
-    std::fs::write(bad.join("items.jsonl"), halved.join("\n") + "\n").unwrap();
+    let bad = copy_run(&run, &tmp.path().join("bad"), |lines| {
+        lines
+            .iter()
+            .map(|l| {
+                let mut v: Value = serde_json::from_str(l).unwrap();
+                for (_, s) in v["scores"].as_object_mut().unwrap() {
+                    *s = (s.as_f64().unwrap() / 2.0).into();
+                }
+                v.to_string()
+            })
+            .collect()
+    });
     let junit = tmp.path().join("r.junit.xml");
     Goldeval::new(["check", "--max-item-regressions", "0", "-o"])
         .arg(&junit)

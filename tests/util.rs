@@ -23,6 +23,19 @@ pub fn items(run: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// A copy of run directory `run` in `to`: its run.json and summary.json, and the lines of
+/// its items.jsonl as `edit` returns them.
+pub fn copy_run(run: &Path, to: &Path, edit: impl FnOnce(Vec<String>) -> Vec<String>) -> PathBuf {
+    std::fs::create_dir_all(to).unwrap();
+    for f in ["run.json", "summary.json"] {
+        std::fs::copy(run.join(f), to.join(f)).unwrap();
+    }
+    let text = std::fs::read_to_string(run.join("items.jsonl")).unwrap();
+    let lines = edit(text.lines().map(String::from).collect());
+    std::fs::write(to.join("items.jsonl"), lines.join("\n") + "\n").unwrap();
+    to.to_path_buf()
+}
+
 /// The bundled dataset.
 pub fn bundled_dataset() -> PathBuf {
     repo().join("datasets/xi-moscow-2025")
