@@ -213,9 +213,13 @@ pub(super) fn judge_backend(
         return Ok(None);
     };
     let resolved = config::resolve(&[name.to_string()], config, dataset)?;
-    let Some(backend) = resolved.backends.into_iter().next() else {
-        return Ok(None);
-    };
+    // `resolve` returns one backend per name or fails; asking for a judge never silently
+    // runs without one.
+    let backend = resolved
+        .backends
+        .into_iter()
+        .next()
+        .ok_or_else(|| crate::error::Error::usage(format!("no backend named \"{name}\"")))?;
     if !backend.supports(Task::Answer) {
         return Err(crate::error::Error::usage_hint(
             format!("the judge \"{name}\" cannot answer questions"),
