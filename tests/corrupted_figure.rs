@@ -4,8 +4,8 @@
 //! qa_coverage loses the trade question.
 //! `cargo test corrupted_figure -- --nocapture` prints the table quoted in the README.
 
-use goldeval::backend::Task;
 use goldeval::dataset::Dataset;
+use goldeval::dataset::Task;
 use goldeval::metrics::Prediction;
 use goldeval::run::default_metrics::summary_metrics;
 use goldeval::run::plan::{gold, Job};
