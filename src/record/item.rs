@@ -41,7 +41,7 @@ impl From<serde_json::Map<String, serde_json::Value>> for ScoreMap {
 /// Why an item has no output: the backend's error as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorRecord {
-    /// Short machine-readable class (`timeout`, `http_status`, `missing`, …; the README's
+    /// Short machine-readable class (`timeout`, `http_status`, `missing`, …; docs/backends.md's
     /// error-kind table lists every kind).
     pub kind: String,
     /// What happened, for people.
