@@ -108,7 +108,10 @@ pub struct CheckArgs {
 /// # Errors
 /// Unreadable runs or goldens, a missing golden, or a failed run.
 pub fn execute(args: &CheckArgs) -> Result<u8> {
-    let outputs = report::export::formats(&args.outputs)?;
+    let outputs = super::report_files::prepare(
+        &args.outputs,
+        &args.run.as_deref().into_iter().collect::<Vec<_>>(),
+    )?;
     let dir = match &args.run {
         Some(dir) => dir.clone(),
         None => run_first(&args.dataset, args.config.as_deref())?,

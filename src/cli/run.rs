@@ -139,7 +139,12 @@ pub struct RunArgs {
 /// # Errors
 /// Usage errors (unknown backend, nothing to run), dataset errors, run-directory I/O errors.
 pub fn execute(args: &RunArgs) -> Result<u8> {
-    let outputs = crate::report::export::formats(&args.outputs)?;
+    let (dir, run_id) = match (&args.resume, &args.out) {
+        (Some(dir), _) => (dir.clone(), String::new()),
+        (None, Some(dir)) => (dir.clone(), run::default_dir(&PathBuf::new()).1),
+        (None, None) => run::default_dir(&PathBuf::from("runs")),
+    };
+    let outputs = super::report_files::prepare(&args.outputs, &[&dir])?;
     let config = Config::discover(args.config.as_deref(), &crate::backend::BUILTIN_NAMES)?;
     if let Some(dir) = &args.resume {
         return resume(args, &config, dir, &outputs);
@@ -166,10 +171,6 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     run_config.judge = args.judge.clone();
     let config = run_config;
     let metrics = crate::run::default_metrics::metric_set_judged(judge);
-    let (dir, run_id) = match &args.out {
-        Some(dir) => (dir.clone(), run::default_dir(&PathBuf::new()).1),
-        None => run::default_dir(&PathBuf::from("runs")),
-    };
     let progress = Progress::new(!args.quiet);
     let outcome = run::execute(&dataset, &config, &metrics, &dir, &run_id, &progress)?;
     progress.clear();
@@ -413,7 +414,7 @@ impl Progress {
 
     fn clear(&self) {
         if self.enabled && self.tty {
-            super::err_raw("\r\x1b[2K");
+            super::err_raw(super::CLEAR_LINE);
         }
     }
 }
@@ -423,7 +424,7 @@ impl Observer for Progress {
         if !self.enabled || wait < std::time::Duration::from_millis(250) {
             return;
         }
-        let clear = if self.tty { "\r\x1b[2K" } else { "" };
+        let clear = if self.tty { super::CLEAR_LINE } else { "" };
         super::err_raw(&format!(
             "{clear}rate limit: {backend} waits {:.1}s (requests_per_minute / tokens_per_minute)\n",
             wait.as_secs_f64()
@@ -434,7 +435,7 @@ impl Observer for Progress {
         if !self.enabled {
             return;
         }
-        let clear = if self.tty { "\r\x1b[2K" } else { "" };
+        let clear = if self.tty { super::CLEAR_LINE } else { "" };
         super::err_raw(&format!(
             "{clear}retry {} of {} {} in {:.1}s after {}\n",
             notice.attempt,
@@ -453,7 +454,8 @@ impl Observer for Progress {
             let width = 30;
             let filled = done * width / total.max(1);
             super::err_raw(&format!(
-                "\r\x1b[2K[{}{}] {done}/{total} {} {}",
+                "{}[{}{}] {done}/{total} {} {}",
+                super::CLEAR_LINE,
                 "#".repeat(filled),
                 ".".repeat(width - filled),
                 record.backend,

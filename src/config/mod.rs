@@ -217,7 +217,8 @@ impl Config {
     /// # Errors
     /// [`Error::Io`] when it cannot be read, [`Error::Invalid`] with every problem.
     pub fn load(path: &Path, reserved: &[&str]) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+        let what = format!("configuration {}", path.display());
+        let text = crate::dataset::jsonl::read_text(path, &what)?;
         Config::parse(path, &text, reserved).map_err(|diagnostics| Error::Invalid {
             what: format!("configuration {}", path.display()),
             diagnostics,

@@ -112,6 +112,36 @@ impl<R> Lines<R> {
     }
 }
 
+/// Reads a whole text file (a TOML file, say): a UTF-8 byte-order mark is skipped, and bytes
+/// that are not UTF-8 are reported with their line.
+///
+/// # Errors
+/// [`crate::error::Error::Io`] when the file cannot be read; [`crate::error::Error::Invalid`]
+/// naming the line that is not UTF-8.
+pub fn read_text(path: &Path, what: &str) -> crate::error::Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| crate::error::Error::io("reading", path, e))?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(
+                Diagnostic::new(path, Some(line), "-", "not valid UTF-8")
+                    .with_hint("save the file as UTF-8"),
+            );
+            Err(crate::error::Error::Invalid {
+                what: what.to_string(),
+                diagnostics,
+            })
+        }
+    }
+}
+
 /// Parses one line of `file` (for diagnostics) into `T`.
 ///
 /// # Errors
