@@ -62,6 +62,10 @@ const PROXIMITY_WINDOW: usize = 6;
 /// Weight of proximity in a candidate's score.
 const PROXIMITY_WEIGHT: f64 = 1.5;
 
+/// Version of the extractive-qa rules (retrieval, answer types, span extraction): bumped
+/// whenever an answer could change. `qa_coverage` names it in its signature.
+pub const EXTRACTIVE_QA_VERSION: u32 = 1;
+
 /// The extractive question-answering baseline and its parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExtractiveQa {
@@ -288,6 +292,10 @@ fn proximity(
 impl Backend for ExtractiveQa {
     fn name(&self) -> &str {
         "extractive-qa"
+    }
+
+    fn version(&self) -> Option<u32> {
+        Some(EXTRACTIVE_QA_VERSION)
     }
 
     fn describe(&self) -> String {

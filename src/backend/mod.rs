@@ -186,6 +186,13 @@ pub trait Backend: Send + Sync {
         None
     }
 
+    /// The version of this backend's own rules, when it has one (the built-in baselines):
+    /// metrics that ask it (`qa_coverage`) put it in their signatures, so tuning a baseline
+    /// cannot move a metric silently. `None` for backends goldeval does not control.
+    fn version(&self) -> Option<u32> {
+        None
+    }
+
     /// What determines this backend's output for `request`, when its outputs are worth
     /// caching (`None`, the default: never cached). Must never include secrets.
     fn cache_key(&self, _request: &Request) -> Option<CacheKey> {
