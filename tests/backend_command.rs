@@ -216,6 +216,7 @@ fn stream_mode_keeps_several_requests_in_flight_matched_by_id() {
         mode: Mode::Stream,
         timeout: Duration::from_secs(10),
         tasks: vec![Task::Answer],
+        max_output_bytes: goldeval::backend::DEFAULT_MAX_OUTPUT_BYTES,
     }));
     let threads: Vec<_> = (0..4)
         .map(|i| {

@@ -134,6 +134,7 @@ fn configured(
             mode: entry.mode.unwrap_or(CommandMode::PerItem),
             timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(60.0)),
             tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
+            max_output_bytes: max_output_bytes(entry),
         }))),
         Kind::OpenAi => Ok(Arc::new(OpenAi::new(openai::Spec {
             name: entry.name.clone(),
@@ -145,6 +146,10 @@ fn configured(
             seed: entry.seed,
             headers: entry.headers.clone().unwrap_or_default(),
             timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(120.0)),
+            max_retry_after: entry
+                .max_retry_after_secs
+                .map_or(backend::DEFAULT_MAX_RETRY_AFTER, Duration::from_secs_f64),
+            max_output_bytes: max_output_bytes(entry),
             prompts: openai::Prompts::from_entry(&entry.prompts.clone().unwrap_or_default()),
             prices: entry.prices,
             tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
@@ -160,6 +165,12 @@ fn configured(
             )
         }
     }
+}
+
+fn max_output_bytes(entry: &BackendEntry) -> u64 {
+    entry
+        .max_output_bytes
+        .unwrap_or(backend::DEFAULT_MAX_OUTPUT_BYTES)
 }
 
 fn replay_backend(

@@ -7,6 +7,7 @@ mod bless;
 mod cache;
 mod check;
 mod compare;
+mod interrupt;
 mod list;
 mod merge;
 mod report_files;

@@ -94,6 +94,11 @@ pub struct ItemRecord {
     pub output: Option<String>,
     /// Whether the backend explicitly abstained.
     pub abstained: bool,
+    /// True when a secret the backend was configured with (its API key, a `headers` value)
+    /// was found in the output and replaced by `[redacted]` before the output was scored or
+    /// written anywhere (absent when not).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub redacted: bool,
     /// Every metric column's value; empty when the backend errored.
     pub scores: ScoreMap,
     /// Per-metric details (precision/recall, matched answers), when metrics give them.
@@ -132,6 +137,7 @@ impl ItemRecord {
             kind: None,
             output: None,
             abstained: false,
+            redacted: false,
             scores: ScoreMap::default(),
             details: None,
             error: None,

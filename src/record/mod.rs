@@ -56,7 +56,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Streams `write`'s output into a temporary file beside `path`, flushes and syncs it, then
 /// renames it over `path`; on any error the temporary file is removed and `path` is
-/// untouched.
+/// untouched. The file gets the mode any new file gets (0666 less the process umask, so
+/// 0644 by default), like `items.jsonl`, not the temporary file's private 0600.
 ///
 /// # Errors
 /// [`Error::Io`] naming the path, or whatever `write` returns.
@@ -69,7 +70,11 @@ pub fn write_atomic_with<T>(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let io = |source| Error::io("writing", path, source);
-    let tmp = tempfile::NamedTempFile::new_in(dir)
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let tmp = builder
+        .tempfile_in(dir)
         .map_err(|e| Error::io("creating a file in", dir, e))?;
     let mut w = std::io::BufWriter::new(tmp);
     let value = write(&mut w)?;

@@ -96,7 +96,12 @@ pub fn resume(
             Ok(())
         },
     )?;
-    super::check_interrupted(dir, done, missing.len())?;
+    super::check_interrupted(
+        dir,
+        done,
+        missing.len(),
+        &super::Stop::new(config.stop.clone()),
+    )?;
     let records: Vec<ItemRecord> = slots.into_iter().flatten().collect();
     journal.rewrite(&records)?;
     let mut tally = Tally::new(run_plan.repeat);
