@@ -25,8 +25,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::dataset::Task;
-use crate::direction::{Direction, Directions};
 use crate::error::{Error, Result};
+use crate::metrics::Direction;
 use crate::record::{ItemRecord, RunDir};
 use crate::stats::hypothesis::{self, Permutation};
 use crate::stats::paired::{self, Estimate};
@@ -50,8 +50,8 @@ pub struct System {
     pub signatures: BTreeMap<String, String>,
     /// The backend's item records.
     pub items: Vec<ItemRecord>,
-    /// Metric columns per task in column order (from summary.json).
-    pub columns: BTreeMap<Task, Vec<String>>,
+    /// Metric columns per task in column order, with their directions (from summary.json).
+    pub columns: BTreeMap<Task, Vec<(String, Direction)>>,
 }
 
 /// Resolves command-line specs (`RUN_DIR` or `RUN_DIR:BACKEND`) into systems. A run
@@ -115,7 +115,16 @@ fn system(run: &RunDir, backend: &str, several_runs: bool) -> System {
         items: run.backend_items(backend).cloned().collect(),
         columns: Task::ALL
             .iter()
-            .map(|&t| (t, run.columns(backend, t)))
+            .map(|&t| {
+                let columns = run.columns(backend, t);
+                (
+                    t,
+                    columns
+                        .iter()
+                        .map(|m| (m.metric.clone(), m.direction))
+                        .collect(),
+                )
+            })
             .collect(),
     }
 }
@@ -348,19 +357,16 @@ fn compare_task(
             Some(rb) => aligned.push((ra, *rb)),
         }
     }
-    let columns = task_columns(a, task, &aligned);
-    let directions = Directions::of_default_metrics();
+    let columns = a.columns.get(&task).cloned().unwrap_or_default();
     let metrics = columns
         .iter()
-        .map(|c| {
-            let direction = directions.get(task, c);
-            metric(a, b, (task, c, direction), &aligned, bootstrap, settings)
-        })
+        .map(|(c, direction)| metric(a, b, (task, c, *direction), &aligned, bootstrap, settings))
         .collect();
-    let rank_by = rank_column(task, &columns);
+    let names: Vec<String> = columns.iter().map(|(c, _)| c.clone()).collect();
+    let rank_by = rank_column(task, &names);
     let items = deltas(&aligned, &rank_by);
-    let better = match directions.get(task, &rank_by) {
-        Direction::Lower => -1.0,
+    let better = match columns.iter().find(|(c, _)| *c == rank_by) {
+        Some((_, Direction::Lower)) => -1.0,
         _ => 1.0,
     };
     let (most_improved, most_regressed) = extremes(items.clone(), better, settings.top);
@@ -428,17 +434,6 @@ fn metric(
         regressed,
         unchanged: d.len() - improved - regressed,
         same_signature: a.signatures.get(&key) == b.signatures.get(&key),
-    }
-}
-
-/// A's columns in summary.json order, else the score keys of the first aligned item.
-fn task_columns(a: &System, task: Task, aligned: &[(&ItemRecord, &ItemRecord)]) -> Vec<String> {
-    match a.columns.get(&task) {
-        Some(c) if !c.is_empty() => c.clone(),
-        _ => aligned
-            .first()
-            .map(|(ra, _)| ra.scores.0.iter().map(|(k, _)| k.clone()).collect())
-            .unwrap_or_default(),
     }
 }
 

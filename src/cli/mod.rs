@@ -3,10 +3,12 @@
 //! This is the only module that prints or decides the process exit code.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod args;
 mod bless;
 mod cache;
 mod check;
 mod compare;
+mod input;
 mod interrupt;
 mod list;
 mod merge;
@@ -143,6 +145,18 @@ pub(crate) fn out(text: &str) {
             std::process::exit(i32::from(exit::OK));
         }
     }
+}
+
+/// What to do when stdout fails: exit quietly (code 0) when the reader has gone away (a
+/// closed pipe), otherwise an error naming stdout.
+///
+/// # Errors
+/// [`Error::Io`] for every failure but a broken pipe.
+pub(crate) fn stdout_failed(e: std::io::Error) -> Result<(), Error> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(i32::from(exit::OK));
+    }
+    Err(Error::io("writing", "standard output", e))
 }
 
 #[cfg(test)]

@@ -148,14 +148,14 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     for warning in &resolved.warnings {
         super::warn(warning);
     }
-    let backends = resolved.backends;
+    let (backends, selectors) = (resolved.backends, resolved.selectors);
     let tasks: Vec<Task> = match args.task {
         Some(t) => vec![t.into()],
         None => Task::ALL.to_vec(),
     };
     check_something_to_run(&backends, &tasks)?;
     let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    let mut run_config = run_config(args, backends, tasks, limit, args.shard);
+    let mut run_config = run_config(args, (backends, selectors), tasks, limit, args.shard);
     let judge = judge_of_run(
         args.judge.as_deref(),
         &config,
@@ -180,13 +180,14 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
 
 fn run_config(
     args: &RunArgs,
-    backends: Vec<Arc<dyn Backend>>,
+    (backends, selectors): (Vec<Arc<dyn Backend>>, Vec<String>),
     tasks: Vec<Task>,
     limit: Option<usize>,
     shard: Option<Shard>,
 ) -> RunConfig {
     RunConfig {
         backends,
+        selectors,
         tasks,
         limit,
         shard,
@@ -253,13 +254,18 @@ fn resume(
 ) -> Result<u8> {
     let plan = run::read_plan(dir)?;
     let dataset = load_valid(std::path::Path::new(&plan.dataset.path))?;
-    let resolved = crate::backend::resolve(&plan.backends, config_file, &dataset)?;
+    let selectors = if plan.selectors.is_empty() {
+        &plan.backends
+    } else {
+        &plan.selectors
+    };
+    let resolved = crate::backend::resolve(selectors, config_file, &dataset)?;
     for warning in &resolved.warnings {
         super::warn(warning);
     }
     let mut config = run_config(
         args,
-        resolved.backends,
+        (resolved.backends, resolved.selectors),
         plan.tasks.clone(),
         plan.limit,
         plan.shard,

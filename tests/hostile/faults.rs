@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::openai_server::{Fault, Server};
 use crate::util::{items, mini, wait_for, Goldeval, Outcome};
 
-const GUARD: Duration = Duration::from_secs(25);
+const GUARD: Duration = Duration::from_secs(60);
 
 /// A goldeval.toml with one `openai` backend named `model` in `dir`.
 fn openai_config(dir: &Path, server: &Server, extra: &str) {
@@ -289,7 +289,8 @@ fn a_second_ctrl_c_kills_every_command_process_group_and_says_so() {
 
 /// Issue 12, item 12: a backend that answers, starts `sleep 30` in the background and exits
 /// kept its stdout open, so each item took 30 s whatever `timeout_secs` said. The request's
-/// process group is killed when it ends, and at the timeout (mq-1 hangs).
+/// process group is killed when it ends, and at the timeout (mq-1 hangs). (The sleeps here
+/// last 120 s, longer than the guard, so the old behaviour fails the test.)
 #[test]
 #[cfg(target_os = "linux")]
 fn a_grandchild_holding_stdout_stretches_neither_the_answer_nor_the_timeout() {
@@ -297,9 +298,9 @@ fn a_grandchild_holding_stdout_stretches_neither_the_answer_nor_the_timeout() {
     let pids = Pids(tmp.path().join("pids"));
     let script = format!(
         r#"read -r line
-case "$line" in *'"id":"mq-1"'*) sleep 30 & echo $! >> {0}; sleep 30;; esac
+case "$line" in *'"id":"mq-1"'*) sleep 120 & echo $! >> {0}; sleep 120;; esac
 echo '{{"output": "fine"}}'
-sleep 30 & echo $! >> {0}
+sleep 120 & echo $! >> {0}
 exit 0"#,
         pids.0.display()
     );
