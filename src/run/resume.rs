@@ -81,7 +81,6 @@ pub fn resume(
     }
     let missing: Vec<usize> = (0..units.len()).filter(|&i| slots[i].is_none()).collect();
     observer.planned(missing.len());
-    let mut next = missing.iter();
     let todo = missing.iter().map(|&i| Ok(units[i].clone()));
     let done = run_jobs(
         dataset,
@@ -91,7 +90,8 @@ pub fn resume(
         observer,
         &mut |_, record| {
             journal.append(record)?;
-            if let Some(&i) = next.next() {
+            // By key, not by position: a unit stopped by Ctrl-C emits no record.
+            if let Some(&i) = index.get(&key_of_record(record)) {
                 slots[i] = Some(record.clone());
             }
             Ok(())
