@@ -155,6 +155,7 @@ fn configured(
             mode: entry.mode.unwrap_or(CommandMode::PerItem),
             timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(60.0)),
             tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
+            max_output_bytes: max_output_bytes(entry),
         }))),
         Kind::OpenAi => Ok(Arc::new(OpenAi::new(openai::Spec {
             name: entry.name.clone(),
@@ -166,6 +167,10 @@ fn configured(
             seed: entry.seed,
             headers: entry.headers.clone().unwrap_or_default(),
             timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(120.0)),
+            max_retry_after: entry
+                .max_retry_after_secs
+                .map_or(backend::DEFAULT_MAX_RETRY_AFTER, Duration::from_secs_f64),
+            max_output_bytes: max_output_bytes(entry),
             prompts: openai::Prompts::from_entry(&entry.prompts.clone().unwrap_or_default()),
             prices: entry.prices,
             tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
@@ -181,6 +186,12 @@ fn configured(
             )
         }
     }
+}
+
+fn max_output_bytes(entry: &BackendEntry) -> u64 {
+    entry
+        .max_output_bytes
+        .unwrap_or(backend::DEFAULT_MAX_OUTPUT_BYTES)
 }
 
 /// The name of `--backend replay:PATH`: `replay:` and the file's name without its extension

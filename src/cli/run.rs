@@ -2,7 +2,6 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
@@ -162,16 +161,18 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     check_something_to_run(&backends, &tasks)?;
     let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     let mut run_config = run_config(args, (backends, selectors), tasks, limit, args.shard);
-    let judge = judge_backend(
+    let judge = judge_of_run(
         args.judge.as_deref(),
         &config,
         &dataset,
         run_config.cache.clone(),
+        run::Stop::new(run_config.stop.clone()),
     )?;
     run_config.judge = args.judge.clone();
     let config = run_config;
     let metrics = crate::run::default_metrics::metric_set_judged(judge);
     let progress = Progress::new(!args.quiet);
+    super::interrupt::running_in(&dir);
     let outcome = run::execute(&dataset, &config, &metrics, &dir, &run_id, &progress)?;
     progress.clear();
     write_reports(&outcome, &outputs)?;
@@ -192,7 +193,7 @@ fn run_config(
         limit,
         shard,
         repeat: usize::try_from(args.repeat).unwrap_or(1),
-        stop: interrupt_flag(),
+        stop: super::interrupt::stop_flag(),
         jobs: usize::try_from(args.jobs).unwrap_or(usize::MAX),
         backoff: run::Backoff::default(),
         cache: if args.no_cache {
@@ -212,6 +213,17 @@ pub(super) fn judge_backend(
     dataset: &crate::dataset::Dataset,
     cache: Option<run::Cache>,
 ) -> Result<Option<Arc<dyn Backend>>> {
+    judge_of_run(name, config, dataset, cache, run::Stop::default())
+}
+
+/// [`judge_backend`] whose waits end when `stop` is set (a run's Ctrl-C).
+fn judge_of_run(
+    name: Option<&str>,
+    config: &Config,
+    dataset: &crate::dataset::Dataset,
+    cache: Option<run::Cache>,
+    stop: run::Stop,
+) -> Result<Option<Arc<dyn Backend>>> {
     let Some(name) = name else {
         return Ok(None);
     };
@@ -230,30 +242,8 @@ pub(super) fn judge_backend(
              goldeval.toml; `goldeval list backends` shows each backend's tasks",
         ));
     }
-    Ok(Some(Arc::new(run::Reliable::new(
-        backend,
-        cache,
-        run::Backoff::default(),
-    ))))
-}
-
-/// A flag that Ctrl-C (SIGINT) or SIGTERM sets; a second one ends the process at once with
-/// exit code 130. `None` when the handlers cannot be installed (the run then simply dies on
-/// Ctrl-C, as before, and stays resumable).
-fn interrupt_flag() -> Option<Arc<AtomicBool>> {
-    use signal_hook::consts::{SIGINT, SIGTERM};
-    use signal_hook::flag;
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [SIGINT, SIGTERM] {
-        flag::register_conditional_shutdown(
-            signal,
-            i32::from(exit::INTERRUPTED),
-            Arc::clone(&stop),
-        )
-        .ok()?;
-        flag::register(signal, Arc::clone(&stop)).ok()?;
-    }
-    Some(stop)
+    let reliable = run::Reliable::new(backend, cache, run::Backoff::default()).with_stop(stop);
+    Ok(Some(Arc::new(reliable)))
 }
 
 /// `--resume DIR`: the plan's dataset, backends, tasks and limit; only missing items run.
@@ -282,15 +272,17 @@ fn resume(
         plan.shard,
     );
     config.repeat = plan.repeat;
-    let judge = judge_backend(
+    let judge = judge_of_run(
         plan.judge.as_deref(),
         config_file,
         &dataset,
         config.cache.clone(),
+        run::Stop::new(config.stop.clone()),
     )?;
     config.judge = plan.judge.clone();
     let metrics = crate::run::default_metrics::metric_set_judged(judge);
     let progress = Progress::new(!args.quiet);
+    super::interrupt::running_in(dir);
     let outcome = run::resume(&dataset, &config, &metrics, dir, &plan, &progress)?;
     progress.clear();
     write_reports(&outcome, outputs)?;
@@ -398,6 +390,14 @@ fn check_something_to_run(backends: &[Arc<dyn Backend>], tasks: &[Task]) -> Resu
     ))
 }
 
+/// `2026-11-23T10:15:00Z`.
+fn utc(time: std::time::SystemTime) -> String {
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    run::Utc::from_unix(secs).rfc3339()
+}
+
 /// Progress on stderr: a redrawn bar on a terminal, a plain line every 10% otherwise.
 struct Progress {
     enabled: bool,
@@ -420,14 +420,16 @@ impl Progress {
 }
 
 impl Observer for Progress {
-    fn throttled(&self, backend: &str, wait: std::time::Duration) {
-        if !self.enabled || wait < std::time::Duration::from_millis(250) {
+    fn throttled(&self, notice: &run::ThrottleNotice) {
+        if !self.enabled || notice.wait < std::time::Duration::from_millis(250) {
             return;
         }
         let clear = if self.tty { super::CLEAR_LINE } else { "" };
         super::err_raw(&format!(
-            "{clear}rate limit: {backend} waits {:.1}s (requests_per_minute / tokens_per_minute)\n",
-            wait.as_secs_f64()
+            "{clear}rate limit: {} waits {:.1}s, until {} (requests_per_minute / tokens_per_minute; Ctrl-C stops)\n",
+            notice.backend,
+            notice.wait.as_secs_f64(),
+            utc(notice.until),
         ));
     }
 
@@ -436,12 +438,22 @@ impl Observer for Progress {
             return;
         }
         let clear = if self.tty { super::CLEAR_LINE } else { "" };
+        let asked = match notice.retry_after {
+            Some(after) if after > notice.max_retry_after => format!(
+                "; the server's Retry-After of {}s is cut to {}s (max_retry_after_secs)",
+                after.as_secs(),
+                notice.max_retry_after.as_secs_f64()
+            ),
+            Some(after) => format!("; Retry-After {}s", after.as_secs_f64()),
+            None => String::new(),
+        };
         super::err_raw(&format!(
-            "{clear}retry {} of {} {} in {:.1}s after {}\n",
+            "{clear}retry {} of {} {} in {:.1}s, at {}, after {}{asked}\n",
             notice.attempt,
             notice.backend,
             notice.item,
             notice.wait.as_secs_f64(),
+            utc(notice.until),
             notice.error.kind
         ));
     }
