@@ -68,6 +68,12 @@ impl Replay {
             Format::Recorded
         };
         let ids = check(&file, &format)?;
+        if ids.is_empty() {
+            return Err(Error::usage_hint(
+                format!("{} holds no recorded outputs", file.display()),
+                "a replay file holds one {\"id\", \"output\"} line per item (or is a run's items.jsonl)",
+            ));
+        }
         Ok(Replay {
             name: name.to_string(),
             count: ids.len(),

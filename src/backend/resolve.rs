@@ -13,6 +13,7 @@ use crate::backend::{self, replay, Backend, Replay};
 use crate::dataset::Dataset;
 use crate::dataset::Task;
 use crate::error::{Error, Result};
+use crate::warning::Warning;
 
 /// The selected backends, and warnings to show before the run.
 pub struct Resolved {
@@ -22,7 +23,7 @@ pub struct Resolved {
     /// the same order; `--resume` resolves these again.
     pub selectors: Vec<String>,
     /// Things the user should know (recorded ids that are not in the dataset, ...).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Resolves backend names. With no names, every configured backend runs, or every built-in
@@ -76,7 +77,7 @@ fn one(
     name: &str,
     config: &Config,
     dataset: &Dataset,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Arc<dyn Backend>> {
     if let Some(path) = name.strip_prefix(replay::PREFIX) {
         let path = Path::new(path);
@@ -133,7 +134,7 @@ fn unknown(name: &str, config: &Config) -> Error {
 fn configured(
     entry: &BackendEntry,
     dataset: &Dataset,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Arc<dyn Backend>> {
     match entry.kind {
         Kind::Builtin => {
@@ -235,24 +236,17 @@ fn replay_backend(
     path: &Path,
     backend: Option<&str>,
     dataset: &Dataset,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Arc<dyn Backend>> {
     let mut replay = Replay::load(name, path, backend)?;
     let unknown = replay.bind(dataset);
     if !unknown.is_empty() {
-        let shown: Vec<&str> = unknown.iter().take(10).map(String::as_str).collect();
-        let more = unknown.len().saturating_sub(shown.len());
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        warnings.push(format!(
-            "{name}: {} recorded id(s) are not items of dataset {}: {}{more}",
-            unknown.len(),
-            dataset.manifest.name,
-            shown.join(", ")
-        ));
+        warnings.push(Warning::UnknownRecordedIds {
+            backend: format!("{name} ({})", path.display()),
+            dataset: dataset.manifest.name.clone(),
+            count: unknown.len(),
+            shown: unknown.iter().take(10).cloned().collect(),
+        });
     }
     Ok(Arc::new(replay))
 }

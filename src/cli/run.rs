@@ -14,6 +14,7 @@ use crate::error::{exit, Error, Result};
 use crate::record::{ItemRecord, Shard};
 use crate::report::table;
 use crate::run::{self, Observer, RunConfig};
+use crate::warning::Warning;
 
 /// The bundled dataset, used when `--dataset` is not given.
 pub const DEFAULT_DATASET: &str = "datasets/xi-moscow-2025";
@@ -151,16 +152,15 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     let dataset = load_valid_for(&args.dataset, args.task.map(Into::into))?;
     let resolved = crate::backend::resolve(&args.backends, &config, &dataset)?;
     for warning in &resolved.warnings {
-        super::warn(warning);
+        super::warn(&warning.to_string());
     }
-    let (backends, selectors) = (resolved.backends, resolved.selectors);
     let tasks: Vec<Task> = match args.task {
         Some(t) => vec![t.into()],
         None => Task::ALL.to_vec(),
     };
-    check_something_to_run(&backends, &tasks)?;
+    check_something_to_run(&resolved.backends, &tasks)?;
     let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    let mut run_config = run_config(args, (backends, selectors), tasks, limit, args.shard);
+    let mut run_config = run_config(args, resolved, tasks, limit, args.shard);
     let judge = judge_of_run(
         args.judge.as_deref(),
         &config,
@@ -181,14 +181,15 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
 
 fn run_config(
     args: &RunArgs,
-    (backends, selectors): (Vec<Arc<dyn Backend>>, Vec<String>),
+    resolved: crate::backend::Resolved,
     tasks: Vec<Task>,
     limit: Option<usize>,
     shard: Option<Shard>,
 ) -> RunConfig {
     RunConfig {
-        backends,
-        selectors,
+        backends: resolved.backends,
+        selectors: resolved.selectors,
+        warnings: resolved.warnings,
         tasks,
         limit,
         shard,
@@ -262,15 +263,9 @@ fn resume(
     };
     let resolved = crate::backend::resolve(selectors, config_file, &dataset)?;
     for warning in &resolved.warnings {
-        super::warn(warning);
+        super::warn(&warning.to_string());
     }
-    let mut config = run_config(
-        args,
-        (resolved.backends, resolved.selectors),
-        plan.tasks.clone(),
-        plan.limit,
-        plan.shard,
-    );
+    let mut config = run_config(args, resolved, plan.tasks.clone(), plan.limit, plan.shard);
     config.repeat = plan.repeat;
     let judge = judge_of_run(
         plan.judge.as_deref(),
@@ -304,15 +299,6 @@ fn write_reports(
 
 /// Prints the tables (or the directory with --quiet); the exit code.
 pub(super) fn report(quiet: bool, outcome: &run::Outcome) -> u8 {
-    if let Some(r) = outcome.repeats.as_ref().filter(|r| r.flipping > 0) {
-        super::warn(&format!(
-            "{} of {} items flip between 0 and 1 across {} repeats; {}/repeats.json lists them",
-            r.flipping,
-            r.items.len(),
-            r.repeat,
-            outcome.dir.display()
-        ));
-    }
     if quiet {
         super::out(&format!("{}\n", outcome.dir.display()));
     } else {
@@ -323,15 +309,15 @@ pub(super) fn report(quiet: bool, outcome: &run::Outcome) -> u8 {
         ));
         super::out(&text);
     }
+    // The warnings the run found (those known before it were printed when it started).
+    for warning in &outcome.manifest.warnings {
+        if !matches!(warning, Warning::UnknownRecordedIds { .. }) {
+            super::warn(&warning.to_string());
+        }
+    }
     if outcome.is_complete() {
         exit::OK
     } else {
-        super::warn(&format!(
-            "{} of {} items errored; their `error` field in {}/items.jsonl says why",
-            outcome.manifest.counts.errors,
-            outcome.manifest.counts.items,
-            outcome.dir.display()
-        ));
         exit::INCOMPLETE
     }
 }

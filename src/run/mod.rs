@@ -35,6 +35,7 @@ use crate::record::Usage;
 use crate::record::{
     Counts, DatasetRef, ItemRecord, RunManifest, RunPlan, Summary, Timings, FORMAT_VERSION,
 };
+use crate::warning::Warning;
 
 pub use aggregate::Accumulator;
 pub use cache::Cache;
@@ -118,7 +119,7 @@ pub fn execute(
     let mut journal = Journal::create(dir)?;
     let plan = run_plan(dataset, config, run_id);
     crate::record::write_json(&dir.join(crate::record::files::PLAN), &plan)?;
-    let mut tally = Tally::new(plan.repeat);
+    let mut tally = Tally::new(plan.repeat, config.warnings.clone());
     let done = run_jobs(
         dataset,
         config,
@@ -296,12 +297,14 @@ struct Tally {
     usage: Option<Usage>,
     repeats: repeats::RepeatTally,
     keep_repeats: bool,
+    warnings: Vec<Warning>,
 }
 
 impl Tally {
-    /// Empty totals for a run of `repeat` repeats.
-    fn new(repeat: usize) -> Self {
+    /// Empty totals for a run of `repeat` repeats that starts with `warnings`.
+    fn new(repeat: usize, warnings: Vec<Warning>) -> Self {
         Tally {
+            warnings,
             accumulator: Accumulator::default(),
             counts: Counts::default(),
             usage: None,
@@ -347,10 +350,27 @@ fn finish(
         usage,
         repeats,
         keep_repeats: _,
+        mut warnings,
     } = tally;
     let repeats = (plan.repeat > 1).then(|| repeats.finish(plan.repeat));
     if let Some(repeats) = &repeats {
-        crate::record::write_json(&journal.dir().join(crate::record::files::REPEATS), repeats)?;
+        let file = journal.dir().join(crate::record::files::REPEATS);
+        crate::record::write_json(&file, repeats)?;
+        if repeats.flipping > 0 {
+            warnings.push(Warning::FlippingItems {
+                flipping: repeats.flipping,
+                items: repeats.items.len(),
+                repeat: repeats.repeat,
+                file,
+            });
+        }
+    }
+    if counts.errors > 0 {
+        warnings.push(Warning::ItemsErrored {
+            errors: counts.errors,
+            items: counts.items,
+            journal: journal.dir().join(crate::record::files::ITEMS),
+        });
     }
     let names = plan.backends.clone();
     let dataset_ref = dataset_ref(dataset);
@@ -377,6 +397,7 @@ fn finish(
         usage,
         shard: plan.shard,
         repeat: (plan.repeat > 1).then_some(plan.repeat),
+        warnings,
     };
     let dir = journal.finish(&manifest, &summary)?;
     Ok(Outcome {
@@ -595,6 +616,7 @@ mod tests {
         let config = RunConfig {
             backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
             selectors: Vec::new(),
+            warnings: Vec::new(),
             tasks: Task::ALL.to_vec(),
             limit: None,
             shard: None,
@@ -637,6 +659,7 @@ mod tests {
         RunConfig {
             backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
             selectors: Vec::new(),
+            warnings: Vec::new(),
             tasks,
             limit: None,
             shard: None,
@@ -688,6 +711,7 @@ mod tests {
         let config = RunConfig {
             backends: vec![Arc::new(Scripted { fail_on: "" })],
             selectors: Vec::new(),
+            warnings: Vec::new(),
             tasks: vec![Task::Answer],
             limit: Some(2),
             shard: None,

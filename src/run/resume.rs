@@ -105,7 +105,7 @@ pub fn resume(
     )?;
     let records: Vec<ItemRecord> = slots.into_iter().flatten().collect();
     journal.rewrite(&records)?;
-    let mut tally = Tally::new(run_plan.repeat);
+    let mut tally = Tally::new(run_plan.repeat, config.warnings.clone());
     for (unit, record) in units.iter().zip(&records) {
         tally.add(&unit.job, record, metrics);
     }
