@@ -6,7 +6,7 @@
 //! as Google's rouge-score 0.1.2 ([`Rouge`]), SQuAD v2 exactly as the official script
 //! ([`squad`]), goldeval's answer equivalence ([`answer_match`]) and fact metrics — and the
 //! results are written as a run directory ([`RunDir`]) that [`check`](check_run) gates
-//! against committed goldens and [`compare`] compares item by item.
+//! against committed goldens and [`compare()`] compares item by item.
 //!
 //! Glossary:
 //! - **document**: a source text of a dataset;
@@ -21,7 +21,7 @@
 //!
 //! The items re-exported at the crate root are the library's API: scoring text
 //! ([`Rouge`], [`squad`], [`answer_match`]), running ([`Run`], [`Dataset`], [`Backend`]),
-//! reading and judging runs ([`RunDir`], [`check_run`], [`compare`]) and the error type
+//! reading and judging runs ([`RunDir`], [`check_run`], [`compare()`]) and the error type
 //! ([`Error`]). Everything else lives under [`unstable`]: goldeval's own binary, tests,
 //! benches and Python bindings use it, and it may change in any release.
 //!
