@@ -91,6 +91,7 @@ fn score_all(scorer: &QaScorer, items: &[Item]) -> usize {
                 no_answer_probability: None,
                 abstained: false,
                 publication_date: None,
+                question: None,
             })
         })
         .collect();

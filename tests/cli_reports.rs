@@ -249,7 +249,7 @@ fn check_reports_say_which_gate_failed() {
     );
     assert!(
         xml.contains(
-            "<failure message=\"max-item-regressions: qa_coverage 0.1000 → 0.0500, rouge1 "
+            "<failure message=\"max-item-regressions: qa_coverage 0.1429 → 0.0714, rouge1 "
         ),
         "{xml}"
     );
@@ -434,11 +434,12 @@ fn the_html_report_works_in_headless_chromium() {
     let (dom, log) = run(&page_url, &["--dump-dom".to_string()]);
     assert_eq!(dom.matches("<table class=\"matrix\"").count(), 2, "{dom}");
     assert_eq!(dom.matches("<svg class=\"kinds\"").count(), 3, "{dom}");
-    assert!(dom.contains("82 of 82 items"), "{dom}");
+    assert!(dom.contains("83 of 83 items"), "{dom}");
     for kind in [
         "numeric",
         "date",
         "entity",
+        "quote",
         "multi_hop",
         "conflict",
         "unanswerable",

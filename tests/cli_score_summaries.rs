@@ -50,7 +50,7 @@ fn a_corrupted_figure_loses_a_key_fact_and_is_flagged_and_explained() {
         "  MISSING Bilateral trade reached a record $237 billion in 2024\n          quantities: USD 237,000,000,000 absent"
     ), "{}", out.stderr);
     assert!(out.stderr.contains("faithful: qa_coverage"));
-    assert!(out.stderr.contains("key_fact_recall|v:1"));
+    assert!(out.stderr.contains("key_fact_recall|v:2"));
 }
 
 #[test]

@@ -27,9 +27,10 @@ Examples:
 
 Input: one JSON object per line:
   {\"id\": \"q1\", \"prediction\": \"US$237bn\", \"answers\": [\"$237 billion\"]}
-optional: \"kind\" (numeric, date, entity, multi_hop, conflict, unanswerable),
+optional: \"kind\" (numeric, date, entity, quote, multi_hop, conflict, unanswerable),
 \"no_answer_probability\" (all lines or none), \"abstained\" (true/false),
-\"publication_date\" (YYYY-MM-DD), \"question\" (ignored). \"answers\": [] is unanswerable.
+\"publication_date\" (YYYY-MM-DD), \"question\" (a year it names fills dates written without
+one, instead of the publication year). \"answers\": [] is unanswerable.
 
 Output: one JSON line per input line (exact_match, f1, answer_match, abstained; explanation
 with --explain) on stdout or --output; the summary (official SQuAD v2 numbers, answer_match,
@@ -80,8 +81,8 @@ struct InputLine {
     abstained: bool,
     #[serde(default)]
     publication_date: Option<String>,
+    /// A year it names fills dates written without one (see `answer_match`).
     #[serde(default)]
-    #[allow(dead_code)] // accepted so prediction files can carry the question
     question: Option<String>,
 }
 
@@ -94,6 +95,7 @@ struct Item {
     no_answer_probability: Option<f64>,
     abstained: bool,
     publication_date: Option<Date>,
+    question: Option<String>,
 }
 
 /// One output line.
@@ -130,6 +132,7 @@ pub fn execute(args: &ScoreQaArgs) -> Result<u8, Error> {
                 no_answer_probability: item.no_answer_probability,
                 abstained: item.abstained,
                 publication_date: item.publication_date,
+                question: item.question.as_deref(),
             })
         })
         .collect();
@@ -255,6 +258,7 @@ fn read_items(path: &Path) -> Result<Vec<Item>, Error> {
             no_answer_probability: v.no_answer_probability,
             abstained: v.abstained,
             publication_date,
+            question: v.question,
         });
     }
     diagnostics.into_result(format!("input {}", path.display()), items)

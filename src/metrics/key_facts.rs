@@ -30,8 +30,9 @@ use crate::text::words::prefix_stem;
 pub const NAME_SHARE: f64 = 0.7;
 /// Share of a fact's content words a window must contain.
 pub const CONTENT_SHARE: f64 = 0.3;
-/// Version of the rule; bumped whenever a score could change.
-pub const KEY_FACT_VERSION: &str = "1";
+/// Version of the rule; bumped whenever a score could change. 2: quantities carry bounds
+/// ("more than 24" ≠ "24"), units of time convert, a weekday before a date is read (issue 14).
+pub const KEY_FACT_VERSION: &str = "2";
 
 /// One part of a fact and whether the window has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

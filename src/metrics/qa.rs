@@ -18,8 +18,10 @@ use super::signature::Signature;
 use super::squad::{self, SquadAggregate, SquadRow};
 use crate::text::date::Date;
 
-/// Version of the `answer_match` rules; bumped whenever a decision could change.
-pub const ANSWER_MATCH_VERSION: u32 = 1;
+/// Version of the `answer_match` rules; bumped whenever a decision could change. 2 (issue
+/// 14): bounds, units of time, the question's year, values of other accepted answers never
+/// compete, names in a gold with a number, negations in the words rule.
+pub const ANSWER_MATCH_VERSION: u32 = 2;
 
 /// One item to score.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +38,8 @@ pub struct QaInput<'a> {
     pub abstained: bool,
     /// Publication date of the item's source: supplies the year of dates written without one.
     pub publication_date: Option<Date>,
+    /// The question, when known: a year it names fills dates written without one instead.
+    pub question: Option<&'a str>,
 }
 
 /// One item's scores: the per-item record.
@@ -159,6 +163,7 @@ impl QaScorer {
             input.answers,
             input.abstained,
             publication,
+            input.question,
         );
         QaScore {
             exact_match: s.exact_match,
@@ -274,6 +279,7 @@ mod tests {
             no_answer_probability: None,
             abstained: false,
             publication_date: None,
+            question: None,
         }
     }
 
@@ -309,7 +315,7 @@ mod tests {
         assert_eq!(a.precision, Some(50.0));
         assert_eq!(a.recall, Some(50.0));
         assert_eq!(a.answered_unanswerable_rate, Some(50.0));
-        assert!(summary.signatures["answer_match"].starts_with("answer_match|v:1|pubdate:item|"));
+        assert!(summary.signatures["answer_match"].starts_with("answer_match|v:2|pubdate:item|"));
     }
 
     #[test]

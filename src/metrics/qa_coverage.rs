@@ -18,8 +18,8 @@ use super::answer_match::answer_match;
 use super::{Column, Gold, ItemScores, Metric, Prediction, Signature, Sources};
 use crate::dataset::{Document, QaItem};
 
-/// Version of the procedure; bumped whenever a score could change.
-pub const QA_COVERAGE_VERSION: &str = "1";
+/// Version of the procedure; bumped whenever a score could change. 2: answer_match 2.
+pub const QA_COVERAGE_VERSION: &str = "2";
 
 /// An answer to one question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +97,13 @@ pub fn ask(
         .iter()
         .map(|q| match answerer.answer(&q.question, &context) {
             Ok(a) => {
-                let d = answer_match(&a.text, &q.answers, a.abstained, publication);
+                let d = answer_match(
+                    &a.text,
+                    &q.answers,
+                    a.abstained,
+                    publication,
+                    Some(&q.question),
+                );
                 Asked {
                     id: q.id.clone(),
                     question: q.question.clone(),
