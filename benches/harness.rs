@@ -18,8 +18,9 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use goldeval::backend::limits::Limited;
 use goldeval::backend::openai::{OpenAi, Prompts, Spec};
-use goldeval::backend::{Backend, Task};
+use goldeval::backend::Backend;
 use goldeval::dataset::Dataset;
+use goldeval::dataset::Task;
 use goldeval::run::{self, Backoff, RunConfig, Silent};
 
 const ITEMS: usize = 2_000;
@@ -62,12 +63,16 @@ fn bench(c: &mut Criterion) {
         seed: None,
         headers: Default::default(),
         timeout: Duration::from_secs(10),
+        max_retry_after: goldeval::backend::DEFAULT_MAX_RETRY_AFTER,
+        max_output_bytes: goldeval::backend::DEFAULT_MAX_OUTPUT_BYTES,
         prompts: Prompts::default(),
         prices: None,
         tasks: vec![Task::Answer],
     }));
     let config = RunConfig {
         backends: vec![Arc::new(Limited::new(openai, Some(IN_FLIGHT), None))],
+        selectors: Vec::new(),
+        warnings: Vec::new(),
         tasks: vec![Task::Answer],
         limit: None,
         shard: None,

@@ -1,6 +1,6 @@
 //! The crate's error type and the exit code each error maps to.
 //!
-//! Exit codes (documented in `--help` and the README):
+//! Exit codes (documented in `--help` and docs/cli.md):
 //!
 //! | code | meaning |
 //! |---|---|
@@ -147,6 +147,24 @@ impl std::error::Error for Error {
             Error::Io { source, .. } => Some(source),
             Error::Serialize { source, .. } => Some(source),
             Error::Invalid { .. } | Error::Usage { .. } | Error::Interrupted { .. } => None,
+        }
+    }
+}
+
+impl Diagnostics {
+    /// `value` when nothing was reported, otherwise [`Error::Invalid`] listing
+    /// every problem found in `what` (such as `input path/to/file.jsonl`).
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when any diagnostic was reported.
+    pub fn into_result<T>(self, what: impl Into<String>, value: T) -> Result<T> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Invalid {
+                what: what.into(),
+                diagnostics: self,
+            })
         }
     }
 }

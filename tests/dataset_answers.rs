@@ -56,6 +56,7 @@ fn run_metric(dataset: &Dataset, item: &QaItem, prediction: &str) -> (bool, Stri
     let prediction = Prediction {
         text: prediction,
         abstained: false,
+        no_answer_probability: None,
     };
     let scores = AnswerMatchMetric::new().score(&prediction, &gold);
     let why = scores.details.unwrap()["explanation"].to_string();

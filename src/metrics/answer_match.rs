@@ -64,6 +64,11 @@ use crate::text::words::{fold, is_stopword};
 /// How many more tokens than the gold answer a prediction may have for the words rule.
 pub const MAX_EXTRA_WORDS: usize = 10;
 
+/// Version of the `answer_match` rules; bumped whenever a decision could change. 2 (issue
+/// 14): bounds, units of time, the question's year, values of other accepted answers never
+/// compete, names in a gold with a number, negations in the words rule.
+pub const ANSWER_MATCH_VERSION: u32 = 2;
+
 /// Predictions longer than this many tokens are never read as abstentions by phrase.
 const MAX_ABSTENTION_WORDS: usize = 30;
 

@@ -9,7 +9,7 @@
 //!
 //! A share with nothing to count (a fact without names) passes. Windows keep a fact from
 //! being assembled out of words scattered over the whole summary. The thresholds were set on
-//! `tests/fixtures/factuality/` (see the README for the agreement they reach). Per item, the
+//! `tests/fixtures/factuality/` (see docs/metrics.md for the agreement they reach). Per item, the
 //! details list every fact with the parts that matched and the window that matched best.
 
 use std::collections::BTreeSet;
@@ -30,9 +30,8 @@ use crate::text::words::prefix_stem;
 pub const NAME_SHARE: f64 = 0.7;
 /// Share of a fact's content words a window must contain.
 pub const CONTENT_SHARE: f64 = 0.3;
-/// Version of the rule; bumped whenever a score could change. 2: quantities carry bounds
-/// ("more than 24" ≠ "24"), units of time convert, a weekday before a date is read (issue 14).
-pub const KEY_FACT_VERSION: &str = "2";
+/// Version of the rule; bumped whenever a score could change.
+pub const KEY_FACT_VERSION: &str = "1";
 
 /// One part of a fact and whether the window has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -215,13 +214,12 @@ impl KeyFactRecall {
             .with("names", NAME_SHARE)
             .with("content", CONTENT_SHARE)
             .with("window", "2sent")
+            .with("words", crate::text::words::WORDS_VERSION)
+            .with("qty", crate::text::quantity::QUANTITY_VERSION)
+            .with("sent", crate::text::sentence::SENTENCE_VERSION)
             .with("agg", "mean");
         KeyFactRecall {
-            columns: vec![Column {
-                id: "key_fact_recall".into(),
-                signature,
-                higher_is_better: true,
-            }],
+            columns: vec![Column::share("key_fact_recall", signature)],
         }
     }
 }

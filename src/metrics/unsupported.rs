@@ -15,12 +15,11 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::salient::{found, names, SentenceStart, SourceIndex};
-use super::{Column, Gold, ItemScores, Metric, Prediction, Signature, Sources};
+use super::{Bounds, Column, Direction, Gold, ItemScores, Metric, Prediction, Signature, Sources};
 use crate::text::quantity::located;
 
-/// Version of the rules; bumped whenever a count could change. 2: quantities carry bounds,
-/// units of time convert, a weekday before a date is read (issue 14).
-pub const UNSUPPORTED_VERSION: &str = "2";
+/// Version of the rules; bumped whenever a count could change.
+pub const UNSUPPORTED_VERSION: &str = "1";
 
 /// What a summary states that its sources do not.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,8 +87,12 @@ impl UnsupportedMetric {
                 .with("v", UNSUPPORTED_VERSION)
                 .with("parts", parts)
                 .with("against", "sources")
+                .with("words", crate::text::words::WORDS_VERSION)
+                .with("qty", crate::text::quantity::QUANTITY_VERSION)
+                .with("sent", crate::text::sentence::SENTENCE_VERSION)
                 .with("agg", "mean"),
-            higher_is_better: false,
+            direction: Direction::Lower,
+            bounds: Bounds::NonNegative,
         };
         UnsupportedMetric {
             columns: vec![

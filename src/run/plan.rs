@@ -6,7 +6,8 @@
 
 use std::sync::Arc;
 
-use crate::backend::{Backend, Request, Task};
+use crate::backend::{Backend, Request};
+use crate::dataset::Task;
 use crate::dataset::{Dataset, QaItem};
 use crate::metrics::Gold;
 
@@ -15,6 +16,12 @@ use crate::metrics::Gold;
 pub struct RunConfig {
     /// Backends, in report order.
     pub backends: Vec<Arc<dyn Backend>>,
+    /// Warnings known before the run (recorded outputs that are not items), written to
+    /// `run.json` with those the run finds.
+    pub warnings: Vec<crate::warning::Warning>,
+    /// How each backend was selected (`--backend` values), in the same order; recorded in
+    /// the plan for `--resume`. Empty: the backends' names.
+    pub selectors: Vec<String>,
     /// Tasks to evaluate (a backend runs only the tasks it supports).
     pub tasks: Vec<Task>,
     /// At most this many items per task, taken from the start of each file.

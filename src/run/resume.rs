@@ -15,12 +15,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
-use super::{
-    finish, journal, plan, run_jobs, Journal, MetricSet, Observer, Outcome, RunConfig, Tally, Utc,
-};
-use crate::backend::Task;
+use super::{finish, plan, run_jobs, Journal, Observer, Outcome, RunConfig, Tally, Utc};
 use crate::dataset::Dataset;
+use crate::dataset::Task;
 use crate::error::{Error, Result};
+use crate::metrics::MetricSet;
 use crate::record::{ItemRecord, RunPlan};
 
 /// Reads the `plan.json` of a run directory.
@@ -28,7 +27,7 @@ use crate::record::{ItemRecord, RunPlan};
 /// # Errors
 /// [`Error::Usage`] when `dir` is not a run directory written by this format.
 pub fn read_plan(dir: &Path) -> Result<RunPlan> {
-    let path = dir.join(journal::PLAN);
+    let path = dir.join(crate::record::files::PLAN);
     let text = std::fs::read_to_string(&path).map_err(|_| {
         Error::usage_hint(
             format!(
@@ -59,7 +58,7 @@ pub fn resume(
     let started = Utc::now();
     let clock = Instant::now();
     check(dataset, config, run_plan)?;
-    if dir.join(journal::RUN).exists() {
+    if dir.join(crate::record::files::RUN).exists() {
         return Err(Error::usage(format!(
             "run {} is already complete (run.json exists)",
             dir.display()
@@ -82,7 +81,6 @@ pub fn resume(
     }
     let missing: Vec<usize> = (0..units.len()).filter(|&i| slots[i].is_none()).collect();
     observer.planned(missing.len());
-    let mut next = missing.iter();
     let todo = missing.iter().map(|&i| Ok(units[i].clone()));
     let done = run_jobs(
         dataset,
@@ -92,16 +90,22 @@ pub fn resume(
         observer,
         &mut |_, record| {
             journal.append(record)?;
-            if let Some(&i) = next.next() {
+            // By key, not by position: a unit stopped by Ctrl-C emits no record.
+            if let Some(&i) = index.get(&key_of_record(record)) {
                 slots[i] = Some(record.clone());
             }
             Ok(())
         },
     )?;
-    super::check_interrupted(dir, done, missing.len())?;
+    super::check_interrupted(
+        dir,
+        done,
+        missing.len(),
+        &super::Stop::new(config.stop.clone()),
+    )?;
     let records: Vec<ItemRecord> = slots.into_iter().flatten().collect();
     journal.rewrite(&records)?;
-    let mut tally = Tally::new(run_plan.repeat);
+    let mut tally = Tally::new(run_plan.repeat, config.warnings.clone());
     for (unit, record) in units.iter().zip(&records) {
         tally.add(&unit.job, record, metrics);
     }

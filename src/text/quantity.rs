@@ -25,6 +25,11 @@
 use std::fmt;
 use std::ops::Range;
 
+/// Version of the quantity rules (what is read as a number, amount, ordinal or date, and what
+/// counts as equal); in the signature of every metric that uses them (`qty:N`). 2 (issue 14):
+/// bounds, units of time, a weekday before a date, years shared across `or`/`and`.
+pub const QUANTITY_VERSION: u32 = 2;
+
 use super::date::{month_number, weekday_name, weekday_number, Date};
 use super::number::{small_cardinal, small_ordinal, Decimal};
 use super::quantity_lexer::{lex, Token, TokenKind};
