@@ -5,10 +5,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use goldeval::backend::command::{CommandBackend, Spec};
-use goldeval::backend::{Backend, Request};
-use goldeval::config::CommandMode as Mode;
-use goldeval::dataset::Task;
+use goldeval::unstable::backend::command::{CommandBackend, Spec};
+use goldeval::unstable::backend::{Backend, Request};
+use goldeval::unstable::config::CommandMode as Mode;
+use goldeval::unstable::dataset::Task;
 use serde_json::Value;
 
 use crate::util::{items, mini, repo, Goldeval};
@@ -217,7 +217,7 @@ fn stream_mode_keeps_several_requests_in_flight_matched_by_id() {
         mode: Mode::Stream,
         timeout: Duration::from_secs(10),
         tasks: vec![Task::Answer],
-        max_output_bytes: goldeval::backend::DEFAULT_MAX_OUTPUT_BYTES,
+        max_output_bytes: goldeval::unstable::backend::DEFAULT_MAX_OUTPUT_BYTES,
     }));
     let threads: Vec<_> = (0..4)
         .map(|i| {

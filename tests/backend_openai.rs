@@ -6,12 +6,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use goldeval::backend::limits::Limited;
-use goldeval::backend::openai::{OpenAi, Prompts, Spec};
-use goldeval::backend::Request;
-use goldeval::dataset::Task;
-use goldeval::run::retry;
-use goldeval::run::Backoff;
+use goldeval::unstable::backend::limits::Limited;
+use goldeval::unstable::backend::openai::{OpenAi, Prompts, Spec};
+use goldeval::unstable::backend::Request;
+use goldeval::unstable::dataset::Task;
+use goldeval::unstable::run::retry;
+use goldeval::unstable::run::Backoff;
 
 use crate::openai_server::{hash, Fault, Server};
 use crate::util::{all_text, bundled_dataset, items, mini, read_json, Goldeval};

@@ -15,12 +15,12 @@
 
 use std::collections::BTreeSet;
 
-use goldeval::dataset::validate::answer_support;
-use goldeval::dataset::{Dataset, Kind, QaItem};
-use goldeval::metrics::answer_match::alternatives_agree;
-use goldeval::metrics::registry::AnswerMatchMetric;
-use goldeval::metrics::{Gold, Metric, Prediction};
-use goldeval::text::date::Date;
+use goldeval::unstable::dataset::validate::answer_support;
+use goldeval::unstable::dataset::{Dataset, Kind, QaItem};
+use goldeval::unstable::metrics::answer_match::alternatives_agree;
+use goldeval::unstable::metrics::registry::AnswerMatchMetric;
+use goldeval::unstable::metrics::{Gold, Metric, Prediction};
+use goldeval::unstable::text::date::Date;
 
 use crate::util::bundled_dataset;
 

@@ -9,11 +9,11 @@ use clap::{Args, ValueEnum};
 use crate::backend::Backend;
 use crate::config::Config;
 use crate::dataset::Task;
-use crate::dataset::{validate::validate, Dataset};
-use crate::error::{exit, Error, Result};
+
+use crate::error::{exit, Result};
 use crate::record::{ItemRecord, Shard};
 use crate::report::table;
-use crate::run::{self, Observer, RunConfig};
+use crate::run::{self, Observer};
 use crate::warning::Warning;
 
 /// The bundled dataset, used when `--dataset` is not given.
@@ -149,136 +149,78 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     if let Some(dir) = &args.resume {
         return resume(args, &config, dir, &outputs);
     }
-    let dataset = load_valid_for(&args.dataset, args.task.map(Into::into))?;
-    let resolved = crate::backend::resolve(&args.backends, &config, &dataset)?;
-    for warning in &resolved.warnings {
-        super::warn(&warning.to_string());
-    }
-    let tasks: Vec<Task> = match args.task {
-        Some(t) => vec![t.into()],
-        None => Task::ALL.to_vec(),
-    };
-    check_something_to_run(&resolved.backends, &tasks)?;
-    let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    let mut run_config = run_config(args, resolved, tasks, limit, args.shard);
-    let judge = judge_of_run(
-        args.judge.as_deref(),
-        &config,
-        &dataset,
-        run_config.cache.clone(),
-        run::Stop::new(run_config.stop.clone()),
-    )?;
-    run_config.judge = args.judge.clone();
-    let config = run_config;
-    let metrics = crate::run::default_metrics::metric_set_judged(judge);
     let progress = Progress::new(!args.quiet);
+    // After the run installed the Ctrl-C handler (`with_environment`), which names `dir` in
+    // its message.
+    let run = new_run(args, &config, &dir).id(run_id);
     super::interrupt::running_in(&dir);
-    let outcome = run::execute(&dataset, &config, &metrics, &dir, &run_id, &progress)?;
+    let outcome = run.execute_with(&progress)?;
     progress.clear();
     write_reports(&outcome, &outputs)?;
     Ok(report(args.quiet, &outcome))
 }
 
-fn run_config(
-    args: &RunArgs,
-    resolved: crate::backend::Resolved,
-    tasks: Vec<Task>,
-    limit: Option<usize>,
-    shard: Option<Shard>,
-) -> RunConfig {
-    RunConfig {
-        backends: resolved.backends,
-        selectors: resolved.selectors,
-        warnings: resolved.warnings,
-        tasks,
-        limit,
-        shard,
-        repeat: usize::try_from(args.repeat).unwrap_or(1),
-        stop: super::interrupt::stop_flag(),
-        jobs: usize::try_from(args.jobs).unwrap_or(usize::MAX),
-        backoff: run::Backoff::default(),
-        cache: if args.no_cache {
-            None
-        } else {
-            super::cache::open()
-        },
-        judge: None,
+/// The run `args` ask for, in `dir`.
+fn new_run(args: &RunArgs, config: &Config, dir: &std::path::Path) -> run::Run {
+    let mut run = run::Run::new(&args.dataset)
+        .out(dir)
+        .jobs(usize::try_from(args.jobs).unwrap_or(usize::MAX))
+        .repeat(usize::try_from(args.repeat).unwrap_or(1));
+    for backend in &args.backends {
+        run = run.backend(backend);
     }
+    if let Some(task) = args.task {
+        run = run.task(task.into());
+    }
+    if let Some(limit) = args.limit {
+        run = run.limit(usize::try_from(limit).unwrap_or(usize::MAX));
+    }
+    if let Some(shard) = args.shard {
+        run = run.shard(shard);
+    }
+    if let Some(judge) = &args.judge {
+        run = run.judge(judge);
+    }
+    with_environment(run, args, config)
 }
 
-/// The `judge` metric's backend (`--judge NAME`, or a resumed run's), with the run's cache
-/// and retries; a usage error when it cannot answer questions.
+/// What the CLI gives every run: the discovered configuration file, the user's response
+/// cache (unless `--no-cache`) and the Ctrl-C flag.
+fn with_environment(mut run: run::Run, args: &RunArgs, config: &Config) -> run::Run {
+    if let Some(path) = &config.path {
+        run = run.config(path);
+    }
+    if let Some(cache) = (!args.no_cache).then(super::cache::open).flatten() {
+        run = run.cache(cache);
+    }
+    if let Some(flag) = super::interrupt::stop_flag() {
+        run = run.stop_when(flag);
+    }
+    run
+}
+
+/// The `judge` metric's backend (`--judge NAME`), with the run's cache and retries.
 pub(super) fn judge_backend(
     name: Option<&str>,
     config: &Config,
     dataset: &crate::dataset::Dataset,
     cache: Option<run::Cache>,
 ) -> Result<Option<Arc<dyn Backend>>> {
-    judge_of_run(name, config, dataset, cache, run::Stop::default())
-}
-
-/// [`judge_backend`] whose waits end when `stop` is set (a run's Ctrl-C).
-fn judge_of_run(
-    name: Option<&str>,
-    config: &Config,
-    dataset: &crate::dataset::Dataset,
-    cache: Option<run::Cache>,
-    stop: run::Stop,
-) -> Result<Option<Arc<dyn Backend>>> {
-    let Some(name) = name else {
-        return Ok(None);
-    };
-    let resolved = crate::backend::resolve(&[name.to_string()], config, dataset)?;
-    // `resolve` returns one backend per name or fails; asking for a judge never silently
-    // runs without one.
-    let backend = resolved
-        .backends
-        .into_iter()
-        .next()
-        .ok_or_else(|| crate::error::Error::usage(format!("no backend named \"{name}\"")))?;
-    if !backend.supports(Task::Answer) {
-        return Err(crate::error::Error::usage_hint(
-            format!("the judge \"{name}\" cannot answer questions"),
-            "--judge needs a backend that answers questions, usually an `openai` entry of \
-             goldeval.toml; `goldeval list backends` shows each backend's tasks",
-        ));
-    }
-    let reliable = run::Reliable::new(backend, cache, run::Backoff::default()).with_stop(stop);
-    Ok(Some(Arc::new(reliable)))
+    run::judge_backend(name, config, dataset, cache, run::Stop::default())
 }
 
 /// `--resume DIR`: the plan's dataset, backends, tasks and limit; only missing items run.
 fn resume(
     args: &RunArgs,
-    config_file: &Config,
+    config: &Config,
     dir: &std::path::Path,
     outputs: &[(PathBuf, crate::report::export::Format)],
 ) -> Result<u8> {
-    let plan = run::read_plan(dir)?;
-    let dataset = load_valid(std::path::Path::new(&plan.dataset.path))?;
-    let selectors = if plan.selectors.is_empty() {
-        &plan.backends
-    } else {
-        &plan.selectors
-    };
-    let resolved = crate::backend::resolve(selectors, config_file, &dataset)?;
-    for warning in &resolved.warnings {
-        super::warn(&warning.to_string());
-    }
-    let mut config = run_config(args, resolved, plan.tasks.clone(), plan.limit, plan.shard);
-    config.repeat = plan.repeat;
-    let judge = judge_of_run(
-        plan.judge.as_deref(),
-        config_file,
-        &dataset,
-        config.cache.clone(),
-        run::Stop::new(config.stop.clone()),
-    )?;
-    config.judge = plan.judge.clone();
-    let metrics = crate::run::default_metrics::metric_set_judged(judge);
+    let mut run = run::Run::resume(dir)?.jobs(usize::try_from(args.jobs).unwrap_or(usize::MAX));
+    run = with_environment(run, args, config);
     let progress = Progress::new(!args.quiet);
-    super::interrupt::running_in(dir);
-    let outcome = run::resume(&dataset, &config, &metrics, dir, &plan, &progress)?;
+    super::interrupt::running_in(dir); // after the handler was installed
+    let outcome = run.execute_with(&progress)?;
     progress.clear();
     write_reports(&outcome, outputs)?;
     Ok(report(args.quiet, &outcome))
@@ -322,60 +264,6 @@ pub(super) fn report(quiet: bool, outcome: &run::Outcome) -> u8 {
     }
 }
 
-/// Loads a dataset and checks every validation rule; a dataset with problems is not run.
-///
-/// # Errors
-/// [`Error::Invalid`] listing every problem.
-pub fn load_valid(dir: &std::path::Path) -> Result<Dataset> {
-    check_valid(dir, Dataset::load(dir)?)
-}
-
-/// [`load_valid`] for a run of `task` (`None`: every task). A QA-only run leaves the QA items
-/// in their file ([`Dataset::load_streaming`]), so its memory does not grow with their
-/// number; a run that summarizes loads them whole, as `qa_coverage` scores a summary against
-/// the questions about its documents.
-///
-/// # Errors
-/// As [`load_valid`].
-pub fn load_valid_for(dir: &std::path::Path, task: Option<Task>) -> Result<Dataset> {
-    match task {
-        Some(Task::Answer) => check_valid(dir, Dataset::load_streaming(dir)?),
-        _ => load_valid(dir),
-    }
-}
-
-fn check_valid(dir: &std::path::Path, dataset: Dataset) -> Result<Dataset> {
-    let mut diagnostics = validate(&dataset);
-    if diagnostics.is_empty() {
-        Ok(dataset)
-    } else {
-        diagnostics.sort();
-        Err(Error::Invalid {
-            what: format!("dataset {} (run `goldeval validate` on it)", dir.display()),
-            diagnostics,
-        })
-    }
-}
-
-fn check_something_to_run(backends: &[Arc<dyn Backend>], tasks: &[Task]) -> Result<()> {
-    let runnable = backends
-        .iter()
-        .any(|b| tasks.iter().any(|&t| b.supports(t)));
-    if runnable {
-        return Ok(());
-    }
-    let names: Vec<&str> = backends.iter().map(|b| b.name()).collect();
-    let tasks: Vec<&str> = tasks.iter().map(|t| t.as_str()).collect();
-    Err(Error::usage_hint(
-        format!(
-            "none of the selected backends ({}) supports the selected task ({})",
-            names.join(", "),
-            tasks.join(", ")
-        ),
-        "`goldeval list backends` shows which tasks each backend supports",
-    ))
-}
-
 /// `2026-11-23T10:15:00Z`.
 fn utc(time: std::time::SystemTime) -> String {
     let secs = time
@@ -406,6 +294,10 @@ impl Progress {
 }
 
 impl Observer for Progress {
+    fn warned(&self, warning: &Warning) {
+        super::warn(&warning.to_string());
+    }
+
     fn throttled(&self, notice: &run::ThrottleNotice) {
         if !self.enabled || notice.wait < std::time::Duration::from_millis(250) {
             return;

@@ -194,6 +194,25 @@ fn loose_tokens(lower: &str, drop_articles: bool) -> Vec<&str> {
 /// Matches `prediction` against `answers` (empty = unanswerable). Dates written without a
 /// year take the year `question` names, when it names exactly one, and otherwise
 /// `publication`'s ([`quantity::year_basis`]).
+///
+/// ```
+/// use goldeval::answer_match;
+///
+/// let d = answer_match("US$237bn", &["$237 billion"], false, None, None);
+/// assert!(d.matched, "{}", d.explanation);
+/// let d = answer_match("$327 billion", &["$237 billion"], false, None, None);
+/// assert!(!d.matched);
+/// // A bound is part of the value.
+/// assert!(!answer_match("24", &["more than two dozen"], false, None, None).matched);
+/// // Either claim of a conflict, or both; a yearless month takes the question's year.
+/// let claims = ["October 2024", "September 2024"];
+/// let asked = Some("In which month of 2024 was Xi last in Russia?");
+/// assert!(answer_match("October or September 2024", &claims, false, None, asked).matched);
+/// assert!(answer_match("October", &claims, false, None, asked).matched);
+/// // An abstention is the right answer only to a question with no answer.
+/// assert!(answer_match("not stated", &[] as &[&str], false, None, None).matched);
+/// assert!(answer_match("", &["Moscow"], true, None, None).abstained);
+/// ```
 pub fn answer_match<S: AsRef<str>>(
     prediction: &str,
     answers: &[S],

@@ -7,6 +7,7 @@
 
 mod aggregate;
 pub mod budget;
+mod builder;
 pub mod cache;
 pub mod clock;
 pub mod default_metrics;
@@ -38,6 +39,7 @@ use crate::record::{
 use crate::warning::Warning;
 
 pub use aggregate::Accumulator;
+pub use builder::{check_something_to_run, judge_backend, Run};
 pub use cache::Cache;
 pub use clock::Utc;
 pub use journal::Journal;
@@ -58,6 +60,9 @@ pub trait Observer {
     fn retrying(&self, _notice: &RetryNotice) {}
     /// A request waits for its backend's rate budget (requests or tokens per minute).
     fn throttled(&self, _notice: &ThrottleNotice) {}
+    /// Something the user should know, found before the run starts (it is also written to
+    /// `run.json`).
+    fn warned(&self, _warning: &Warning) {}
 }
 
 /// An observer that does nothing.
