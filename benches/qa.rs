@@ -96,6 +96,7 @@ fn score_all(metrics: &MetricSet, items: &[Item]) -> usize {
             answers: &item.answers,
             kind: Some(item.kind),
             published: None,
+            question: None,
         };
         black_box(rescorer.score("q", Some(item.kind), &prediction, &gold));
     }

@@ -180,8 +180,8 @@ fn a_run_with_20_percent_faults_scores_or_reports_every_item() {
         run.stderr
     );
     let items = items(&out);
-    assert_eq!(items.len(), 6 + 76);
-    assert_eq!(counts.len(), 82, "one distinct request per item");
+    assert_eq!(items.len(), 6 + 77);
+    assert_eq!(counts.len(), 83, "one distinct request per item");
     for item in &items {
         let scored = item["output"].is_string() && !item["scores"].as_object().unwrap().is_empty();
         let errored = item["error"]["kind"] == "malformed_response";

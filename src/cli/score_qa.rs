@@ -34,10 +34,11 @@ Examples:
 
 Input: one JSON object per line:
   {\"id\": \"q1\", \"prediction\": \"US$237bn\", \"answers\": [\"$237 billion\"]}
-optional: \"kind\" (numeric, date, entity, multi_hop, conflict, unanswerable),
+optional: \"kind\" (numeric, date, entity, quote, multi_hop, conflict, unanswerable),
 \"no_answer_probability\" (0 to 1; all lines or none), \"abstained\" (true/false),
-\"publication_date\" (YYYY-MM-DD), \"question\". \"answers\": [] is unanswerable. Ids are
-strings, one line each.
+\"publication_date\" (YYYY-MM-DD), \"question\" (a year it names fills dates written without
+one, instead of the publication year). \"answers\": [] is unanswerable. Ids are strings, one
+line each.
 
 Scoring is goldeval run's: exact_match and f1 as the official SQuAD v2 script (an abstention
 is the empty answer), answer_match with its explanation. Output: one JSON line per input line
@@ -92,7 +93,7 @@ struct InputLine {
     #[serde(default)]
     publication_date: Option<String>,
     #[serde(default)]
-    #[allow(dead_code)] // accepted so prediction files can carry the question
+    /// A year it names fills dates written without one (see `answer_match`).
     question: Option<String>,
 }
 
@@ -171,6 +172,7 @@ pub fn execute(args: &ScoreQaArgs) -> Result<u8> {
             answers: &v.answers,
             kind: v.kind,
             published,
+            question: v.question.as_deref(),
         };
         let record = rescorer.score(&v.id, v.kind, &prediction, &gold);
         if !check.diagnostics.is_empty() {

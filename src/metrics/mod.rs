@@ -58,8 +58,11 @@ pub enum Gold<'a> {
         /// The kind of question, when known.
         kind: Option<Kind>,
         /// Publication date (`YYYY-MM-DD`) of the item's first context document; supplies
-        /// the year of dates written without one.
+        /// the year of dates written without one, unless the question names a year.
         published: Option<&'a str>,
+        /// The question, when known: a year it names fills dates written without one
+        /// ([`crate::text::quantity::year_basis`]).
+        question: Option<&'a str>,
     },
 }
 

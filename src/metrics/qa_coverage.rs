@@ -106,7 +106,13 @@ pub fn ask(
         .iter()
         .map(|q| match answerer.answer(&q.question, &context) {
             Ok(a) => {
-                let d = answer_match(&a.text, &q.answers, a.abstained, publication);
+                let d = answer_match(
+                    &a.text,
+                    &q.answers,
+                    a.abstained,
+                    publication,
+                    Some(&q.question),
+                );
                 Asked {
                     id: q.id.clone(),
                     question: q.question.clone(),

@@ -333,13 +333,22 @@ impl Metric for AnswerMatchMetric {
 
     fn score(&self, prediction: &Prediction<'_>, gold: &Gold<'_>) -> ItemScores {
         let Gold::Answer {
-            answers, published, ..
+            answers,
+            published,
+            question,
+            ..
         } = gold
         else {
             return ItemScores::default();
         };
         let publication = published.and_then(Date::parse_iso);
-        let decision = answer_match(prediction.text, answers, prediction.abstained, publication);
+        let decision = answer_match(
+            prediction.text,
+            answers,
+            prediction.abstained,
+            publication,
+            *question,
+        );
         ItemScores {
             values: vec![f64::from(u8::from(decision.matched))],
             details: details_json(&AnswerMatchDetails {

@@ -92,6 +92,7 @@ mod tests {
             answers: &answers,
             kind: None,
             published: None,
+            question: None,
         };
         let prediction = Prediction {
             text: "US$237bn",

@@ -343,5 +343,6 @@ fn answer_gold<'a>(dataset: &'a Dataset, item: &'a QaItem) -> Gold<'a> {
         answers: &item.answers,
         kind: item.kind,
         published: first.map(|d| d.published.as_str()),
+        question: Some(&item.question),
     }
 }
