@@ -169,8 +169,9 @@ fn number(value: f64) -> Value {
     serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
 }
 
-/// Each metric's reasons for one scored output, in the metric set's order: the item's id
-/// and the metric's headline, then the lines under it, indented.
+/// Each metric's reasons for one scored output ([`crate::metrics::Metric::explain`]), in the
+/// metric set's order: the item's id and the metric's headline, then the lines under it,
+/// indented. `score summaries --explain` and `score qa --explain` print these.
 pub(crate) fn explain(out: &mut String, metrics: &MetricSet, record: &ItemRecord) {
     let Some(details) = &record.details else {
         return;
@@ -264,4 +265,44 @@ fn read_entries(path: &Path, dataset: &Dataset) -> Result<Vec<Entry>, Error> {
         }
     }
     diagnostics.into_result(format!("input {}", path.display()), entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::registry::qa_metrics;
+
+    fn explained(details: Value) -> String {
+        let metrics = MetricSet::new(Vec::new(), qa_metrics());
+        let mut record = ItemRecord::new("q1", Task::Answer, "input");
+        record.scores.0 = vec![
+            ("exact_match".into(), 0.0),
+            ("f1".into(), 0.5),
+            ("answer_match".into(), 1.0),
+        ];
+        record.details = Some(details);
+        let mut out = String::new();
+        explain(&mut out, &metrics, &record);
+        out
+    }
+
+    #[test]
+    fn each_metric_explains_its_own_details_after_the_items_id() {
+        let details = serde_json::json!({
+            "squad": {"has_answer": true},
+            "answer_match": {"abstained": false, "matched_answer": 0,
+                             "explanation": "matches gold \"4,200\"", "has_answer": true},
+        });
+        assert_eq!(explained(details), "q1: MATCH: matches gold \"4,200\"\n");
+    }
+
+    #[test]
+    fn details_a_metric_cannot_read_are_reported_not_skipped() {
+        let details = serde_json::json!({"answer_match": {"verdict": "yes"}});
+        let out = explained(details);
+        assert!(
+            out.starts_with("q1: answer_match: unreadable details: missing field"),
+            "{out}"
+        );
+    }
 }
