@@ -538,7 +538,9 @@ mod tests {
         assert_eq!(
             signature("answer_match"),
             format!(
-                "answer_match|v:{ANSWER_MATCH_VERSION}|pubdate:item|agg:mean|goldeval:{version}"
+                "answer_match|v:{ANSWER_MATCH_VERSION}|words:{}|qty:{}|pubdate:item|agg:mean|goldeval:{version}",
+                crate::text::words::WORDS_VERSION,
+                crate::text::quantity::QUANTITY_VERSION
             )
         );
         for c in metrics.iter().flat_map(|m| m.columns()) {
