@@ -560,3 +560,243 @@ fn apply_holm(pairs: &mut [Pair]) {
         }
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::record::ScoreMap;
+
+    const EM: &str = "exact_match";
+    /// A lower-is-better count.
+    const WRONG: &str = "wrong_figures";
+    /// A descriptive 0/1 column.
+    const LONG: &str = "long";
+
+    /// An answer item with its three scores, or an errored one when `scores` is `None`.
+    fn item(id: &str, scores: Option<[f64; 3]>) -> ItemRecord {
+        let mut r = ItemRecord::new(id, Task::Answer, "b");
+        r.output = Some(format!("output of {id}"));
+        match scores {
+            Some([em, wrong, long]) => {
+                r.scores = ScoreMap(vec![
+                    (EM.into(), em),
+                    (WRONG.into(), wrong),
+                    (LONG.into(), long),
+                ]);
+            }
+            None => {
+                let wire = r#"{"kind": "timeout", "message": "slow"}"#;
+                r.error = Some(serde_json::from_str(wire).unwrap());
+            }
+        }
+        r
+    }
+
+    fn system(label: &str, hash: &str, items: Vec<ItemRecord>) -> System {
+        let columns = vec![
+            (EM.to_string(), Direction::Higher),
+            (WRONG.to_string(), Direction::Lower),
+            (LONG.to_string(), Direction::Descriptive),
+        ];
+        System {
+            label: label.into(),
+            run: PathBuf::from(label),
+            backend: label.into(),
+            dataset: DatasetRef {
+                name: "tiny".into(),
+                version: "1".into(),
+                path: "tiny".into(),
+                hash: hash.into(),
+            },
+            signatures: columns
+                .iter()
+                .map(|(c, _)| (format!("answer/{c}"), format!("{c}|v:1")))
+                .collect(),
+            items,
+            columns: BTreeMap::from([(Task::Answer, columns)]),
+        }
+    }
+
+    pub(crate) fn settings() -> Settings {
+        Settings {
+            seed: DEFAULT_SEED,
+            resamples: 200,
+            level: 0.95,
+            top: 1,
+        }
+    }
+
+    /// A: q3, q1, q2 scored, q4 errored, q5 only here. B: q1..q4 scored, q6 only here.
+    /// Columns: `exact_match` (A = 0, 0, 1 on q3, q1, q2; B = 1, 1, 1), a lower-is-better
+    /// count and a descriptive 0/1 column.
+    pub(crate) fn pair() -> (System, System) {
+        let a = system(
+            "a",
+            "sha256:1",
+            vec![
+                item("q3", Some([0.0, 1.0, 1.0])),
+                item("q1", Some([0.0, 2.0, 1.0])),
+                item("q2", Some([1.0, 0.0, 1.0])),
+                item("q4", None),
+                item("q5", Some([1.0, 0.0, 1.0])),
+            ],
+        );
+        let b = system(
+            "b",
+            "sha256:1",
+            vec![
+                item("q1", Some([1.0, 1.0, 0.0])),
+                item("q2", Some([1.0, 0.0, 1.0])),
+                item("q3", Some([1.0, 3.0, 1.0])),
+                item("q4", Some([1.0, 0.0, 1.0])),
+                item("q6", Some([1.0, 0.0, 1.0])),
+            ],
+        );
+        (a, b)
+    }
+
+    fn column<'a>(t: &'a TaskComparison, id: &str) -> &'a MetricComparison {
+        t.metrics.iter().find(|m| m.metric == id).unwrap()
+    }
+
+    #[test]
+    fn items_align_by_id_in_the_first_systems_order() {
+        let (a, b) = pair();
+        let c = compare(&[a, b], settings()).unwrap();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        let t = &c.pairs[0].tasks[0];
+        assert_eq!((c.pairs[0].a.as_str(), c.pairs[0].b.as_str()), ("a", "b"));
+        assert_eq!(t.aligned, 3);
+        assert_eq!(
+            (t.only_a.clone(), t.only_b.clone()),
+            (vec!["q5".to_string()], vec!["q6".to_string()])
+        );
+        assert_eq!(t.errored, ["q4"]);
+        let order: Vec<&str> = t.items.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(order, ["q3", "q1", "q2"]);
+        assert_eq!(t.rank_by, EM);
+        assert_eq!(t.items[1].a_output, "output of q1");
+        // q3 and q1 both gain 1; the tie keeps A's order, and top = 1.
+        let improved: Vec<&str> = t.most_improved.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(improved, ["q3"]);
+        assert!(t.most_regressed.is_empty());
+    }
+
+    #[test]
+    fn a_binary_column_gets_means_a_permutation_test_and_mcnemar() {
+        let (a, b) = pair();
+        let c = compare(&[a, b], settings()).unwrap();
+        let em = column(&c.pairs[0].tasks[0], EM);
+        // A = (0, 0, 1), B = (1, 1, 1): d = (1, 1, 0).
+        assert_eq!(em.n, 3);
+        assert_eq!((em.improved, em.regressed, em.unchanged), (2, 0, 1));
+        let (ma, mb, md) = (em.a.unwrap(), em.b.unwrap(), em.difference.unwrap());
+        assert!((ma.value - 1.0 / 3.0).abs() < 1e-12);
+        assert!((mb.value - 1.0).abs() < 1e-12);
+        assert!((md.value - 2.0 / 3.0).abs() < 1e-12);
+        for e in [ma, mb, md] {
+            assert!(e.low <= e.value && e.value <= e.high, "{e:?}");
+        }
+        // Two non-zero differences: 4 sign vectors, |T*| = 2, 0, 0, 2, so p = 2/4.
+        assert_eq!(
+            (
+                em.permutation.p,
+                em.permutation.exact,
+                em.permutation.permutations
+            ),
+            (0.5, true, 4)
+        );
+        assert!(
+            (em.p_holm - 0.5).abs() < 1e-12,
+            "one pair: Holm changes nothing"
+        );
+        // Right in B only on 2 items, in A only on none: 2 × 0.5² = 0.5.
+        let mcnemar = em.mcnemar.unwrap();
+        assert_eq!((mcnemar.only_a, mcnemar.only_b), (0, 2));
+        assert!((mcnemar.p - 0.5).abs() < 1e-12);
+        assert!(em.same_signature);
+    }
+
+    #[test]
+    fn improvement_follows_each_columns_direction() {
+        let (a, b) = pair();
+        let c = compare(&[a, b], settings()).unwrap();
+        let t = &c.pairs[0].tasks[0];
+        // wrong_figures: A = (1, 2, 0), B = (3, 1, 0): q1 falls (better), q3 rises (worse).
+        let wrong = column(t, WRONG);
+        assert_eq!(
+            (wrong.improved, wrong.regressed, wrong.unchanged),
+            (1, 1, 1)
+        );
+        assert!(wrong.mcnemar.is_none(), "not a 0/1 column");
+        // long: A = (1, 1, 1), B = (1, 0, 1): a fall counts as "regressed", but a
+        // descriptive column gets no McNemar test although it is 0/1.
+        let long = column(t, LONG);
+        assert_eq!((long.improved, long.regressed), (0, 1));
+        assert!(long.mcnemar.is_none());
+    }
+
+    #[test]
+    fn holm_adjusts_each_column_over_every_pair() {
+        let (a, b) = pair();
+        let mut c2 = b.clone();
+        c2.label = "c".into();
+        let c = compare(&[a, b, c2], settings()).unwrap();
+        let pairs: Vec<(&str, &str)> = c
+            .pairs
+            .iter()
+            .map(|p| (p.a.as_str(), p.b.as_str()))
+            .collect();
+        assert_eq!(pairs, [("a", "b"), ("a", "c"), ("b", "c")]);
+        let em: Vec<(f64, f64)> = c
+            .pairs
+            .iter()
+            .map(|p| {
+                let m = column(&p.tasks[0], EM);
+                (m.permutation.p, m.p_holm)
+            })
+            .collect();
+        // b and c are identical, so their pair has p = 1. Holm over (0.5, 0.5, 1):
+        // 3 × 0.5 and 2 × 0.5 both cap at 1.
+        assert_eq!(em, [(0.5, 1.0), (0.5, 1.0), (1.0, 1.0)]);
+    }
+
+    #[test]
+    fn different_contents_and_signatures_are_warned_about() {
+        let (a, mut b) = pair();
+        b.dataset.hash = "sha256:2".into();
+        b.signatures
+            .insert(format!("answer/{WRONG}"), "wrong_figures|v:2".into());
+        let c = compare(&[a, b], settings()).unwrap();
+        assert_eq!(
+            c.warnings,
+            [
+                Warning::DatasetContentDiffers {
+                    dataset: "tiny".into()
+                },
+                Warning::SignatureDiffers {
+                    a: "a".into(),
+                    b: "b".into(),
+                    column: format!("answer/{WRONG}"),
+                },
+            ]
+        );
+        assert!(!column(&c.pairs[0].tasks[0], WRONG).same_signature);
+    }
+
+    #[test]
+    fn another_dataset_or_nothing_in_common_is_an_error() {
+        let (a, mut b) = pair();
+        b.dataset.name = "other".into();
+        let err = compare(&[a.clone(), b], settings())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("\"tiny\"") && err.contains("\"other\""),
+            "{err}"
+        );
+        let lonely = system("b", "sha256:1", vec![item("q9", Some([1.0, 0.0, 1.0]))]);
+        let err = compare(&[a, lonely], settings()).unwrap_err().to_string();
+        assert!(err.contains("no item is scored by two systems"), "{err}");
+    }
+}

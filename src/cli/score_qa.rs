@@ -7,7 +7,6 @@
 //! best-threshold walk and duplicate-id check need them), never the texts.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -184,14 +183,7 @@ pub fn execute(args: &ScoreQaArgs) -> Result<u8> {
             .and_then(|d| d.get("answer_match"))
             .and_then(|d| AnswerMatchDetails::deserialize(d).ok());
         if args.explain {
-            if let Some(d) = &decision {
-                let verdict = if record.scores.get("answer_match") == Some(1.0) {
-                    "MATCH"
-                } else {
-                    "NO MATCH"
-                };
-                let _ = writeln!(explanations, "{}: {verdict}: {}", v.id, d.explanation);
-            }
+            super::score_summaries::explain(&mut explanations, &metrics, &record);
         }
         let out = OutputLine {
             id: &v.id,

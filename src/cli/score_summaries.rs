@@ -14,6 +14,7 @@ use crate::dataset::{jsonl, Dataset, SummaryItem, Task};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{exit, Error};
 use crate::metrics::{Gold, MetricSet, Prediction, Sources};
+use crate::record::ItemRecord;
 use crate::run::default_metrics::summary_metrics_judged;
 use crate::run::rescore::Rescorer;
 
@@ -134,12 +135,9 @@ pub fn execute(args: &ScoreSummariesArgs) -> Result<u8, Error> {
             line.insert(column.clone(), number(*value));
         }
         if args.explain {
-            let details = match record.details {
-                Some(Value::Object(map)) => map,
-                _ => Map::new(),
-            };
-            explain(&mut explanations, &entry.id, &line, &details);
-            line.insert("details".into(), Value::Object(details));
+            explain(&mut explanations, &metrics, &record);
+            let details = record.details.unwrap_or_else(|| Value::Object(Map::new()));
+            line.insert("details".into(), details);
         }
         let json = serde_json::to_string(&line).map_err(|source| Error::Serialize {
             what: "a score line".into(),
@@ -171,122 +169,35 @@ fn number(value: f64) -> Value {
     serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
 }
 
-/// Readable reasons for one summary: key facts with their parts, unsupported spans and the
-/// questions `qa_coverage` asked.
-fn explain(out: &mut String, id: &str, line: &Map<String, Value>, details: &Map<String, Value>) {
-    let score = |column: &str| line.get(column).and_then(Value::as_f64).unwrap_or(0.0);
-    if let Some(facts) = details
-        .get("key_fact_recall")
-        .and_then(|d| d.get("facts"))
-        .and_then(Value::as_array)
-    {
-        let _ = writeln!(out, "{id}: key_fact_recall {:.4}", score("key_fact_recall"));
-        for fact in facts {
-            let stated = fact.get("stated").and_then(Value::as_bool) == Some(true);
-            let verdict = if stated { "STATED " } else { "MISSING" };
-            let text = fact.get("fact").and_then(Value::as_str).unwrap_or_default();
-            let _ = writeln!(out, "  {verdict} {text}");
-            let mut parts = Vec::new();
-            for kind in ["quantities", "names", "content"] {
-                let list = fact.get(kind).and_then(Value::as_array);
-                let rendered: Vec<String> = list
-                    .into_iter()
-                    .flatten()
-                    .map(|p| {
-                        let part = p.get("part").and_then(Value::as_str).unwrap_or_default();
-                        let found = p.get("found").and_then(Value::as_bool) == Some(true);
-                        format!("{part} {}", if found { "found" } else { "absent" })
-                    })
-                    .collect();
-                if !rendered.is_empty() {
-                    parts.push(format!("{kind}: {}", rendered.join(", ")));
+/// Each metric's reasons for one scored output ([`crate::metrics::Metric::explain`]), in the
+/// metric set's order: the item's id and the metric's headline, then the lines under it,
+/// indented. `score summaries --explain` and `score qa --explain` print these.
+pub(crate) fn explain(out: &mut String, metrics: &MetricSet, record: &ItemRecord) {
+    let Some(details) = &record.details else {
+        return;
+    };
+    for metric in metrics.metrics(record.task) {
+        let Some(own) = details.get(metric.name()) else {
+            continue;
+        };
+        let values: Vec<Option<f64>> = metric
+            .columns()
+            .iter()
+            .map(|c| record.scores.get(&c.id))
+            .collect();
+        let id = &record.id;
+        match metric.explain(&values, own) {
+            Ok(explanations) => {
+                for e in explanations {
+                    let _ = writeln!(out, "{id}: {}", e.headline);
+                    for line in &e.lines {
+                        let _ = writeln!(out, "  {line}");
+                    }
                 }
             }
-            if !parts.is_empty() {
-                let _ = writeln!(out, "          {}", parts.join("; "));
+            Err(e) => {
+                let _ = writeln!(out, "{id}: {}: unreadable details: {e}", metric.name());
             }
-        }
-    }
-    if let Some(u) = details.get("unsupported") {
-        for column in ["unsupported_numbers", "unsupported_entities"] {
-            let Some(d) = u.get(column) else { continue };
-            let count = d.get("count").and_then(Value::as_u64).unwrap_or(0);
-            let of = d.get("of").and_then(Value::as_u64).unwrap_or(0);
-            let spans: Vec<&str> = d
-                .get("spans")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let listed = if spans.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", spans.join(", "))
-            };
-            let _ = writeln!(out, "{id}: {column} {count} of {of}{listed}");
-        }
-    }
-    if let Some(facts) = details
-        .get("judge")
-        .and_then(|d| d.get("facts"))
-        .and_then(Value::as_array)
-    {
-        let _ = writeln!(
-            out,
-            "{id}: judge_stated {:.4}, judge_contradicted {:.4}, judge_failures {}",
-            score("judge_stated"),
-            score("judge_contradicted"),
-            score("judge_failures")
-        );
-        for fact in facts {
-            let text = fact.get("fact").and_then(Value::as_str).unwrap_or_default();
-            let verdict = match fact.get("verdict").and_then(Value::as_str) {
-                Some(v) => v.to_uppercase(),
-                None => format!(
-                    "FAILED ({})",
-                    fact.get("error")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                ),
-            };
-            let _ = writeln!(out, "  {verdict} {text}");
-        }
-    }
-    if let Some(qa) = details.get("qa_coverage") {
-        let asked = qa.get("asked").and_then(Value::as_u64).unwrap_or(0);
-        let correct = qa.get("correct").and_then(Value::as_u64).unwrap_or(0);
-        let _ = writeln!(
-            out,
-            "{id}: qa_coverage {:.4} ({correct} of {asked} questions answered from the summary)",
-            score("qa_coverage")
-        );
-        let mut abstained = Vec::new();
-        for q in qa
-            .get("questions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let qid = q.get("id").and_then(Value::as_str).unwrap_or_default();
-            if q.get("abstained").and_then(Value::as_bool) == Some(true) {
-                abstained.push(qid);
-                continue;
-            }
-            let right = q.get("correct").and_then(Value::as_bool) == Some(true);
-            let why = q
-                .get("explanation")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let verdict = if right { "RIGHT" } else { "WRONG" };
-            let _ = writeln!(out, "  {verdict} {qid}: {why}");
-        }
-        if !abstained.is_empty() {
-            let _ = writeln!(
-                out,
-                "  WRONG (no answer found in the summary) {}",
-                abstained.join(", ")
-            );
         }
     }
 }
@@ -354,4 +265,44 @@ fn read_entries(path: &Path, dataset: &Dataset) -> Result<Vec<Entry>, Error> {
         }
     }
     diagnostics.into_result(format!("input {}", path.display()), entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::registry::qa_metrics;
+
+    fn explained(details: Value) -> String {
+        let metrics = MetricSet::new(Vec::new(), qa_metrics());
+        let mut record = ItemRecord::new("q1", Task::Answer, "input");
+        record.scores.0 = vec![
+            ("exact_match".into(), 0.0),
+            ("f1".into(), 0.5),
+            ("answer_match".into(), 1.0),
+        ];
+        record.details = Some(details);
+        let mut out = String::new();
+        explain(&mut out, &metrics, &record);
+        out
+    }
+
+    #[test]
+    fn each_metric_explains_its_own_details_after_the_items_id() {
+        let details = serde_json::json!({
+            "squad": {"has_answer": true},
+            "answer_match": {"abstained": false, "matched_answer": 0,
+                             "explanation": "matches gold \"4,200\"", "has_answer": true},
+        });
+        assert_eq!(explained(details), "q1: MATCH: matches gold \"4,200\"\n");
+    }
+
+    #[test]
+    fn details_a_metric_cannot_read_are_reported_not_skipped() {
+        let details = serde_json::json!({"answer_match": {"verdict": "yes"}});
+        let out = explained(details);
+        assert!(
+            out.starts_with("q1: answer_match: unreadable details: missing field"),
+            "{out}"
+        );
+    }
 }

@@ -20,9 +20,11 @@
 
 use std::collections::HashSet;
 
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
-use super::{Bounds, Column, Direction, Gold, ItemScores, Metric, Prediction, Signature};
+use super::{
+    details_json, Bounds, Column, Direction, Gold, ItemScores, Metric, Prediction, Signature,
+};
 use crate::text::sentence::split_sentences;
 use crate::text::words::words;
 
@@ -45,6 +47,14 @@ pub struct Extractive {
     /// Summary length in sentences.
     pub sentences: usize,
     /// The fragments, as token lists joined by spaces.
+    pub fragments: Vec<String>,
+}
+
+/// What the statistics record per item: the fragments they were computed from. The numbers
+/// describe the summary's style, so there is nothing to explain beyond them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtractiveDetails {
+    /// The extractive fragments, as token lists joined by spaces, in summary order.
     pub fragments: Vec<String>,
 }
 
@@ -179,7 +189,9 @@ impl Metric for Extractiveness {
                 e.tokens as f64,
                 e.sentences as f64,
             ],
-            details: Some(json!({"fragments": e.fragments})),
+            details: details_json(&ExtractiveDetails {
+                fragments: e.fragments,
+            }),
         }
     }
 }
@@ -208,5 +220,40 @@ mod tests {
         assert_eq!(e.tokens, 0);
         let all = [e.coverage, e.density, e.novel[0], e.novel[1], e.novel[2]];
         assert!(all.iter().all(|v| v.to_bits() == 0.0_f64.to_bits()));
+    }
+
+    #[test]
+    fn details_hold_the_fragments_and_round_trip() {
+        let docs = vec![crate::dataset::Document {
+            id: "d".into(),
+            title: String::new(),
+            published: "2025-05-06".into(),
+            outlet: "wire".into(),
+            text: "The cat sat on the mat today.".into(),
+        }];
+        let ids = ["d".to_string()];
+        let gold = Gold::Summary {
+            references: &[],
+            key_facts: &[],
+            sources: crate::metrics::Sources {
+                ids: &ids,
+                documents: &docs,
+            },
+            questions: &[],
+        };
+        let prediction = Prediction {
+            text: "The cat sat on a mat.",
+            abstained: false,
+            no_answer_probability: None,
+        };
+        let metric = Extractiveness::new();
+        let value = metric.score(&prediction, &gold).details.unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"fragments": ["the cat sat on", "mat"]})
+        );
+        let back: ExtractiveDetails = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&back).unwrap(), value);
+        assert!(metric.explain(&[], &value).unwrap().is_empty());
     }
 }

@@ -87,6 +87,37 @@ pub struct ItemScores {
     pub details: Option<serde_json::Value>,
 }
 
+/// A readable account of part of one item's scores: a headline and the lines under it.
+/// Commands print the headline after the item's id (`sum-01: key_fact_recall 0.5000`) and
+/// each line indented under it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Explanation {
+    /// What the account is about, usually a column and its value.
+    pub headline: String,
+    /// The reasons, one per line (a fact and its verdict, a question and its answer).
+    pub lines: Vec<String>,
+}
+
+impl Explanation {
+    /// A headline with no lines under it.
+    pub fn headline(headline: impl Into<String>) -> Self {
+        Explanation {
+            headline: headline.into(),
+            lines: Vec::new(),
+        }
+    }
+}
+
+/// A metric's typed details as the JSON value an item record stores.
+fn details_json(details: &impl serde::Serialize) -> Option<serde_json::Value> {
+    serde_json::to_value(details).ok()
+}
+
+/// Column `index` of an item's values as an explanation shows it: 0 where there is none.
+fn shown(values: &[Option<f64>], index: usize) -> f64 {
+    values.get(index).copied().flatten().unwrap_or(0.0)
+}
+
 /// Something that scores predictions against gold data.
 pub trait Metric: Send + Sync {
     /// The metric family's name (`rouge`, `squad`).
@@ -105,5 +136,19 @@ pub trait Metric: Send + Sync {
     /// its count, overall and per kind of question ([`MeanAggregator`]).
     fn aggregator(&self) -> Box<dyn Aggregator> {
         Box::new(MeanAggregator::new(self.columns().len()))
+    }
+
+    /// Why one item scored as it did, for people: read from the item's `values` (one per
+    /// column, `None` where it has none) and the `details` this metric recorded for it (as
+    /// [`ItemScores::details`] gave them). The default explains nothing.
+    ///
+    /// # Errors
+    /// When `details` are not this metric's details.
+    fn explain(
+        &self,
+        _values: &[Option<f64>],
+        _details: &serde_json::Value,
+    ) -> Result<Vec<Explanation>, serde_json::Error> {
+        Ok(Vec::new())
     }
 }

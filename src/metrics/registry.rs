@@ -14,7 +14,6 @@
 //!   item has key facts or source documents.
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::aggregate::NamedValues;
 use super::answer_match::answer_match;
@@ -25,9 +24,10 @@ use super::rouge::{RefMode, Rouge, RougeType};
 use super::squad;
 use super::unsupported::UnsupportedMetric;
 use super::{
-    Aggregator, Column, Gold, ItemScores, MeanAggregator, Metric, MetricAggregate, Prediction,
-    Scored, Signature, Statistics,
+    details_json, Aggregator, Column, Explanation, Gold, ItemScores, MeanAggregator, Metric,
+    MetricAggregate, Prediction, Scored, Signature, Statistics,
 };
+use crate::ordered_map::OrderedMap;
 use crate::text::date::Date;
 use crate::text::tokenize::Tokenizer;
 
@@ -47,6 +47,21 @@ pub fn qa_metrics() -> Vec<Box<dyn Metric>> {
         Box::new(SquadMetric::new()),
         Box::new(AnswerMatchMetric::new()),
     ]
+}
+
+/// What ROUGE records per item: each column's precision and recall (the column holds the
+/// F-measure), keyed by column id in column order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RougeDetails(pub OrderedMap<PrecisionRecall>);
+
+/// The two halves of one ROUGE F-measure.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionRecall {
+    /// Share of the prediction's units found in the reference.
+    pub precision: f64,
+    /// Share of the reference's units found in the prediction.
+    pub recall: f64,
 }
 
 /// ROUGE F-measures as metric columns.
@@ -111,15 +126,16 @@ impl Metric for RougeMetric {
             .iter()
             .zip(&scores)
             .map(|(c, s)| {
-                (
-                    c.id.clone(),
-                    json!({"precision": s.precision, "recall": s.recall}),
-                )
+                let halves = PrecisionRecall {
+                    precision: s.precision,
+                    recall: s.recall,
+                };
+                (c.id.clone(), halves)
             })
-            .collect::<serde_json::Map<_, _>>();
+            .collect();
         ItemScores {
             values: scores.iter().map(|s| s.fmeasure).collect(),
-            details: Some(serde_json::Value::Object(details)),
+            details: details_json(&RougeDetails(OrderedMap::from_pairs(details))),
         }
     }
 }
@@ -296,6 +312,14 @@ fn yes() -> bool {
     true
 }
 
+impl AnswerMatchDetails {
+    /// The decision and why: `MATCH: …` when `matched` (the column is 1), else `NO MATCH: …`.
+    pub fn explain(&self, matched: bool) -> Explanation {
+        let verdict = if matched { "MATCH" } else { "NO MATCH" };
+        Explanation::headline(format!("{verdict}: {}", self.explanation))
+    }
+}
+
 impl AnswerMatchMetric {
     /// The `answer_match` column (1 when equivalent to a gold answer, or an abstention on an
     /// unanswerable question).
@@ -366,6 +390,17 @@ impl Metric for AnswerMatchMetric {
             counts: [0; 3],
         })
     }
+
+    fn explain(
+        &self,
+        values: &[Option<f64>],
+        details: &serde_json::Value,
+    ) -> Result<Vec<Explanation>, serde_json::Error> {
+        let matched = values.first() == Some(&Some(1.0));
+        Ok(vec![
+            AnswerMatchDetails::deserialize(details)?.explain(matched)
+        ])
+    }
 }
 
 /// The `answer_match` mean plus how well the system abstains: of its abstentions, the share
@@ -419,7 +454,227 @@ impl Aggregator for AbstentionAggregator {
     }
 }
 
-/// A metric's typed details as the JSON value an item record stores.
-fn details_json(details: &impl Serialize) -> Option<serde_json::Value> {
-    serde_json::to_value(details).ok()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::{Bounds, Direction, Sources};
+
+    fn ids(metrics: &[Box<dyn Metric>]) -> Vec<String> {
+        metrics
+            .iter()
+            .flat_map(|m| m.columns().iter().map(|c| c.id.clone()))
+            .collect()
+    }
+
+    fn column<'a>(metrics: &'a [Box<dyn Metric>], id: &str) -> &'a Column {
+        metrics
+            .iter()
+            .flat_map(|m| m.columns())
+            .find(|c| c.id == id)
+            .unwrap()
+    }
+
+    fn answer(text: &str, abstained: bool) -> Prediction<'_> {
+        Prediction {
+            text,
+            abstained,
+            no_answer_probability: None,
+        }
+    }
+
+    fn answer_gold(answers: &[String]) -> Gold<'_> {
+        Gold::Answer {
+            answers,
+            kind: None,
+            published: None,
+        }
+    }
+
+    #[test]
+    fn summary_columns_come_in_order_with_their_directions_and_bounds() {
+        let metrics = summary_metrics();
+        assert_eq!(
+            ids(&metrics),
+            [
+                "rouge1",
+                "rouge2",
+                "rougeL",
+                "rougeLsum",
+                "key_fact_recall",
+                "unsupported_numbers",
+                "unsupported_entities",
+                "coverage",
+                "density",
+                "compression",
+                "novel_1gram",
+                "novel_2gram",
+                "novel_3gram",
+                "summary_tokens",
+                "summary_sentences",
+            ]
+        );
+        let shape = |id: &str| {
+            let c = column(&metrics, id);
+            (c.direction, c.bounds)
+        };
+        for id in ["rouge1", "rougeLsum", "key_fact_recall"] {
+            assert_eq!(shape(id), (Direction::Higher, Bounds::Unit), "{id}");
+        }
+        for id in ["unsupported_numbers", "unsupported_entities"] {
+            assert_eq!(shape(id), (Direction::Lower, Bounds::NonNegative), "{id}");
+        }
+        assert_eq!(shape("coverage"), (Direction::Descriptive, Bounds::Unit));
+        assert_eq!(
+            shape("summary_tokens"),
+            (Direction::Descriptive, Bounds::NonNegative)
+        );
+    }
+
+    #[test]
+    fn qa_columns_and_signatures_say_how_each_number_is_computed() {
+        let metrics = qa_metrics();
+        assert_eq!(ids(&metrics), ["exact_match", "f1", "answer_match"]);
+        let version = env!("CARGO_PKG_VERSION");
+        let signature = |id: &str| column(&metrics, id).signature.to_string();
+        assert_eq!(
+            signature("exact_match"),
+            format!("exact_match|norm:squad-v2|abstain:empty|agg:mean|goldeval:{version}")
+        );
+        assert_eq!(
+            signature("f1"),
+            format!("f1|norm:squad-v2|abstain:empty|agg:mean|goldeval:{version}")
+        );
+        assert_eq!(
+            signature("answer_match"),
+            format!(
+                "answer_match|v:{ANSWER_MATCH_VERSION}|words:{}|qty:{}|pubdate:item|agg:mean|goldeval:{version}",
+                crate::text::words::WORDS_VERSION,
+                crate::text::quantity::QUANTITY_VERSION
+            )
+        );
+        for c in metrics.iter().flat_map(|m| m.columns()) {
+            assert_eq!((c.direction, c.bounds), (Direction::Higher, Bounds::Unit));
+        }
+        let rouge = RougeMetric::default_set();
+        assert_eq!(
+            rouge.columns()[3].signature.to_string(),
+            format!("rougeLsum|tok:rouge-score|stem:porter|refs:max|agg:mean|goldeval:{version}")
+        );
+    }
+
+    #[test]
+    fn the_official_squad_signature_names_its_threshold() {
+        let version = env!("CARGO_PKG_VERSION");
+        assert_eq!(
+            SquadMetric::new().official_signature().to_string(),
+            format!(
+                "squad_v2|ref:official-v2.0|na_thresh:1|best:always|scale:100|goldeval:{version}"
+            )
+        );
+        let half = SquadMetric::with_na_prob_threshold(0.5).official_signature();
+        assert_eq!(half.get("na_thresh"), Some("0.5"));
+    }
+
+    #[test]
+    fn each_metric_applies_to_its_own_task_only() {
+        let answers = ["4,200".to_string()];
+        let qa = answer_gold(&answers);
+        let summary = Gold::Summary {
+            references: &[],
+            key_facts: &[],
+            sources: Sources {
+                ids: &[],
+                documents: &[],
+            },
+            questions: &[],
+        };
+        for m in qa_metrics() {
+            assert!(m.applies_to(&qa) && !m.applies_to(&summary), "{}", m.name());
+        }
+        let rouge = RougeMetric::default_set();
+        assert!(rouge.applies_to(&summary) && !rouge.applies_to(&qa));
+        // Without key facts or sources, only ROUGE scores a summary.
+        let applying: Vec<String> = summary_metrics()
+            .iter()
+            .filter(|m| m.applies_to(&summary))
+            .map(|m| m.name().to_string())
+            .collect();
+        assert_eq!(applying, ["rouge"]);
+    }
+
+    /// Issue 13: an abstention is the empty answer for SQuAD, however the output reads.
+    #[test]
+    fn squad_scores_an_abstention_as_the_empty_answer() {
+        let answers = ["4,200".to_string()];
+        let gold = answer_gold(&answers);
+        let squad = SquadMetric::new();
+        let abstained = squad.score(&answer("4,200", true), &gold);
+        assert_eq!(abstained.values, [0.0, 0.0]);
+        let answered = squad.score(&answer("4,200", false), &gold);
+        assert_eq!(answered.values, [1.0, 1.0]);
+        let unanswerable = squad.score(&answer("4,200", true), &answer_gold(&[]));
+        assert_eq!(unanswerable.values, [1.0, 1.0]);
+        let details: SquadDetails = serde_json::from_value(unanswerable.details.unwrap()).unwrap();
+        assert!(!details.has_answer);
+    }
+
+    #[test]
+    fn rouge_details_hold_each_columns_precision_and_recall() {
+        let references = ["The cat sat on the mat.".to_string()];
+        let gold = Gold::Summary {
+            references: &references,
+            key_facts: &[],
+            sources: Sources {
+                ids: &[],
+                documents: &[],
+            },
+            questions: &[],
+        };
+        let rouge = RougeMetric::default_set();
+        let scores = rouge.score(&answer("The cat sat.", false), &gold);
+        let value = scores.details.unwrap();
+        let details: RougeDetails = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&details).unwrap(), value);
+        let keys: Vec<&str> = details.0.keys().collect();
+        assert_eq!(keys, ["rouge1", "rouge2", "rougeL", "rougeLsum"]);
+        let rouge1 = details.0.get("rouge1").unwrap();
+        // 3 of the prediction's 3 unigrams, 3 of the reference's 6.
+        assert_eq!((rouge1.precision, rouge1.recall), (1.0, 0.5));
+        let f = 2.0 * rouge1.precision * rouge1.recall / (rouge1.precision + rouge1.recall);
+        assert!((scores.values[0] - f).abs() < 1e-12);
+        assert!(rouge.explain(&[], &value).unwrap().is_empty());
+    }
+
+    #[test]
+    fn answer_match_details_round_trip_and_explain_the_decision() {
+        let answers = ["$237 billion".to_string()];
+        let gold = answer_gold(&answers);
+        let metric = AnswerMatchMetric::new();
+        let matched = metric.score(&answer("US$237bn", false), &gold);
+        let value = matched.details.unwrap();
+        let details: AnswerMatchDetails = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&details).unwrap(), value);
+        assert_eq!(details.matched_answer, Some(0));
+        let explained = metric.explain(&[Some(1.0)], &value).unwrap();
+        assert_eq!(
+            explained,
+            [Explanation::headline(format!(
+                "MATCH: {}",
+                details.explanation
+            ))]
+        );
+        let missed = metric.score(&answer("$327 billion", false), &gold);
+        let value = missed.details.unwrap();
+        let explained = metric.explain(&[Some(0.0)], &value).unwrap();
+        assert!(
+            explained[0].headline.starts_with("NO MATCH: "),
+            "{explained:?}"
+        );
+        // Records written before `has_answer` existed read as answerable.
+        let old = serde_json::json!({"abstained": false, "matched_answer": null,
+                                     "explanation": "no match"});
+        let old: AnswerMatchDetails = serde_json::from_value(old).unwrap();
+        assert!(old.has_answer);
+        assert_eq!(old.explain(false).headline, "NO MATCH: no match");
+    }
 }

@@ -618,20 +618,7 @@ mod tests {
     #[test]
     fn backend_errors_are_recorded_and_make_the_run_incomplete() {
         let dataset = mini();
-        let config = RunConfig {
-            backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
-            selectors: Vec::new(),
-            warnings: Vec::new(),
-            tasks: Task::ALL.to_vec(),
-            limit: None,
-            shard: None,
-            repeat: 1,
-            stop: None,
-            jobs: 1,
-            backoff: Backoff::default(),
-            cache: None,
-            judge: None,
-        };
+        let config = RunConfig::of(vec![Arc::new(Scripted { fail_on: "mq-2" })]);
         let metrics = MetricSet::new(
             vec![Box::new(NonEmpty::new())],
             vec![Box::new(NonEmpty::new())],
@@ -662,18 +649,9 @@ mod tests {
 
     fn config(tasks: Vec<Task>) -> RunConfig {
         RunConfig {
-            backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
-            selectors: Vec::new(),
-            warnings: Vec::new(),
             tasks,
-            limit: None,
-            shard: None,
-            repeat: 1,
-            stop: None,
             jobs: 2,
-            backoff: Backoff::default(),
-            cache: None,
-            judge: None,
+            ..RunConfig::of(vec![Arc::new(Scripted { fail_on: "mq-2" })])
         }
     }
 
@@ -714,18 +692,10 @@ mod tests {
     fn limit_caps_items_per_task_and_an_existing_run_is_never_overwritten() {
         let dataset = mini();
         let config = RunConfig {
-            backends: vec![Arc::new(Scripted { fail_on: "" })],
-            selectors: Vec::new(),
-            warnings: Vec::new(),
             tasks: vec![Task::Answer],
             limit: Some(2),
-            shard: None,
-            repeat: 1,
-            stop: None,
             jobs: 3,
-            backoff: Backoff::default(),
-            cache: None,
-            judge: None,
+            ..RunConfig::of(vec![Arc::new(Scripted { fail_on: "" })])
         };
         let metrics = MetricSet::new(Vec::new(), vec![Box::new(NonEmpty::new())]);
         let tmp = tempfile::tempdir().unwrap();
