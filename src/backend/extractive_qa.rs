@@ -39,6 +39,7 @@ mod fit;
 mod name;
 mod number;
 mod question;
+mod reading;
 mod span;
 mod token;
 
@@ -66,7 +67,7 @@ const PROXIMITY_WEIGHT: f64 = 1.5;
 
 /// Version of the extractive-qa rules (retrieval, answer types, span extraction): bumped
 /// whenever an answer could change. `qa_coverage` names it in its signature.
-pub const EXTRACTIVE_QA_VERSION: u32 = 1;
+pub const EXTRACTIVE_QA_VERSION: u32 = 2;
 
 /// The extractive question-answering baseline and its parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]

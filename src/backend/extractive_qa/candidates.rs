@@ -1,22 +1,25 @@
 //! Every answer candidate of one sentence.
 //!
-//! [`candidates`] runs the extractors in a fixed order: dates first (so the `24` of `Feb. 24`
-//! and the year of `May 10, 2025` are not read as counts or names), then numbers, names,
-//! quotations and appositives. This module is the only one that calls the extractors; they share the
+//! [`candidates`] reads the sentence's quantities once with the shared parser (`reading`),
+//! then runs the extractors in a fixed order: dates first (so the `24` of `Feb. 24` and the
+//! year of `May 10, 2025` are not read as counts or names), then numbers, names, quotations
+//! and appositives. This module is the only one that calls the extractors; they share the
 //! span types of `span` and never import each other.
 
+use crate::backend::extractive_qa::reading::readings;
 use crate::backend::extractive_qa::span::Span;
 use crate::backend::extractive_qa::token::Token;
 use crate::backend::extractive_qa::{date, name, number};
 
 /// Every candidate span of `sentence`, given its tokens.
 pub fn candidates(sentence: &str, tokens: &[Token<'_>]) -> Vec<Span> {
-    let mut spans = date::dates(tokens);
+    let readings = readings(sentence, tokens);
+    let mut spans = date::dates(tokens, &readings);
     let mut masked = vec![false; tokens.len()];
     for span in &spans {
         masked[span.first..span.last].fill(true);
     }
-    spans.extend(number::numbers(tokens, &masked));
+    spans.extend(number::numbers(tokens, &readings, &masked));
     let names = name::names(tokens, &masked);
     spans.extend(name::appositives(tokens, &names));
     spans.extend(names);
