@@ -8,10 +8,10 @@
 #![allow(missing_docs)]
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use goldeval::dataset::{Kind, Task};
-use goldeval::metrics::registry::qa_metrics;
-use goldeval::metrics::{Gold, MetricSet, Prediction};
-use goldeval::run::rescore::Rescorer;
+use goldeval::unstable::dataset::{Kind, Task};
+use goldeval::unstable::metrics::registry::qa_metrics;
+use goldeval::unstable::metrics::{Gold, MetricSet, Prediction};
+use goldeval::unstable::run::rescore::Rescorer;
 
 struct Item {
     prediction: String,

@@ -25,6 +25,7 @@ use serde::Serialize;
 use crate::config::{task_word, Threshold};
 use crate::dataset::Task;
 use std::collections::HashMap;
+use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::metrics::Direction;
@@ -40,6 +41,15 @@ pub const DEFAULT_MAX_DROP: f64 = 0.005;
 const NOISE: f64 = 1e-12;
 
 /// The gates and the settings of their statistics.
+///
+/// ```
+/// let gates = goldeval::Gates {
+///     fail_under: vec!["qa.f1=0.6".parse().unwrap()],
+///     ..goldeval::Gates::default()
+/// };
+/// assert_eq!(gates.alpha, 0.05);
+/// assert!(!gates.allow_partial);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Gates {
     /// `--max-drop`: tolerated fall of a mean; the most specific selector wins.
@@ -61,6 +71,101 @@ pub struct Gates {
     /// `--allow-partial`: a run and a golden that do not cover the same items pass the
     /// coverage gate (the items they share are compared).
     pub allow_partial: bool,
+}
+
+impl Default for Gates {
+    /// No `--max-drop` beyond the default tolerance, no floors, no item or error-rate gate,
+    /// α = 0.05, the default seed and 1,000 resamples, full coverage required.
+    fn default() -> Self {
+        Gates {
+            max_drop: Vec::new(),
+            fail_under: Vec::new(),
+            max_item_regressions: None,
+            max_error_rate: None,
+            significant_only: false,
+            alpha: 0.05,
+            seed: crate::compare::DEFAULT_SEED,
+            resamples: 1000,
+            allow_partial: false,
+        }
+    }
+}
+
+/// Where a check finds its goldens.
+#[derive(Debug, Clone, Copy)]
+pub enum Goldens<'a> {
+    /// `DIR/<dataset>/<backend>.jsonl` for every backend of the run.
+    Dir(&'a Path),
+    /// One golden file for every backend, whatever its backend is called (`--baseline`).
+    Baseline(&'a Path),
+}
+
+/// Checks every backend of `run` against its golden: reads the goldens, refuses gate
+/// selectors that name no column of them, and checks each backend.
+///
+/// ```no_run
+/// use goldeval::{check_run, Gates, Goldens, Run, RunDir};
+///
+/// let outcome = Run::new("datasets/xi-moscow-2025").backend("lead").out("runs/ci").execute()?;
+/// let run = RunDir::open(&outcome.dir)?;
+/// let gates = Gates { fail_under: vec!["summarize.rougeLsum=0.3".parse().unwrap()], ..Gates::default() };
+/// for (check, _golden) in check_run(&run, Goldens::Dir("goldens".as_ref()), &gates)? {
+///     println!("{}: {}", check.backend, if check.passed() { "PASS" } else { "FAIL" });
+///     for failure in &check.failures {
+///         println!("  [{}] {}", failure.gate, failure.message);
+///     }
+/// }
+/// # Ok::<(), goldeval::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Usage`] for a missing golden or a selector that names no column; errors reading
+/// a golden.
+pub fn check_run(
+    run: &RunDir,
+    goldens: Goldens<'_>,
+    gates: &Gates,
+) -> Result<Vec<(BackendCheck, Golden)>> {
+    let mut read = Vec::new();
+    for backend in &run.manifest.backends {
+        let path = match goldens {
+            Goldens::Baseline(p) => p.to_path_buf(),
+            Goldens::Dir(root) => Golden::path(root, &run.manifest.dataset.name, backend)?,
+        };
+        read.push((read_golden(&path, &run.path, backend)?, path));
+    }
+    let columns: Vec<(Task, String)> = read
+        .iter()
+        .flat_map(|(g, _)| &g.header.aggregates)
+        .flat_map(|a| a.metrics.iter().map(|m| (a.task, m.metric.clone())))
+        .collect();
+    gates.check_selectors(&columns)?;
+    Ok(run
+        .manifest
+        .backends
+        .iter()
+        .zip(read)
+        .map(|(backend, (golden, path))| {
+            let checked = check(run, backend, &golden, &path.display().to_string(), gates);
+            (checked, golden)
+        })
+        .collect())
+}
+
+fn read_golden(path: &Path, run: &Path, backend: &str) -> Result<Golden> {
+    if !path.exists() {
+        return Err(Error::usage_hint(
+            format!(
+                "no golden for backend {backend:?}: {} does not exist",
+                path.display()
+            ),
+            format!(
+                "review the run, then write it with: goldeval bless {}",
+                run.display()
+            ),
+        ));
+    }
+    Golden::read(path)
 }
 
 impl Gates {

@@ -143,6 +143,18 @@ pub struct Settings {
     pub top: usize,
 }
 
+impl Default for Settings {
+    /// `goldeval compare`'s defaults: seed 12345, 1,000 resamples, 95% intervals, top 3.
+    fn default() -> Self {
+        Settings {
+            seed: DEFAULT_SEED,
+            resamples: 1000,
+            level: 0.95,
+            top: 3,
+        }
+    }
+}
+
 impl Settings {
     /// The signature of the statistics: `compare|bs:…|rs:…|level:…|perm:sign-flip|goldeval:…`.
     pub fn signature(&self) -> String {
@@ -266,7 +278,21 @@ pub struct ItemDelta {
     pub b_output: String,
 }
 
-/// Compares every pair of `systems`.
+/// Compares every pair of `systems`: per task and column, each side's mean with a bootstrap
+/// interval, the paired difference, a paired permutation p-value, McNemar for 0/1 columns.
+///
+/// ```no_run
+/// use goldeval::unstable::compare::systems;
+///
+/// let systems = systems(&["runs/before:lead".into(), "runs/after:lead".into()])?;
+/// let comparison = goldeval::compare(&systems, goldeval::Settings::default())?;
+/// for pair in &comparison.pairs {
+///     for task in &pair.tasks {
+///         println!("{} vs {} · {}: {} aligned items", pair.a, pair.b, task.task, task.aligned);
+///     }
+/// }
+/// # Ok::<(), goldeval::Error>(())
+/// ```
 pub fn compare(systems: &[System], settings: Settings) -> Result<Comparison> {
     let bootstrap = Bootstrap::new(settings.resamples, settings.level)
         .map_err(|e| Error::usage(format!("--resamples/--level: {e}")))?;

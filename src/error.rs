@@ -101,6 +101,12 @@ impl Error {
     }
 
     /// The process exit code for this error (see the module docs).
+    ///
+    /// ```
+    /// let e = goldeval::Error::usage_hint("no backend named \"gpt\"", "goldeval list backends");
+    /// assert_eq!(e.exit_code(), 2);
+    /// assert_eq!(e.to_string(), "no backend named \"gpt\"\n  hint: goldeval list backends");
+    /// ```
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Io { .. } | Error::Invalid { .. } | Error::Usage { .. } => exit::USAGE,

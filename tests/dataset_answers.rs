@@ -5,9 +5,9 @@
 //! answers are different claims from different sources ("October 2024" vs "September 2024"),
 //! and a test checks that they really differ.
 
-use goldeval::dataset::{Dataset, Kind};
-use goldeval::metrics::answer_match::alternatives_agree;
-use goldeval::text::date::Date;
+use goldeval::unstable::dataset::{Dataset, Kind};
+use goldeval::unstable::metrics::answer_match::alternatives_agree;
+use goldeval::unstable::text::date::Date;
 
 use crate::util::bundled_dataset;
 

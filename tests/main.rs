@@ -2,6 +2,7 @@
 //! 2-core CI links once; each module covers one command or area.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod architecture;
 mod backend_command;
 mod backend_openai;
 mod backend_replay;

@@ -315,7 +315,7 @@ impl Backend for ExtractiveQa {
         Response::timed(|| match (request.task, &request.question) {
             (Task::Answer, Some(question)) => Ok(self.answer(question, &request.documents)),
             (Task::Answer, None) => Err(BackendError::new(
-                "missing_question",
+                crate::backend::ErrorKind::MissingQuestion,
                 "an answer request must carry a question",
             )),
             (other, _) => Err(BackendError::unsupported_task(self.name(), other)),
@@ -427,11 +427,17 @@ mod tests {
             question: Some("Who?".into()),
             references: Vec::new(),
         };
-        let kind = |r: &Request| ExtractiveQa::default().call(r).result.err().map(|e| e.kind);
-        assert_eq!(kind(&request).as_deref(), Some("unsupported_task"));
+        let kind = |r: &Request| {
+            ExtractiveQa::default()
+                .call(r)
+                .result
+                .err()
+                .map(|e| e.kind.as_str())
+        };
+        assert_eq!(kind(&request), Some("unsupported_task"));
         request.task = Task::Answer;
         request.question = None;
-        assert_eq!(kind(&request).as_deref(), Some("missing_question"));
+        assert_eq!(kind(&request), Some("missing_question"));
         assert!(!ExtractiveQa::default().supports(Task::Summarize));
     }
 }

@@ -136,30 +136,12 @@ pub fn execute(args: &CheckArgs) -> Result<u8> {
     for warning in &run.warnings {
         super::warn(&warning.to_string());
     }
-    let mut goldens = Vec::new();
-    for backend in &run.manifest.backends {
-        let path = match &args.baseline {
-            Some(p) => p.clone(),
-            None => Golden::path(&args.goldens, &run.manifest.dataset.name, backend)?,
-        };
-        goldens.push((read_golden(&path, &dir, backend)?, path));
-    }
-    let columns: Vec<(crate::dataset::Task, String)> = goldens
-        .iter()
-        .flat_map(|(g, _)| &g.header.aggregates)
-        .flat_map(|a| a.metrics.iter().map(|m| (a.task, m.metric.clone())))
-        .collect();
-    gates.check_selectors(&columns)?;
-    let checks: Vec<check::BackendCheck> = run
-        .manifest
-        .backends
-        .iter()
-        .zip(&goldens)
-        .map(|(backend, (golden, path))| {
-            check::check(&run, backend, golden, &path.display().to_string(), &gates)
-        })
-        .collect();
-    let goldens: Vec<Golden> = goldens.into_iter().map(|(g, _)| g).collect();
+    let source = match &args.baseline {
+        Some(path) => check::Goldens::Baseline(path),
+        None => check::Goldens::Dir(&args.goldens),
+    };
+    let (checks, goldens): (Vec<check::BackendCheck>, Vec<Golden>) =
+        check::check_run(&run, source, &gates)?.into_iter().unzip();
     super::out(&report::check::render(&checks, super::palette()));
     let mut file_report = report::model::Report::from_checks(&checks);
     for (i, c) in checks.iter().enumerate() {
@@ -181,22 +163,6 @@ pub fn execute(args: &CheckArgs) -> Result<u8> {
     } else {
         Ok(exit::GATE_FAILED)
     }
-}
-
-fn read_golden(path: &Path, run: &Path, backend: &str) -> Result<Golden> {
-    if !path.exists() {
-        return Err(Error::usage_hint(
-            format!(
-                "no golden for backend {backend:?}: {} does not exist",
-                path.display()
-            ),
-            format!(
-                "review the run, then write it with: goldeval bless {}",
-                run.display()
-            ),
-        ));
-    }
-    Golden::read(path)
 }
 
 /// Runs every built-in backend on `dataset` into a new directory under runs/.

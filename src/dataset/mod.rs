@@ -69,6 +69,14 @@ pub struct SourceLines {
 impl Dataset {
     /// Loads the dataset in `dir`, reporting every syntax and type problem at once.
     ///
+    /// ```
+    /// let dataset = goldeval::Dataset::load("datasets/xi-moscow-2025")?;
+    /// assert_eq!(dataset.manifest.name, "xi-moscow-2025");
+    /// assert_eq!(dataset.documents.len(), 5);
+    /// assert!(dataset.qa.iter().any(|q| q.answers.is_empty()), "unanswerable questions");
+    /// # Ok::<(), goldeval::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Io`] when the directory or manifest cannot be read, [`Error::Invalid`] with
     /// all diagnostics when any file is malformed.
@@ -195,6 +203,43 @@ impl Dataset {
     /// The path of a data file named in the manifest, relative to the current directory.
     pub fn path_of(&self, entry: &FileEntry) -> PathBuf {
         self.root.join(&entry.path)
+    }
+
+    /// Loads a dataset and checks every validation rule; a dataset with problems is not
+    /// returned.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] listing every problem, sorted by file and line.
+    pub fn load_valid(dir: &Path) -> Result<Dataset> {
+        Dataset::load(dir)?.checked(dir)
+    }
+
+    /// [`Dataset::load_valid`] for a run of `task` (`None`: every task). A QA-only run leaves
+    /// the QA items in their file ([`Dataset::load_streaming`]), so its memory does not grow
+    /// with their number; a run that summarizes loads them whole, as `qa_coverage` scores a
+    /// summary against the questions about its documents.
+    ///
+    /// # Errors
+    /// As [`Dataset::load_valid`].
+    pub fn load_valid_for(dir: &Path, task: Option<Task>) -> Result<Dataset> {
+        match task {
+            Some(Task::Answer) => Dataset::load_streaming(dir)?.checked(dir),
+            _ => Dataset::load_valid(dir),
+        }
+    }
+
+    /// The dataset when every validation rule holds.
+    fn checked(self, dir: &Path) -> Result<Dataset> {
+        let mut diagnostics = validate::validate(&self);
+        if diagnostics.is_empty() {
+            Ok(self)
+        } else {
+            diagnostics.sort();
+            Err(Error::Invalid {
+                what: format!("dataset {} (run `goldeval validate` on it)", dir.display()),
+                diagnostics,
+            })
+        }
     }
 
     /// The first 12 hex digits of the content hash, for display.

@@ -168,6 +168,18 @@ fn loose_tokens(lower: &str, drop_articles: bool) -> Vec<&str> {
 }
 
 /// Matches `prediction` against `answers` (empty = unanswerable).
+///
+/// ```
+/// use goldeval::answer_match;
+///
+/// let d = answer_match("US$237bn", &["$237 billion"], false, None);
+/// assert!(d.matched, "{}", d.explanation);
+/// let d = answer_match("$327 billion", &["$237 billion"], false, None);
+/// assert!(!d.matched);
+/// // An abstention is the right answer only to a question with no answer.
+/// assert!(answer_match("not stated", &[] as &[&str], false, None).matched);
+/// assert!(answer_match("", &["Moscow"], true, None).abstained);
+/// ```
 pub fn answer_match<S: AsRef<str>>(
     prediction: &str,
     answers: &[S],

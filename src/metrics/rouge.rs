@@ -305,11 +305,39 @@ impl Rouge {
     /// Scores `prediction` against `references`; one [`Score`] per type, parallel to
     /// [`Rouge::types`]. The prediction is tokenized once per call.
     ///
+    /// Note the order: the prediction comes first. rouge-score's `score(target, prediction)`
+    /// puts the reference first; code ported from it should call [`Rouge::score_target`],
+    /// which keeps that order (a swap exchanges precision and recall without any error).
+    ///
     /// An empty `references` slice scores like one empty reference (all zeros);
     /// rouge-score's `score_multi` raises instead, and the CLI rejects such items.
+    ///
+    /// ```
+    /// use goldeval::{Rouge, RougeType};
+    /// let rouge = Rouge::builder().types([RougeType::N(1), RougeType::L]).build()?;
+    /// let scores = rouge.score("the cat sat", &["the cat sat down"]);
+    /// assert_eq!(scores[0].precision, 1.0);
+    /// assert_eq!(scores[0].recall, 0.75);
+    /// # Ok::<(), goldeval::RougeError>(())
+    /// ```
     pub fn score(&self, prediction: &str, references: &[&str]) -> Vec<Score> {
         let counts = self.counts(prediction, references);
         counts.iter().map(|per_ref| self.combine(per_ref)).collect()
+    }
+
+    /// rouge-score's `score(target, prediction)`, in its argument order: the reference
+    /// first. The same numbers as [`Rouge::score`]`(prediction, &[target])`.
+    ///
+    /// ```
+    /// use goldeval::{Rouge, RougeType};
+    /// let rouge = Rouge::builder().types([RougeType::N(1)]).build()?;
+    /// let ported = rouge.score_target("the cat sat down", "the cat sat");
+    /// assert_eq!(ported, rouge.score("the cat sat", &["the cat sat down"]));
+    /// assert_eq!(ported[0].recall, 0.75);
+    /// # Ok::<(), goldeval::RougeError>(())
+    /// ```
+    pub fn score_target(&self, target: &str, prediction: &str) -> Vec<Score> {
+        self.score(prediction, &[target])
     }
 
     /// Sufficient statistics: for each type (outer, parallel to [`Rouge::types`]) the

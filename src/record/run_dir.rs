@@ -41,6 +41,17 @@ const WHAT: &str = "run directory";
 impl RunDir {
     /// Reads and validates `run.json`, `summary.json` and `items.jsonl` under `path`.
     ///
+    /// ```no_run
+    /// let run = goldeval::RunDir::open("runs/ci".as_ref())?;
+    /// for result in &run.summary.results {
+    ///     for column in &result.metrics {
+    ///         println!("{} {}/{}: {:?} ({})", result.backend, result.task, column.metric,
+    ///                  column.overall.mean, column.direction.as_str());
+    ///     }
+    /// }
+    /// # Ok::<(), goldeval::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Io`] when a file cannot be read (with a hint when the run did not finish);
     /// [`Error::Invalid`] listing every problem found, each with its file and line.
