@@ -19,7 +19,7 @@
 //! 4. **Year check**: when the question names a year, a passage that names other years but
 //!    not that one is dropped (it is about another year: "trade in 2023" is not answered by
 //!    "trade in 2024").
-//! 5. **Extraction** (`span`): the top [`ExtractiveQa::top_passages`] remaining passages
+//! 5. **Extraction** (`candidates`): the top [`ExtractiveQa::top_passages`] remaining passages
 //!    scoring at least [`ExtractiveQa::min_relative_score`] of the best yield typed spans:
 //!    dates, numbers (counts with units, money, percentages, durations, ordinals),
 //!    capitalized names, quotations and appositives. A one-word name that only starts the
@@ -33,11 +33,13 @@
 //!    backend abstains ([`Output::abstain`]), because a plausible question whose answer type
 //!    never occurs near its words is most likely not answered by the documents.
 
+mod candidates;
 mod date;
 mod fit;
 mod name;
 mod number;
 mod question;
+mod reading;
 mod span;
 mod token;
 
@@ -51,9 +53,10 @@ use crate::dataset::Task;
 use crate::text::bm25::{Bm25, Bm25Params};
 use crate::text::words::{content_terms, prefix_stem};
 
+use self::candidates::candidates;
 use self::fit::fit;
 use self::question::{is_year, Question};
-use self::span::{extract, Span, SpanKind};
+use self::span::{Span, SpanKind};
 use self::token::{tokenize, Token};
 
 /// Tokens on either side of a span searched for question words.
@@ -64,7 +67,7 @@ const PROXIMITY_WEIGHT: f64 = 1.5;
 
 /// Version of the extractive-qa rules (retrieval, answer types, span extraction): bumped
 /// whenever an answer could change. `qa_coverage` names it in its signature.
-pub const EXTRACTIVE_QA_VERSION: u32 = 1;
+pub const EXTRACTIVE_QA_VERSION: u32 = 2;
 
 /// The extractive question-answering baseline and its parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -177,7 +180,7 @@ fn best_in(context: &Context<'_>, retrieved: &Retrieved<'_>, top_score: f64) -> 
     let tokens = tokenize(sentence);
     let relevance = retrieved.score / top_score;
     let mut best: Option<Candidate> = None;
-    for span in extract(sentence, &tokens) {
+    for span in candidates(sentence, &tokens) {
         if capitalized_common_word(&span, &tokens, context.lowercase) {
             continue;
         }

@@ -487,6 +487,7 @@ mod tests {
             answers,
             kind: None,
             published: None,
+            question: None,
         }
     }
 
