@@ -28,7 +28,7 @@ pub mod unsupported;
 use serde::Serialize;
 
 use crate::dataset::Kind;
-pub use rouge::{Counts, RefMode, Rouge, RougeBuilder, RougeError, RougeType, Score};
+pub use rouge::{Counts, Pretokenized, RefMode, Rouge, RougeBuilder, RougeError, RougeType, Score};
 pub use signature::Signature;
 pub use sources::Sources;
 
