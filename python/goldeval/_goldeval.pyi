@@ -1,0 +1,54 @@
+"""The native module behind the goldeval package (private: use the public modules)."""
+
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+__version__: str
+
+class RougeCore:
+    """A configured ROUGE scorer (goldeval's engine)."""
+
+    def __init__(
+        self,
+        types: List[str],
+        keys: List[str],
+        use_stemmer: bool,
+        tokenizer: str,
+        score_class: type,
+    ) -> None: ...
+    def score(self, target: str, prediction: str) -> Dict[str, Any]: ...
+    def score_multi(self, targets: List[str], prediction: str) -> Dict[str, Any]: ...
+    def score_pretokenized(
+        self,
+        target: Tuple[List[int], List[List[int]]],
+        prediction: Tuple[List[int], List[List[int]]],
+    ) -> Dict[str, Any]: ...
+    def score_batch(
+        self,
+        targets: Sequence[Union[str, Sequence[str]]],
+        predictions: Sequence[str],
+        threads: Optional[int] = None,
+    ) -> List[Tuple[bytearray, bytearray, bytearray]]: ...
+
+def tokenize(text: str, use_stemmer: bool, tokenizer: str) -> List[str]: ...
+def bootstrap(
+    matrices: List[Tuple[List[float], int]],
+    n_samples: int,
+    confidence_interval: float,
+    state: Optional[Tuple[List[int], int]] = None,
+    seed: Optional[int] = None,
+) -> Tuple[List[Tuple[List[float], List[float], List[float]]], Tuple[List[int], int]]: ...
+def normalize_answer(s: str) -> str: ...
+def get_tokens(s: str) -> List[str]: ...
+def compute_exact(a_gold: str, a_pred: str) -> int: ...
+def compute_f1(a_gold: str, a_pred: str) -> Union[int, float]: ...
+def squad_evaluate(
+    items: List[Tuple[str, List[str], float]],
+    walk: List[int],
+    na_prob_thresh: float,
+) -> Optional[Dict[str, Any]]: ...
+def match_answer(
+    prediction: str,
+    answers: List[str],
+    publication_date: Optional[str] = None,
+    abstain: bool = False,
+) -> Tuple[bool, bool, Optional[int], str]: ...
