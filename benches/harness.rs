@@ -18,8 +18,9 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use goldeval::backend::limits::Limited;
 use goldeval::backend::openai::{OpenAi, Prompts, Spec};
-use goldeval::backend::{Backend, Task};
+use goldeval::backend::Backend;
 use goldeval::dataset::Dataset;
+use goldeval::dataset::Task;
 use goldeval::run::{self, Backoff, RunConfig, Silent};
 
 const ITEMS: usize = 2_000;

@@ -20,9 +20,10 @@
 
 use serde::Serialize;
 
-use crate::backend::Task;
+use crate::config::Threshold;
+use crate::dataset::Task;
 use crate::direction::{Direction, Directions};
-use crate::golden::{Golden, GoldenItem};
+use crate::record::golden::{Golden, GoldenItem};
 use crate::record::{ItemRecord, RunDir};
 use crate::stats::hypothesis::permutation_test;
 use crate::stats::{mean, Mt19937};
@@ -32,65 +33,6 @@ pub const DEFAULT_MAX_DROP: f64 = 0.005;
 
 /// Below this, a difference of two means is floating-point noise, not a change.
 const NOISE: f64 = 1e-12;
-
-/// A metric selector (`*`, `metric` or `task.metric`, where task is `summarize`, `answer`
-/// or `qa`) with a value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Threshold {
-    /// The task, when the selector names one.
-    pub task: Option<Task>,
-    /// The column, or `None` for `*`.
-    pub metric: Option<String>,
-    /// The value.
-    pub value: f64,
-}
-
-impl std::str::FromStr for Threshold {
-    type Err = String;
-
-    /// Parses `SELECTOR=VALUE`.
-    fn from_str(s: &str) -> Result<Self, String> {
-        let (selector, value) = s
-            .split_once('=')
-            .ok_or_else(|| format!("expected METRIC=VALUE, got {s:?}"))?;
-        let value: f64 = value
-            .trim()
-            .parse()
-            .map_err(|_| format!("{value:?} is not a number"))?;
-        if !value.is_finite() || value < 0.0 {
-            return Err(format!("{value} must be a finite number ≥ 0"));
-        }
-        let (task, metric) = match selector.split_once('.') {
-            Some((t, m)) => (Some(parse_task(t)?), m),
-            None => (None, selector),
-        };
-        let metric = (metric != "*").then(|| metric.to_string());
-        Ok(Threshold {
-            task,
-            metric,
-            value,
-        })
-    }
-}
-
-fn parse_task(t: &str) -> Result<Task, String> {
-    match t {
-        "summarize" | "summary" => Ok(Task::Summarize),
-        "answer" | "qa" => Ok(Task::Answer),
-        _ => Err(format!("unknown task {t:?} (summarize or qa)")),
-    }
-}
-
-impl Threshold {
-    fn matches(&self, task: Task, metric: &str) -> bool {
-        self.task.is_none_or(|t| t == task) && self.metric.as_deref().is_none_or(|m| m == metric)
-    }
-
-    /// How specific the selector is: `task.metric` beats `metric` beats `task.*` beats `*`.
-    fn rank(&self) -> u8 {
-        u8::from(self.task.is_some()) + 2 * u8::from(self.metric.is_some())
-    }
-}
 
 /// The gates and the settings of their statistics.
 #[derive(Debug, Clone)]
@@ -499,8 +441,9 @@ fn abbreviate(ids: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Gates, Threshold, DEFAULT_MAX_DROP};
-    use crate::backend::Task;
+    use super::{Gates, DEFAULT_MAX_DROP};
+    use crate::config::Threshold;
+    use crate::dataset::Task;
     use crate::direction::Direction;
 
     fn gates(max_drop: &[&str]) -> Gates {

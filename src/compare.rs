@@ -24,7 +24,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::backend::Task;
+use crate::dataset::Task;
 use crate::direction::{Direction, Directions};
 use crate::error::{Error, Result};
 use crate::record::{ItemRecord, RunDir};

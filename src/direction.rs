@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::backend::Task;
+use crate::dataset::Task;
 use crate::run::default_metrics::metric_set;
 
 /// The metric family whose columns are descriptive (the extractiveness statistics).
@@ -118,7 +118,7 @@ impl Directions {
 #[cfg(test)]
 mod tests {
     use super::{Direction, Directions};
-    use crate::backend::Task;
+    use crate::dataset::Task;
 
     #[test]
     fn fact_metrics_have_their_directions() {

@@ -1,6 +1,6 @@
 //! The crate's error type and the exit code each error maps to.
 //!
-//! Exit codes (documented in `--help` and the README):
+//! Exit codes (documented in `--help` and docs/cli.md):
 //!
 //! | code | meaning |
 //! |---|---|

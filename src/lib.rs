@@ -23,7 +23,7 @@ pub mod dataset;
 pub mod diagnostic;
 pub mod direction;
 pub mod error;
-pub mod golden;
+
 pub mod metrics;
 pub mod record;
 pub mod report;

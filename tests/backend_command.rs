@@ -5,8 +5,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use goldeval::backend::command::{CommandBackend, Mode, Spec};
-use goldeval::backend::{Backend, Request, Task};
+use goldeval::backend::command::{CommandBackend, Spec};
+use goldeval::backend::{Backend, Request};
+use goldeval::config::CommandMode as Mode;
+use goldeval::dataset::Task;
 use serde_json::Value;
 
 use crate::util::{items, mini, repo, Goldeval};

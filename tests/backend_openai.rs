@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use goldeval::backend::limits::Limited;
 use goldeval::backend::openai::{OpenAi, Prompts, Spec};
-use goldeval::backend::{Request, Task};
+use goldeval::backend::Request;
+use goldeval::dataset::Task;
 use goldeval::run::retry;
 use goldeval::run::Backoff;
 

@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
-use super::{Backend, ExtractiveQa, Request, Task};
+use super::{Backend, ExtractiveQa, Request};
 use crate::dataset::Document;
+use crate::dataset::Task;
 use crate::metrics::qa_coverage::{Answer, Answerer};
 
 /// A QA backend asked with one document as the whole context.

@@ -17,6 +17,7 @@
 mod per_item;
 mod stream;
 
+use crate::config::CommandMode;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command as Process, Stdio};
@@ -25,17 +26,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Backend, BackendError, Output, Request, Response, Task};
-
-/// How the program is run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Mode {
-    /// One process per request.
-    PerItem,
-    /// One long-lived process, JSON lines both ways.
-    Stream,
-}
+use super::{Backend, BackendError, Output, Request, Response};
+use crate::dataset::Task;
 
 /// What to run and how.
 #[derive(Debug, Clone)]
@@ -45,7 +37,7 @@ pub struct Spec {
     /// Program and arguments (`argv`); never passed through a shell.
     pub argv: Vec<String>,
     /// Per-item or stream.
-    pub mode: Mode,
+    pub mode: CommandMode,
     /// How long one request may take.
     pub timeout: Duration,
     /// The tasks the program handles.
@@ -75,8 +67,8 @@ impl Backend for CommandBackend {
 
     fn describe(&self) -> String {
         let mode = match self.spec.mode {
-            Mode::PerItem => "per-item",
-            Mode::Stream => "stream",
+            CommandMode::PerItem => "per-item",
+            CommandMode::Stream => "stream",
         };
         format!("runs `{}` ({mode})", self.spec.argv.join(" "))
     }
@@ -92,8 +84,8 @@ impl Backend for CommandBackend {
         Response::timed(|| {
             let wire = WireRequest::from(request);
             match self.spec.mode {
-                Mode::PerItem => per_item::call(&self.spec, &wire),
-                Mode::Stream => self.stream.call(&self.spec, &wire),
+                CommandMode::PerItem => per_item::call(&self.spec, &wire),
+                CommandMode::Stream => self.stream.call(&self.spec, &wire),
             }
         })
     }

@@ -45,8 +45,9 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::backend::passage::{passages, Passage};
-use crate::backend::{Backend, BackendError, Output, Request, Response, Task};
+use crate::backend::{Backend, BackendError, Output, Request, Response};
 use crate::dataset::Document;
+use crate::dataset::Task;
 use crate::text::bm25::{Bm25, Bm25Params};
 use crate::text::words::{content_terms, prefix_stem};
 
@@ -316,7 +317,8 @@ mod tests {
     use crate::backend::testing::{doc, output, request};
 
     use super::ExtractiveQa;
-    use crate::backend::{Backend, Output, Request, Task};
+    use crate::backend::{Backend, Output, Request};
+    use crate::dataset::Task;
 
     const NEWS: &str = "Chinese President Xi Jinping arrived in Moscow on Wednesday for a \
         four-day state visit, his 11th trip to Russia. The U.S. embassy declined to comment.\n\n\

@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use super::{Backend, Request, Response, Task};
+use super::{Backend, Request, Response};
+use crate::dataset::Task;
 
 /// A backend whose [`Backend::max_concurrency`] and [`Backend::max_retries`] come from
 /// configuration; everything else is the inner backend's.

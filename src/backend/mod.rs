@@ -11,36 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Document;
-
-/// What a backend is asked to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Task {
-    /// Write a summary of the documents, one sentence per line.
-    Summarize,
-    /// Answer the question from the documents, or abstain.
-    Answer,
-}
-
-impl Task {
-    /// Both tasks, in report order.
-    pub const ALL: [Task; 2] = [Task::Summarize, Task::Answer];
-
-    /// The name used on the command line and in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Task::Summarize => "summarize",
-            Task::Answer => "answer",
-        }
-    }
-}
-
-impl fmt::Display for Task {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::dataset::{Document, Task};
 
 /// One request to a backend.
 #[derive(Debug, Clone)]
@@ -102,18 +73,6 @@ pub struct Usage {
     /// Cost in US dollars (prompt and completion tokens at the configured prices).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_usd: Option<f64>,
-}
-
-impl Usage {
-    /// Adds `other` to these totals; the cost is known only when both are.
-    pub fn add(&mut self, other: &Usage) {
-        self.prompt_tokens += other.prompt_tokens;
-        self.completion_tokens += other.completion_tokens;
-        self.cost_usd = match (self.cost_usd, other.cost_usd) {
-            (Some(a), Some(b)) => Some(a + b),
-            _ => None,
-        };
-    }
 }
 
 impl Output {
@@ -245,6 +204,7 @@ pub mod oracle;
 mod passage;
 pub mod replay;
 mod replay_store;
+pub mod resolve;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod textrank;
@@ -254,7 +214,12 @@ pub use extractive_qa::ExtractiveQa;
 pub use lead::Lead;
 pub use oracle::Oracle;
 pub use replay::Replay;
+pub use resolve::{resolve, Resolved};
 pub use textrank::TextRank;
+
+/// The names of the built-in baselines, in the order of [`builtins`]; configured backends may
+/// not take them.
+pub const BUILTIN_NAMES: [&str; 4] = ["lead", "textrank", "oracle", "extractive-qa"];
 
 /// The built-in baselines with their default settings, in a fixed order: `lead`,
 /// `textrank`, `oracle`, `extractive-qa`.
@@ -273,13 +238,14 @@ pub fn builtins() -> Vec<Arc<dyn Backend>> {
 
 #[cfg(test)]
 mod builtin_tests {
-    use super::{builtins, Task};
+    use super::builtins;
+    use crate::dataset::Task;
 
     #[test]
     fn builtins_have_fixed_names_and_tasks() {
         let all = builtins();
         let names: Vec<&str> = all.iter().map(|b| b.name()).collect();
-        assert_eq!(names, ["lead", "textrank", "oracle", "extractive-qa"]);
+        assert_eq!(names, super::BUILTIN_NAMES);
         let answers: Vec<bool> = all.iter().map(|b| b.supports(Task::Answer)).collect();
         assert_eq!(answers, [false, false, false, true]);
         assert!(all.iter().all(|b| !b.describe().is_empty()));

@@ -19,24 +19,16 @@
 
 pub mod prompt;
 
+use crate::config::Prices;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Backend, BackendError, CacheKey, Output, Request, Response, Task, Usage};
-pub use prompt::{Prompts, PromptsEntry};
-
-/// Prices per million tokens, in US dollars.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Prices {
-    /// Dollars per million prompt tokens.
-    pub input_per_million: f64,
-    /// Dollars per million completion tokens.
-    pub output_per_million: f64,
-}
+use super::{Backend, BackendError, CacheKey, Output, Request, Response, Usage};
+use crate::dataset::Task;
+pub use prompt::Prompts;
 
 /// Everything about one `openai` backend except the key.
 #[derive(Debug, Clone)]

@@ -13,7 +13,8 @@
 //! line; a request without references is an error (`missing_references`), never a guess.
 
 use crate::backend::passage::{passages, Passage};
-use crate::backend::{Backend, BackendError, Output, Request, Response, Task};
+use crate::backend::{Backend, BackendError, Output, Request, Response};
+use crate::dataset::Task;
 use crate::metrics::{RefMode, Rouge, RougeError, RougeType};
 
 /// The greedy ROUGE oracle.
@@ -132,7 +133,8 @@ mod tests {
     use crate::backend::testing::{doc, output, request};
 
     use super::Oracle;
-    use crate::backend::{Backend, Request, Task};
+    use crate::backend::{Backend, Request};
+    use crate::dataset::Task;
 
     const NEWS: &str = "Xi Jinping arrived in Moscow on Wednesday. The U.S. embassy said \
         nothing.\n\nTrade hit $237.5 billion in 2024. On Feb. 24, the leaders spoke by phone.\n\n\

@@ -19,12 +19,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::replay_store::{for_each_output, Format, Store};
-use super::{Backend, BackendError, Request, Response, Task};
+use super::{Backend, BackendError, Request, Response};
+use crate::dataset::Task;
 use crate::dataset::{id_hash, jsonl, Dataset};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
+use crate::record::files::ITEMS;
 use crate::record::ItemRecord;
-use crate::run::journal::ITEMS;
 
 /// The prefix that names a replay backend on the command line: `replay:FILE`.
 pub const PREFIX: &str = "replay:";

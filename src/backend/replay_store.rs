@@ -80,7 +80,7 @@ impl Format {
 fn from_record(record: ItemRecord) -> Recorded {
     match (record.output, record.error) {
         (_, Some(e)) => Err(BackendError::new(
-            e.kind,
+            e.kind.as_str(),
             format!("recorded error: {}", e.message),
         )),
         (output, None) => Ok(Output {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::error::{exit, Error, Result};
-use crate::golden::Golden;
+use crate::record::golden::Golden;
 use crate::record::{write_atomic, RunDir};
 
 /// Arguments of `goldeval bless`.

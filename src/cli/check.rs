@@ -4,10 +4,11 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::check::{self, Gates, Threshold};
+use crate::check::{self, Gates};
 use crate::compare::DEFAULT_SEED;
+use crate::config::Threshold;
 use crate::error::{exit, Error, Result};
-use crate::golden::Golden;
+use crate::record::golden::Golden;
 use crate::record::RunDir;
 use crate::report;
 
@@ -108,7 +109,9 @@ pub fn execute(args: &CheckArgs) -> Result<u8> {
         None => run_first(&args.dataset, args.config.as_deref())?,
     };
     let run = RunDir::open(&dir)?;
-    let defaults = crate::config::Config::discover(args.config.as_deref())?.check;
+    let defaults =
+        crate::config::Config::discover(args.config.as_deref(), &crate::backend::BUILTIN_NAMES)?
+            .check;
     // The file's gates first: among equally specific selectors the last (the command
     // line's) wins.
     let gates = Gates {

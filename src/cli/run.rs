@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
-use crate::backend::{Backend, Task};
-use crate::config::{self, Config};
+use crate::backend::Backend;
+use crate::config::Config;
+use crate::dataset::Task;
 use crate::dataset::{validate::validate, Dataset};
 use crate::error::{exit, Error, Result};
 use crate::record::{ItemRecord, Shard};
@@ -139,12 +140,12 @@ pub struct RunArgs {
 /// Usage errors (unknown backend, nothing to run), dataset errors, run-directory I/O errors.
 pub fn execute(args: &RunArgs) -> Result<u8> {
     let outputs = crate::report::export::formats(&args.outputs)?;
-    let config = Config::discover(args.config.as_deref())?;
+    let config = Config::discover(args.config.as_deref(), &crate::backend::BUILTIN_NAMES)?;
     if let Some(dir) = &args.resume {
         return resume(args, &config, dir, &outputs);
     }
     let dataset = load_valid_for(&args.dataset, args.task.map(Into::into))?;
-    let resolved = config::resolve(&args.backends, &config, &dataset)?;
+    let resolved = crate::backend::resolve(&args.backends, &config, &dataset)?;
     for warning in &resolved.warnings {
         super::warn(warning);
     }
@@ -212,7 +213,7 @@ pub(super) fn judge_backend(
     let Some(name) = name else {
         return Ok(None);
     };
-    let resolved = config::resolve(&[name.to_string()], config, dataset)?;
+    let resolved = crate::backend::resolve(&[name.to_string()], config, dataset)?;
     // `resolve` returns one backend per name or fails; asking for a judge never silently
     // runs without one.
     let backend = resolved
@@ -262,7 +263,7 @@ fn resume(
 ) -> Result<u8> {
     let plan = run::read_plan(dir)?;
     let dataset = load_valid(std::path::Path::new(&plan.dataset.path))?;
-    let resolved = config::resolve(&plan.backends, config_file, &dataset)?;
+    let resolved = crate::backend::resolve(&plan.backends, config_file, &dataset)?;
     for warning in &resolved.warnings {
         super::warn(warning);
     }

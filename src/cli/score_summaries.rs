@@ -98,7 +98,10 @@ pub fn execute(args: &ScoreSummariesArgs) -> Result<u8, Error> {
     let entries = read_entries(&args.input, &dataset)?;
     let judge = match &args.judge {
         Some(name) => {
-            let config = crate::config::Config::discover(args.config.as_deref())?;
+            let config = crate::config::Config::discover(
+                args.config.as_deref(),
+                &crate::backend::BUILTIN_NAMES,
+            )?;
             let cache = if args.no_cache {
                 None
             } else {

@@ -19,7 +19,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::check::Threshold;
+use super::Threshold;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// The table as written.

@@ -15,7 +15,8 @@
 
 mod check_defaults;
 mod check_openai;
-mod resolve;
+mod entries;
+mod threshold;
 
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 
 pub use check_defaults::{CheckDefaults, CheckEntry};
-pub use resolve::{resolve, Resolved};
+pub use entries::{CommandMode, Prices, PromptsEntry};
+pub use threshold::Threshold;
 
 /// The configuration file read from the working directory when `--config` is not given.
 pub const FILE: &str = "goldeval.toml";
@@ -112,11 +114,11 @@ pub struct BackendEntry {
     /// run directly (no shell), in the working directory.
     pub command: Option<Vec<String>>,
     /// `command`: `"per-item"` (default) or `"stream"`.
-    pub mode: Option<crate::backend::command::Mode>,
+    pub mode: Option<CommandMode>,
     /// `command`: seconds one request may take (default 60).
     pub timeout_secs: Option<f64>,
     /// `command`: the tasks the program handles (default both: `"summarize"`, `"answer"`).
-    pub tasks: Option<Vec<crate::backend::Task>>,
+    pub tasks: Option<Vec<crate::dataset::Task>>,
     /// `openai`: the API root, e.g. `"https://api.openai.com/v1"`.
     pub base_url: Option<String>,
     /// `openai`: the model name sent with each request.
@@ -132,9 +134,9 @@ pub struct BackendEntry {
     /// `openai`: extra HTTP headers.
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// `openai`: prompt templates (`system`, `summarize`, `answer`).
-    pub prompts: Option<crate::backend::openai::PromptsEntry>,
+    pub prompts: Option<PromptsEntry>,
     /// `openai`: prices per million tokens, for the cost of each item.
-    pub prices: Option<crate::backend::openai::Prices>,
+    pub prices: Option<Prices>,
     /// Any kind: at most this many requests per minute to this backend.
     pub requests_per_minute: Option<f64>,
     /// Any kind: at most this many tokens (prompt + completion, as reported) per minute.
@@ -200,10 +202,10 @@ impl Config {
     ///
     /// # Errors
     /// [`Error::Io`] when a file cannot be read, [`Error::Invalid`] with every problem.
-    pub fn discover(explicit: Option<&Path>) -> Result<Config> {
+    pub fn discover(explicit: Option<&Path>, reserved: &[&str]) -> Result<Config> {
         match explicit {
-            Some(path) => Config::load(path),
-            None if Path::new(FILE).is_file() => Config::load(Path::new(FILE)),
+            Some(path) => Config::load(path, reserved),
+            None if Path::new(FILE).is_file() => Config::load(Path::new(FILE), reserved),
             None => Ok(Config::default()),
         }
     }
@@ -212,9 +214,9 @@ impl Config {
     ///
     /// # Errors
     /// [`Error::Io`] when it cannot be read, [`Error::Invalid`] with every problem.
-    pub fn load(path: &Path) -> Result<Config> {
+    pub fn load(path: &Path, reserved: &[&str]) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
-        Config::parse(path, &text).map_err(|diagnostics| Error::Invalid {
+        Config::parse(path, &text, reserved).map_err(|diagnostics| Error::Invalid {
             what: format!("configuration {}", path.display()),
             diagnostics,
         })
@@ -225,7 +227,11 @@ impl Config {
     ///
     /// # Errors
     /// Every problem found, as diagnostics.
-    pub fn parse(path: &Path, text: &str) -> std::result::Result<Config, Diagnostics> {
+    pub fn parse(
+        path: &Path,
+        text: &str,
+        reserved: &[&str],
+    ) -> std::result::Result<Config, Diagnostics> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let mut d = Diagnostics::new();
             d.push(toml_diagnostic(path, text, &e));
@@ -240,7 +246,7 @@ impl Config {
             let mut entry = spanned.into_inner();
             entry.line = Some(line);
             entry.path = entry.path.map(|p| base.join(p));
-            check_entry(path, &entry, &backends, &mut diagnostics);
+            check_entry(path, &entry, &backends, reserved, &mut diagnostics);
             backends.push(entry);
         }
         let check = raw
@@ -294,6 +300,7 @@ fn check_entry(
     file: &Path,
     entry: &BackendEntry,
     earlier: &[BackendEntry],
+    reserved: &[&str],
     diagnostics: &mut Diagnostics,
 ) {
     let at = |field: &str, message: String| Diagnostic::new(file, entry.line, field, message);
@@ -332,7 +339,7 @@ fn check_entry(
             "must be at least 1 (leave it out for no limit)".into(),
         ));
     }
-    check_name(entry, earlier, &at, diagnostics);
+    check_name(entry, earlier, reserved, &at, diagnostics);
 }
 
 fn check_command(
@@ -362,6 +369,7 @@ fn check_command(
 fn check_name(
     entry: &BackendEntry,
     earlier: &[BackendEntry],
+    reserved: &[&str],
     at: &dyn Fn(&str, String) -> Diagnostic,
     diagnostics: &mut Diagnostics,
 ) {
@@ -371,7 +379,7 @@ fn check_name(
             "name",
             format!("invalid backend name \"{name}\": must be non-empty, without spaces or `:`"),
         ));
-    } else if crate::backend::builtins().iter().any(|b| b.name() == name) {
+    } else if reserved.contains(&name.as_str()) {
         diagnostics.push(
             at(
                 "name",
@@ -395,7 +403,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> std::result::Result<Config, String> {
-        Config::parse(Path::new("conf/goldeval.toml"), text).map_err(|d| d.to_string())
+        Config::parse(Path::new("conf/goldeval.toml"), text, &["lead"]).map_err(|d| d.to_string())
     }
 
     #[test]
@@ -455,10 +463,10 @@ mod tests {
         )
         .unwrap();
         let py = ok.backend("py").unwrap();
-        assert_eq!(py.mode, Some(crate::backend::command::Mode::Stream));
+        assert_eq!(py.mode, Some(CommandMode::Stream));
         assert_eq!(
             py.tasks.as_deref(),
-            Some(&[crate::backend::Task::Answer][..])
+            Some(&[crate::dataset::Task::Answer][..])
         );
         let error = parse(
             "[[backend]]\nname = \"a\"\nkind = \"command\"\ncommand = []\ntimeout_secs = 0\ntasks = []\n[[backend]]\nname = \"b\"\nkind = \"replay\"\npath = \"p\"\nmode = \"stream\"\n",
@@ -523,7 +531,10 @@ mod tests {
             .unwrap();
         let m = ok.backend("m").unwrap();
         assert_eq!(m.kind, Kind::OpenAi);
-        assert_eq!(m.prompts.as_ref().unwrap().resolve().system, "Be brief.");
+        assert_eq!(
+            m.prompts.as_ref().unwrap().system.as_deref().unwrap(),
+            "Be brief."
+        );
         let error = parse("[[backend]]\nname = \"m\"\nkind = \"openai\"\nbase_url = \"api.example.com\"\napi_key_env = \"sk-abc123SECRET\"\ntemperature = 3.0\nprompts = { answer = \"{documents}\" }\ncommand = [\"x\"]\n")
             .unwrap_err();
         assert!(!error.contains("SECRET"), "{error}");

@@ -11,6 +11,7 @@ mod manifest;
 mod qa;
 mod qa_stream;
 mod summary;
+mod task;
 pub mod validate;
 
 use std::fs;
@@ -23,6 +24,7 @@ pub use manifest::{FileEntry, Files, Manifest};
 pub use qa::{Evidence, Kind, QaItem};
 pub use qa_stream::{id_hash, QaFile, QaRows};
 pub use summary::SummaryItem;
+pub use task::Task;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};

@@ -9,7 +9,7 @@
 //!
 //! A share with nothing to count (a fact without names) passes. Windows keep a fact from
 //! being assembled out of words scattered over the whole summary. The thresholds were set on
-//! `tests/fixtures/factuality/` (see the README for the agreement they reach). Per item, the
+//! `tests/fixtures/factuality/` (see docs/metrics.md for the agreement they reach). Per item, the
 //! details list every fact with the parts that matched and the window that matched best.
 
 use std::collections::BTreeSet;

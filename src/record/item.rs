@@ -3,8 +3,8 @@
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::backend::{BackendError, Task};
 use crate::dataset::Kind;
+use crate::dataset::Task;
 
 /// Scores in column order, serialized as a JSON object (`{"rouge1": 0.5, …}`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
@@ -38,6 +38,46 @@ impl From<serde_json::Map<String, serde_json::Value>> for ScoreMap {
     }
 }
 
+/// Why an item has no output: the backend's error as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorRecord {
+    /// Short machine-readable class (`timeout`, `http_status`, `missing`, …; docs/backends.md's
+    /// error-kind table lists every kind).
+    pub kind: String,
+    /// What happened, for people.
+    pub message: String,
+}
+
+impl std::fmt::Display for ErrorRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind, self.message)
+    }
+}
+
+/// Tokens a model request used, and their cost when prices are configured.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Usage {
+    /// Tokens in the prompt.
+    pub prompt_tokens: u64,
+    /// Tokens in the completion.
+    pub completion_tokens: u64,
+    /// Cost in US dollars (prompt and completion tokens at the configured prices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
+}
+
+impl Usage {
+    /// Adds `other` to these totals; the cost is known only when both are.
+    pub fn add(&mut self, other: &Usage) {
+        self.prompt_tokens += other.prompt_tokens;
+        self.completion_tokens += other.completion_tokens;
+        self.cost_usd = match (self.cost_usd, other.cost_usd) {
+            (Some(a), Some(b)) => Some(a + b),
+            _ => None,
+        };
+    }
+}
+
 /// One line of `items.jsonl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemRecord {
@@ -60,12 +100,12 @@ pub struct ItemRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
     /// Why there is no output, when the backend failed.
-    pub error: Option<BackendError>,
+    pub error: Option<ErrorRecord>,
     /// Backend wall-clock time in milliseconds.
     pub latency_ms: f64,
     /// Tokens used and their cost, when the backend reports them (absent otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: Option<crate::backend::Usage>,
+    pub usage: Option<Usage>,
     /// Retries the runner made before this result (absent when none).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub retries: u32,

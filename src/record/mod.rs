@@ -18,6 +18,8 @@
 //! that does not exist (a mean over zero items, a score of an errored item) is `null`.
 //! [`FORMAT_VERSION`] is bumped on any incompatible change.
 
+pub mod files;
+pub mod golden;
 mod item;
 mod manifest;
 mod plan;
@@ -25,7 +27,7 @@ mod repeats;
 mod run_dir;
 mod summary;
 
-pub use item::{ItemRecord, ScoreMap};
+pub use item::{ErrorRecord, ItemRecord, ScoreMap, Usage};
 pub use manifest::{Counts, DatasetRef, RunManifest, Timings};
 pub use plan::{RunPlan, Shard};
 pub use repeats::{RepeatedItem, Repeats, Spread};

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::DatasetRef;
-use crate::backend::Task;
+use crate::dataset::Task;
 
 /// The contents of `plan.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

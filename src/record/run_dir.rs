@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 
-use super::{ItemRecord, RunManifest, Summary};
+use super::{files, ItemRecord, RunManifest, Summary};
 
 /// A finished run directory, read into memory.
 #[derive(Debug, Clone)]
@@ -31,7 +31,7 @@ impl RunDir {
     /// [`Error::Io`] when a file cannot be read; [`Error::Invalid`] listing every line that
     /// does not parse.
     pub fn open(path: &Path) -> Result<RunDir> {
-        let manifest_path = path.join("run.json");
+        let manifest_path = path.join(files::RUN);
         let text = read(&manifest_path)?;
         let manifest: RunManifest = serde_json::from_str(&text).map_err(|e| {
             invalid(Diagnostic::new(
@@ -41,7 +41,7 @@ impl RunDir {
                 e.to_string(),
             ))
         })?;
-        let items_path = path.join("items.jsonl");
+        let items_path = path.join(files::ITEMS);
         let text = read(&items_path)?;
         let mut items = Vec::new();
         let mut problems = Diagnostics::new();
@@ -65,7 +65,7 @@ impl RunDir {
                 diagnostics: problems,
             });
         }
-        let summary_path = path.join("summary.json");
+        let summary_path = path.join(files::SUMMARY);
         let summary = match std::fs::read_to_string(&summary_path) {
             Ok(text) => Some(serde_json::from_str(&text).map_err(|e| {
                 invalid(Diagnostic::new(
@@ -87,7 +87,7 @@ impl RunDir {
 
     /// The metric columns of `backend` on `task` in column order, from `summary.json`;
     /// empty when the run has no summary or no such result.
-    pub fn columns(&self, backend: &str, task: crate::backend::Task) -> Vec<String> {
+    pub fn columns(&self, backend: &str, task: crate::dataset::Task) -> Vec<String> {
         self.summary
             .iter()
             .flat_map(|s| &s.results)

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::backend::Task;
 use crate::dataset::Kind;
+use crate::dataset::Task;
 use crate::metrics::Signature;
 
 use super::DatasetRef;

@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::backend::Task;
 use crate::dataset::Kind;
+use crate::dataset::Task;
 use crate::direction::Direction;
 use crate::report::escape::markup as esc;
 use crate::report::model::{ItemRow, Report};
@@ -512,8 +512,8 @@ fn scatter(
 #[cfg(test)]
 mod tests {
     use super::{bin_counts, by_kind, change, fit, range, scatters};
-    use crate::backend::Task;
     use crate::dataset::Kind;
+    use crate::dataset::Task;
     use crate::direction::Direction;
     use crate::report::model::{Group, ItemRow, MetricRow, Report};
 

@@ -11,7 +11,7 @@
 
 use std::fmt::Write;
 
-use crate::backend::Task;
+use crate::dataset::Task;
 use crate::direction::Direction;
 use crate::report::charts;
 use crate::report::escape::markup as esc;

@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::backend::Task;
 use crate::check::BackendCheck;
 use crate::compare::Comparison;
 use crate::dataset::Kind;
+use crate::dataset::Task;
 use crate::direction::Direction;
-use crate::golden::GoldenItem;
+use crate::record::golden::GoldenItem;
 use crate::record::{ItemRecord, RunDir, ScoreMap};
 use crate::report::references::References;
 

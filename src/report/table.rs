@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::backend::Task;
+use crate::dataset::Task;
 use crate::record::{BackendSummary, Summary};
 use crate::report::palette::visible_width;
 

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::backend::Task;
 use crate::dataset::Kind;
+use crate::dataset::Task;
 use crate::metrics::Column;
 use crate::record::{Aggregate, BackendSummary, ItemRecord, MetricSummary};
 

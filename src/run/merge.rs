@@ -10,9 +10,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{finish, journal, read_plan, Job, Journal, MetricSet, Outcome, Tally, Utc};
-use crate::backend::Task;
+use super::{finish, read_plan, Job, Journal, MetricSet, Outcome, Tally, Utc};
 use crate::dataset::Dataset;
+use crate::dataset::Task;
 use crate::error::{Error, Result};
 use crate::record::{ItemRecord, RunPlan};
 
@@ -40,7 +40,7 @@ pub fn merged_plan(dirs: &[PathBuf], run_id: &str) -> Result<RunPlan> {
                 dirs[0].display()
             )));
         }
-        if !dir.join(journal::RUN).exists() {
+        if !dir.join(crate::record::files::RUN).exists() {
             return Err(Error::usage_hint(
                 format!("{} is not complete (no run.json)", dir.display()),
                 format!("finish it first: goldeval run --resume {}", dir.display()),
@@ -131,7 +131,7 @@ pub fn merge(
         )));
     }
     let mut journal = Journal::create(out)?;
-    crate::record::write_json(&out.join(journal::PLAN), &plan)?;
+    crate::record::write_json(&out.join(crate::record::files::PLAN), &plan)?;
     let mut tally = Tally::new(plan.repeat);
     for ((task, item, backend, _), record) in &keyed {
         journal.append(record)?;

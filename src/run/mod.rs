@@ -25,10 +25,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::backend::{Task, Usage};
 use crate::dataset::Dataset;
+use crate::dataset::Task;
 use crate::error::Result;
 use crate::metrics::{Column, Metric, Prediction};
+use crate::record::Usage;
 use crate::record::{
     Counts, DatasetRef, ItemRecord, RunManifest, RunPlan, Summary, Timings, FORMAT_VERSION,
 };
@@ -152,7 +153,7 @@ pub fn execute(
     observer.planned(total);
     let mut journal = Journal::create(dir)?;
     let plan = run_plan(dataset, config, run_id);
-    crate::record::write_json(&dir.join(journal::PLAN), &plan)?;
+    crate::record::write_json(&dir.join(crate::record::files::PLAN), &plan)?;
     let mut tally = Tally::new(plan.repeat);
     let done = run_jobs(
         dataset,
@@ -356,7 +357,7 @@ fn finish(
     } = tally;
     let repeats = (plan.repeat > 1).then(|| repeats.finish(plan.repeat));
     if let Some(repeats) = &repeats {
-        crate::record::write_json(&journal.dir().join(journal::REPEATS), repeats)?;
+        crate::record::write_json(&journal.dir().join(crate::record::files::REPEATS), repeats)?;
     }
     let names = plan.backends.clone();
     let dataset_ref = dataset_ref(dataset);
@@ -441,9 +442,26 @@ fn run_job(
     };
     match answer.response.result {
         Ok(output) => score(dataset, metrics, unit, output, &mut record),
-        Err(error) => record.error = Some(error),
+        Err(error) => record.error = Some(error_record(&error)),
     }
     record
+}
+
+/// The wire form of a backend's error, as `items.jsonl` records it.
+fn error_record(error: &crate::backend::BackendError) -> crate::record::ErrorRecord {
+    crate::record::ErrorRecord {
+        kind: error.kind.to_string(),
+        message: error.message.clone(),
+    }
+}
+
+/// The wire form of a backend's token usage.
+fn usage_record(usage: &crate::backend::Usage) -> Usage {
+    Usage {
+        prompt_tokens: usage.prompt_tokens,
+        completion_tokens: usage.completion_tokens,
+        cost_usd: usage.cost_usd,
+    }
 }
 
 /// The cache key of `request` to `backend` in repeat `repeat` (0-based): the backend's own
@@ -525,7 +543,7 @@ fn score(
     }
     record.details = (!details.is_empty()).then_some(serde_json::Value::Object(details));
     record.abstained = output.abstained;
-    record.usage = output.usage;
+    record.usage = output.usage.map(|u| usage_record(&u));
     record.output = Some(output.text);
 }
 
@@ -634,7 +652,7 @@ mod tests {
         let qa = &outcome.summary.results[1];
         assert_eq!((qa.task, qa.items, qa.errors), (Task::Answer, 4, 1));
         assert_eq!(qa.metrics[0].overall.n, 3, "errored items are not averaged");
-        let items = std::fs::read_to_string(dir.join(journal::ITEMS)).unwrap();
+        let items = std::fs::read_to_string(dir.join(crate::record::files::ITEMS)).unwrap();
         let lines: Vec<&str> = items.lines().collect();
         assert_eq!(lines.len(), 5);
         assert!(lines[2].contains("\"id\":\"mq-2\""), "{}", lines[2]);
@@ -643,7 +661,10 @@ mod tests {
             "{}",
             lines[2]
         );
-        assert!(dir.join(journal::SUMMARY).is_file() && dir.join(journal::RUN).is_file());
+        assert!(
+            dir.join(crate::record::files::SUMMARY).is_file()
+                && dir.join(crate::record::files::RUN).is_file()
+        );
     }
 
     fn config(tasks: Vec<Task>) -> RunConfig {
@@ -671,7 +692,7 @@ mod tests {
         );
         let tmp = tempfile::tempdir().unwrap();
         let items = |dir: &Path| {
-            let text = std::fs::read_to_string(dir.join(journal::ITEMS)).unwrap();
+            let text = std::fs::read_to_string(dir.join(crate::record::files::ITEMS)).unwrap();
             let mut records: Vec<serde_json::Value> = text
                 .lines()
                 .map(|l| serde_json::from_str(l).unwrap())

@@ -6,7 +6,8 @@
 
 use std::sync::Arc;
 
-use crate::backend::{Backend, Request, Task};
+use crate::backend::{Backend, Request};
+use crate::dataset::Task;
 use crate::dataset::{Dataset, QaItem};
 use crate::metrics::Gold;
 

@@ -197,7 +197,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::backend::Task;
+    use crate::dataset::Task;
 
     fn record(i: usize) -> ItemRecord {
         ItemRecord::new(format!("i{i}"), Task::Answer, "b")

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::retry::{self, Backoff};
 use super::Cache;
-use crate::backend::{Backend, CacheKey, Request, Response, Task};
+use crate::backend::{Backend, CacheKey, Request, Response};
+use crate::dataset::Task;
 
 /// `inner`, answered from `cache` when it holds the request's response (stored there after
 /// each success) and retried with `backoff` on retryable errors up to its `max_retries`.

@@ -15,11 +15,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
-use super::{
-    finish, journal, plan, run_jobs, Journal, MetricSet, Observer, Outcome, RunConfig, Tally, Utc,
-};
-use crate::backend::Task;
+use super::{finish, plan, run_jobs, Journal, MetricSet, Observer, Outcome, RunConfig, Tally, Utc};
 use crate::dataset::Dataset;
+use crate::dataset::Task;
 use crate::error::{Error, Result};
 use crate::record::{ItemRecord, RunPlan};
 
@@ -28,7 +26,7 @@ use crate::record::{ItemRecord, RunPlan};
 /// # Errors
 /// [`Error::Usage`] when `dir` is not a run directory written by this format.
 pub fn read_plan(dir: &Path) -> Result<RunPlan> {
-    let path = dir.join(journal::PLAN);
+    let path = dir.join(crate::record::files::PLAN);
     let text = std::fs::read_to_string(&path).map_err(|_| {
         Error::usage_hint(
             format!(
@@ -59,7 +57,7 @@ pub fn resume(
     let started = Utc::now();
     let clock = Instant::now();
     check(dataset, config, run_plan)?;
-    if dir.join(journal::RUN).exists() {
+    if dir.join(crate::record::files::RUN).exists() {
         return Err(Error::usage(format!(
             "run {} is already complete (run.json exists)",
             dir.display()

@@ -147,7 +147,8 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::backend::{Output, Task};
+    use crate::backend::Output;
+    use crate::dataset::Task;
 
     #[test]
     fn delays_double_with_jitter_up_to_the_cap_and_honour_retry_after() {

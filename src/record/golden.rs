@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::backend::{BackendError, Task};
+use super::{ItemRecord, RunDir, ScoreMap};
 use crate::dataset::Kind;
+use crate::dataset::Task;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
-use crate::record::{ItemRecord, RunDir, ScoreMap};
 
 /// Version of the golden format.
 pub const GOLDEN_VERSION: u32 = 1;
@@ -82,7 +82,7 @@ pub struct GoldenItem {
     /// Scores.
     pub scores: ScoreMap,
     /// The backend error, if any.
-    pub error: Option<BackendError>,
+    pub error: Option<super::ErrorRecord>,
 }
 
 /// A golden in memory.

@@ -3,14 +3,15 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{BackendEntry, Config, Kind};
+use crate::config::{BackendEntry, CommandMode, Config, Kind};
 use std::time::Duration;
 
 use crate::backend::command::{self, CommandBackend};
 use crate::backend::limits::Limited;
 use crate::backend::openai::{self, OpenAi};
-use crate::backend::{self, replay, Backend, Replay, Task};
+use crate::backend::{self, replay, Backend, Replay};
 use crate::dataset::Dataset;
+use crate::dataset::Task;
 use crate::error::{Error, Result};
 
 /// The selected backends, and warnings to show before the run.
@@ -130,7 +131,7 @@ fn configured(
         Kind::Command => Ok(Arc::new(CommandBackend::new(command::Spec {
             name: entry.name.clone(),
             argv: entry.command.clone().unwrap_or_default(),
-            mode: entry.mode.unwrap_or(command::Mode::PerItem),
+            mode: entry.mode.unwrap_or(CommandMode::PerItem),
             timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(60.0)),
             tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
         }))),
@@ -144,7 +145,7 @@ fn configured(
             seed: entry.seed,
             headers: entry.headers.clone().unwrap_or_default(),
             timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(120.0)),
-            prompts: entry.prompts.clone().unwrap_or_default().resolve(),
+            prompts: openai::Prompts::from_entry(&entry.prompts.clone().unwrap_or_default()),
             prices: entry.prices,
             tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
         }))),
@@ -205,7 +206,7 @@ impl Backend for Renamed {
             self.inner.name()
         )
     }
-    fn supports(&self, task: crate::backend::Task) -> bool {
+    fn supports(&self, task: crate::dataset::Task) -> bool {
         self.inner.supports(task)
     }
     fn call(&self, request: &crate::backend::Request) -> crate::backend::Response {
@@ -240,6 +241,7 @@ mod tests {
         let config = Config::parse(
             Path::new("goldeval.toml"),
             "[[backend]]\nname = \"first\"\nkind = \"builtin\"\nbuiltin = \"lead\"\n",
+            &backend::BUILTIN_NAMES,
         )
         .unwrap();
         let some = resolve(&[], &config, &dataset).unwrap();
