@@ -9,6 +9,7 @@ mod answer;
 mod bootstrap;
 mod core;
 mod rouge;
+mod runs;
 mod squad;
 
 /// The native module.
@@ -24,5 +25,10 @@ fn _goldeval(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(squad::compute_f1, m)?)?;
     m.add_function(wrap_pyfunction!(squad::squad_evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(answer::match_answer, m)?)?;
+    m.add_function(wrap_pyfunction!(runs::run, m)?)?;
+    m.add_function(wrap_pyfunction!(runs::check_run, m)?)?;
+    m.add_function(wrap_pyfunction!(runs::compare_runs, m)?)?;
+    m.add_function(wrap_pyfunction!(runs::bless, m)?)?;
+    m.add("DEFAULT_SEED", core::DEFAULT_SEED)?;
     Ok(())
 }
