@@ -52,3 +52,35 @@ def match_answer(
     publication_date: Optional[str] = None,
     abstain: bool = False,
 ) -> Tuple[bool, bool, Optional[int], str]: ...
+
+DEFAULT_SEED: int
+
+def run(
+    dataset: str,
+    backends: List[str],
+    task: Optional[str],
+    out: Optional[str],
+    limit: Optional[int],
+    config: Optional[str],
+    jobs: int,
+    repeat: int,
+    cache_dir: Optional[str],
+) -> Tuple[str, bool, str, List[str]]: ...
+def check_run(
+    run: str,
+    goldens: str,
+    baseline: Optional[str],
+    max_drop: List[str],
+    fail_under: List[str],
+    max_item_regressions: Optional[int],
+    max_error_rate: Optional[float],
+    significant_only: bool,
+    alpha: float,
+    seed: int,
+    resamples: int,
+    config: Optional[str],
+) -> Tuple[bool, str, str]: ...
+def compare_runs(
+    runs: List[str], seed: int, resamples: int, level: float, top: int
+) -> Tuple[str, str]: ...
+def bless(run: str, goldens: str) -> List[Tuple[str, bool]]: ...
