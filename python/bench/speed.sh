@@ -12,10 +12,11 @@ dir=target/python-bench
 rm -rf "$venv" "$dir/wheels"
 python3 -m venv "$venv"
 pip=("$venv/bin/pip" install --quiet --disable-pip-version-check)
-"${pip[@]}" maturin==1.16.0 rouge-score-rs==0.2.1 -r python/tests/requirements.txt
+"${pip[@]}" maturin==1.16.0 rouge-score-rs==0.2.1
 "$venv/bin/maturin" build --release --locked --quiet -m python/Cargo.toml \
   --interpreter "$venv/bin/python" --out "$dir/wheels"
-"${pip[@]}" "$dir"/wheels/goldeval-*.whl
+wheel=$(ls "$dir"/wheels/goldeval-*.whl)
+"${pip[@]}" "$wheel[test]"
 cargo run --release --locked --quiet --example rouge_bench write "$dir"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
