@@ -69,6 +69,7 @@ fn bench(c: &mut Criterion) {
     }));
     let config = RunConfig {
         backends: vec![Arc::new(Limited::new(openai, Some(IN_FLIGHT), None))],
+        selectors: Vec::new(),
         tasks: vec![Task::Answer],
         limit: None,
         shard: None,

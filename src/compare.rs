@@ -25,12 +25,13 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::dataset::Task;
-use crate::direction::{Direction, Directions};
 use crate::error::{Error, Result};
-use crate::record::{ItemRecord, RunDir};
+use crate::metrics::Direction;
+use crate::record::{DatasetRef, ItemRecord, RunDir};
 use crate::stats::hypothesis::{self, Permutation};
 use crate::stats::paired::{self, Estimate};
 use crate::stats::{Bootstrap, Mt19937};
+use crate::warning::Warning;
 
 /// The seed used when none is given (sacrebleu's default, recorded in every output).
 pub const DEFAULT_SEED: u32 = 12345;
@@ -44,14 +45,14 @@ pub struct System {
     pub run: PathBuf,
     /// The backend name.
     pub backend: String,
-    /// The dataset's content hash (from run.json).
-    pub dataset_hash: String,
+    /// The dataset (from run.json).
+    pub dataset: DatasetRef,
     /// `task/column` → signature text (from run.json).
     pub signatures: BTreeMap<String, String>,
     /// The backend's item records.
     pub items: Vec<ItemRecord>,
-    /// Metric columns per task in column order (from summary.json).
-    pub columns: BTreeMap<Task, Vec<String>>,
+    /// Metric columns per task in column order, with their directions (from summary.json).
+    pub columns: BTreeMap<Task, Vec<(String, Direction)>>,
 }
 
 /// Resolves command-line specs (`RUN_DIR` or `RUN_DIR:BACKEND`) into systems. A run
@@ -105,7 +106,7 @@ fn system(run: &RunDir, backend: &str, several_runs: bool) -> System {
         label,
         run: run.path.clone(),
         backend: backend.to_string(),
-        dataset_hash: run.manifest.dataset.hash.clone(),
+        dataset: run.manifest.dataset.clone(),
         signatures: run
             .manifest
             .signatures
@@ -115,7 +116,16 @@ fn system(run: &RunDir, backend: &str, several_runs: bool) -> System {
         items: run.backend_items(backend).cloned().collect(),
         columns: Task::ALL
             .iter()
-            .map(|&t| (t, run.columns(backend, t)))
+            .map(|&t| {
+                let columns = run.columns(backend, t);
+                (
+                    t,
+                    columns
+                        .iter()
+                        .map(|m| (m.metric.clone(), m.direction))
+                        .collect(),
+                )
+            })
             .collect(),
     }
 }
@@ -157,7 +167,7 @@ pub struct Comparison {
     /// System labels, in the order given.
     pub systems: Vec<String>,
     /// Problems that make numbers hard to compare (different datasets or signatures).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// One entry per pair of systems.
     pub pairs: Vec<Pair>,
 }
@@ -261,11 +271,20 @@ pub fn compare(systems: &[System], settings: Settings) -> Result<Comparison> {
     let bootstrap = Bootstrap::new(settings.resamples, settings.level)
         .map_err(|e| Error::usage(format!("--resamples/--level: {e}")))?;
     let mut warnings = Vec::new();
-    if systems
-        .iter()
-        .any(|s| s.dataset_hash != systems[0].dataset_hash)
-    {
-        warnings.push("the runs used different datasets (content hashes differ)".to_string());
+    let first = &systems[0].dataset;
+    if let Some(other) = systems.iter().find(|s| s.dataset.name != first.name) {
+        return Err(Error::usage_hint(
+            format!(
+                "{} ran dataset {:?} and {} ran {:?}: systems are compared item by item on one dataset",
+                systems[0].label, first.name, other.label, other.dataset.name
+            ),
+            "compare runs of the same dataset",
+        ));
+    }
+    if systems.iter().any(|s| s.dataset.hash != first.hash) {
+        warnings.push(Warning::DatasetContentDiffers {
+            dataset: first.name.clone(),
+        });
     }
     let mut pairs = Vec::new();
     for (i, a) in systems.iter().enumerate() {
@@ -291,14 +310,21 @@ pub fn compare(systems: &[System], settings: Settings) -> Result<Comparison> {
             "pick systems that ran the same task, e.g. RUN_DIR:lead RUN_DIR:textrank",
         ));
     }
+    if pairs.iter().flat_map(|p| &p.tasks).all(|t| t.aligned == 0) {
+        return Err(Error::usage_hint(
+            "no item is scored by two systems: there is nothing to compare",
+            "compare systems that ran the same items (items that errored in either are left out)",
+        ));
+    }
     apply_holm(&mut pairs);
     for pair in &pairs {
         for t in &pair.tasks {
             for m in t.metrics.iter().filter(|m| !m.same_signature) {
-                warnings.push(format!(
-                    "{} vs {}: {}/{} was computed differently (signatures differ)",
-                    pair.a, pair.b, t.task, m.metric
-                ));
+                warnings.push(Warning::SignatureDiffers {
+                    a: pair.a.clone(),
+                    b: pair.b.clone(),
+                    column: format!("{}/{}", t.task, m.metric),
+                });
             }
         }
     }
@@ -348,19 +374,16 @@ fn compare_task(
             Some(rb) => aligned.push((ra, *rb)),
         }
     }
-    let columns = task_columns(a, task, &aligned);
-    let directions = Directions::of_default_metrics();
+    let columns = a.columns.get(&task).cloned().unwrap_or_default();
     let metrics = columns
         .iter()
-        .map(|c| {
-            let direction = directions.get(task, c);
-            metric(a, b, (task, c, direction), &aligned, bootstrap, settings)
-        })
+        .map(|(c, direction)| metric(a, b, (task, c, *direction), &aligned, bootstrap, settings))
         .collect();
-    let rank_by = rank_column(task, &columns);
+    let names: Vec<String> = columns.iter().map(|(c, _)| c.clone()).collect();
+    let rank_by = rank_column(task, &names);
     let items = deltas(&aligned, &rank_by);
-    let better = match directions.get(task, &rank_by) {
-        Direction::Lower => -1.0,
+    let better = match columns.iter().find(|(c, _)| *c == rank_by) {
+        Some((_, Direction::Lower)) => -1.0,
         _ => 1.0,
     };
     let (most_improved, most_regressed) = extremes(items.clone(), better, settings.top);
@@ -428,17 +451,6 @@ fn metric(
         regressed,
         unchanged: d.len() - improved - regressed,
         same_signature: a.signatures.get(&key) == b.signatures.get(&key),
-    }
-}
-
-/// A's columns in summary.json order, else the score keys of the first aligned item.
-fn task_columns(a: &System, task: Task, aligned: &[(&ItemRecord, &ItemRecord)]) -> Vec<String> {
-    match a.columns.get(&task) {
-        Some(c) if !c.is_empty() => c.clone(),
-        _ => aligned
-            .first()
-            .map(|(ra, _)| ra.scores.0.iter().map(|(k, _)| k.clone()).collect())
-            .unwrap_or_default(),
     }
 }
 

@@ -151,6 +151,24 @@ impl std::error::Error for Error {
     }
 }
 
+impl Diagnostics {
+    /// `value` when nothing was reported, otherwise [`Error::Invalid`] listing
+    /// every problem found in `what` (such as `input path/to/file.jsonl`).
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when any diagnostic was reported.
+    pub fn into_result<T>(self, what: impl Into<String>, value: T) -> Result<T> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Invalid {
+                what: what.into(),
+                diagnostics: self,
+            })
+        }
+    }
+}
+
 /// `Result` with goldeval's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -21,16 +21,16 @@ pub mod compare;
 pub mod config;
 pub mod dataset;
 pub mod diagnostic;
-pub mod direction;
 pub mod error;
 
 pub mod metrics;
+pub mod ordered_map;
 pub mod record;
 pub mod report;
 pub mod run;
 pub mod stats;
 pub mod text;
+pub mod warning;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use error::{Error, Result};
-pub use metrics::qa::QaScorer;

@@ -34,6 +34,7 @@ fn scores(dataset: &Dataset, summary: &str) -> (BTreeMap<String, f64>, serde_jso
     let prediction = Prediction {
         text: summary,
         abstained: false,
+        no_answer_probability: None,
     };
     let mut values = BTreeMap::new();
     let mut spans = serde_json::Value::Null;

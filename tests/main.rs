@@ -20,6 +20,7 @@ mod corrupted_figure;
 mod dataset_answers;
 mod differential_rougers;
 mod factuality;
+mod hostile;
 mod interrupt;
 mod judge;
 mod list_configured;

@@ -59,6 +59,8 @@ pub fn copy_of_mini() -> tempfile::TempDir {
 /// One invocation of the goldeval binary.
 pub struct Goldeval {
     command: Command,
+    /// What to write on the child's stdin (none: stdin is closed).
+    stdin: Option<Vec<u8>>,
     /// A fresh response cache for this invocation only (tests that share one set
     /// GOLDEVAL_CACHE_DIR themselves), so no test reads another's or the user's cache.
     _cache: tempfile::TempDir,
@@ -90,6 +92,7 @@ impl Goldeval {
             .env("GOLDEVAL_CACHE_DIR", cache.path());
         Goldeval {
             command,
+            stdin: None,
             _cache: cache,
         }
     }
@@ -124,13 +127,36 @@ impl Goldeval {
         self
     }
 
+    /// Feeds `text` to the child's standard input.
+    pub fn stdin(mut self, text: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(text.into());
+        self
+    }
+
     /// Runs and returns the outcome.
     pub fn run(mut self) -> Outcome {
+        use std::io::Write;
+        use std::process::Stdio;
+        let input = self.stdin.take();
+        self.command
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = self.command.spawn().expect("the goldeval binary runs");
+        if let (Some(bytes), Some(mut pipe)) = (input, child.stdin.take()) {
+            std::thread::spawn(move || {
+                let _ = pipe.write_all(&bytes);
+            });
+        }
         let Output {
             status,
             stdout,
             stderr,
-        } = self.command.output().expect("the goldeval binary runs");
+        } = child.wait_with_output().expect("the goldeval binary runs");
         Outcome {
             code: status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&stdout).into_owned(),

@@ -79,6 +79,7 @@ def check_run(
     seed: int,
     resamples: int,
     config: Optional[str],
+    allow_partial: bool,
 ) -> Tuple[bool, str, str]: ...
 def compare_runs(
     runs: List[str], seed: int, resamples: int, level: float, top: int

@@ -128,13 +128,15 @@ def check(
     seed: int = _goldeval.DEFAULT_SEED,
     resamples: int = 1000,
     config: Optional[PathLike] = None,
+    allow_partial: bool = False,
 ) -> CheckResult:
     """Checks a run against its goldens (``goldens/<dataset>/<backend>.jsonl``, or
     ``baseline`` for every backend), as ``goldeval check`` does.
 
     Gates: ``max_drop`` and ``fail_under`` map a selector (``"rougeLsum"``,
     ``"qa.f1"``, ``"*"``) to a value (or are ``"SELECTOR=VALUE"`` strings); the other
-    arguments are the CLI's flags. The ``[check]`` table of the configuration file
+    arguments are the CLI's flags (``allow_partial``: a run and a golden that do not cover
+    the same items pass the coverage gate). The ``[check]`` table of the configuration file
     gives defaults, as for the CLI.
 
     Raises:
@@ -154,6 +156,7 @@ def check(
         seed,
         resamples,
         None if config is None else os.fspath(config),
+        allow_partial,
     )
     result = CheckResult(passed, report, json.loads(checks))
     if not passed:

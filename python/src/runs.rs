@@ -124,6 +124,7 @@ pub fn run(
         }
         let run_config = RunConfig {
             backends: resolved.backends,
+            selectors: resolved.selectors,
             tasks,
             limit,
             shard: None,
@@ -167,7 +168,8 @@ fn thresholds(py: Python<'_>, specs: &[String]) -> PyResult<Vec<Threshold>> {
 /// `goldeval check RUN`: returns `(passed, the gate table, the checks as JSON)`.
 #[pyfunction]
 #[pyo3(signature = (run, goldens, baseline, max_drop, fail_under, max_item_regressions,
-                    max_error_rate, significant_only, alpha, seed, resamples, config))]
+                    max_error_rate, significant_only, alpha, seed, resamples, config,
+                    allow_partial))]
 #[allow(clippy::too_many_arguments)]
 pub fn check_run(
     py: Python<'_>,
@@ -183,6 +185,7 @@ pub fn check_run(
     seed: u32,
     resamples: usize,
     config: Option<PathBuf>,
+    allow_partial: bool,
 ) -> PyResult<(bool, String, String)> {
     let (max_drop, fail_under) = (thresholds(py, &max_drop)?, thresholds(py, &fail_under)?);
     let result = py.detach(|| -> goldeval::Result<_> {
@@ -198,12 +201,13 @@ pub fn check_run(
             alpha,
             seed,
             resamples: resamples.max(1),
+            allow_partial,
         };
         let mut checks = Vec::new();
         for backend in &dir.manifest.backends {
             let path = match &baseline {
                 Some(p) => p.clone(),
-                None => Golden::path(&goldens, &dir.manifest.dataset.name, backend),
+                None => Golden::path(&goldens, &dir.manifest.dataset.name, backend)?,
             };
             if !path.exists() {
                 return Err(Error::usage_hint(
@@ -279,8 +283,8 @@ pub fn bless(py: Python<'_>, run: PathBuf, goldens: PathBuf) -> PyResult<Vec<(St
         let dir = RunDir::open(&run)?;
         let mut written = Vec::new();
         for backend in &dir.manifest.backends {
-            let new = Golden::from_run(&dir, backend);
-            let path = Golden::path(&goldens, &dir.manifest.dataset.name, backend);
+            let new = Golden::from_run(&dir, backend)?;
+            let path = Golden::path(&goldens, &dir.manifest.dataset.name, backend)?;
             let old = path.exists().then(|| Golden::read(&path)).transpose()?;
             let changed = old.as_ref() != Some(&new);
             if changed {

@@ -18,6 +18,9 @@ use crate::error::{Error, Result};
 pub struct Resolved {
     /// Backends in the order asked for, without duplicates.
     pub backends: Vec<Arc<dyn Backend>>,
+    /// How each backend was asked for (`lead`, `my-model`, `replay:runs/a/items.jsonl`), in
+    /// the same order; `--resume` resolves these again.
+    pub selectors: Vec<String>,
     /// Things the user should know (recorded ids that are not in the dataset, ...).
     pub warnings: Vec<String>,
 }
@@ -40,14 +43,31 @@ pub fn resolve(names: &[String], config: &Config, dataset: &Dataset) -> Result<R
     let names = if names.is_empty() { &defaults } else { names };
     let mut resolved = Resolved {
         backends: Vec::new(),
+        selectors: Vec::new(),
         warnings: Vec::new(),
     };
     for name in names {
-        if resolved.backends.iter().any(|b| b.name() == name) {
+        if resolved.selectors.contains(name) {
             continue;
         }
         let backend = one(name, config, dataset, &mut resolved.warnings)?;
+        if let Some(i) = resolved
+            .backends
+            .iter()
+            .position(|b| b.name() == backend.name())
+        {
+            return Err(Error::usage_hint(
+                format!(
+                    "--backend {} and --backend {} would both be named {:?}",
+                    resolved.selectors[i],
+                    name,
+                    backend.name()
+                ),
+                "name one of them in goldeval.toml ([[backend]] name = \"...\", kind = \"replay\", path = \"...\")",
+            ));
+        }
         resolved.backends.push(backend);
+        resolved.selectors.push(name.clone());
     }
     Ok(resolved)
 }
@@ -59,7 +79,8 @@ fn one(
     warnings: &mut Vec<String>,
 ) -> Result<Arc<dyn Backend>> {
     if let Some(path) = name.strip_prefix(replay::PREFIX) {
-        return replay_backend(name, Path::new(path), None, dataset, warnings);
+        let path = Path::new(path);
+        return replay_backend(&replay_name(path)?, path, None, dataset, warnings);
     }
     if let Some(entry) = config.backend(name) {
         let backend = configured(entry, dataset, warnings)?;
@@ -160,6 +181,42 @@ fn configured(
             )
         }
     }
+}
+
+/// The name of `--backend replay:PATH`: `replay:` and the file's name without its extension
+/// (a run directory's own name; `items.jsonl` names its directory), so the name is safe to
+/// become a golden's file name whatever the path.
+///
+/// # Errors
+/// [`Error::Usage`] when that name is not a safe name.
+fn replay_name(path: &Path) -> Result<String> {
+    let is_journal = path
+        .file_name()
+        .is_some_and(|f| f == crate::record::files::ITEMS);
+    let named = if is_journal {
+        path.parent().unwrap_or(path)
+    } else {
+        path
+    };
+    let stem = if named.is_dir() {
+        named.file_name()
+    } else {
+        named.file_stem()
+    };
+    let stem = stem.map(|s| s.to_string_lossy()).unwrap_or_default();
+    let name = format!("{}{stem}", replay::PREFIX);
+    let checked = if stem.is_empty() {
+        Err("the path has no file name".to_string())
+    } else {
+        crate::config::check_name(&name)
+    };
+    checked.map_err(|why| {
+        Error::usage_hint(
+            format!("cannot name the replay of {}: {why}", path.display()),
+            "rename the file, or name the replay in goldeval.toml ([[backend]] name = \"...\", kind = \"replay\", path = \"...\")",
+        )
+    })?;
+    Ok(name)
 }
 
 fn replay_backend(

@@ -139,7 +139,12 @@ pub struct RunArgs {
 /// # Errors
 /// Usage errors (unknown backend, nothing to run), dataset errors, run-directory I/O errors.
 pub fn execute(args: &RunArgs) -> Result<u8> {
-    let outputs = crate::report::export::formats(&args.outputs)?;
+    let (dir, run_id) = match (&args.resume, &args.out) {
+        (Some(dir), _) => (dir.clone(), String::new()),
+        (None, Some(dir)) => (dir.clone(), run::default_dir(&PathBuf::new()).1),
+        (None, None) => run::default_dir(&PathBuf::from("runs")),
+    };
+    let outputs = super::report_files::prepare(&args.outputs, &[&dir])?;
     let config = Config::discover(args.config.as_deref(), &crate::backend::BUILTIN_NAMES)?;
     if let Some(dir) = &args.resume {
         return resume(args, &config, dir, &outputs);
@@ -149,14 +154,14 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     for warning in &resolved.warnings {
         super::warn(warning);
     }
-    let backends = resolved.backends;
+    let (backends, selectors) = (resolved.backends, resolved.selectors);
     let tasks: Vec<Task> = match args.task {
         Some(t) => vec![t.into()],
         None => Task::ALL.to_vec(),
     };
     check_something_to_run(&backends, &tasks)?;
     let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    let mut run_config = run_config(args, backends, tasks, limit, args.shard);
+    let mut run_config = run_config(args, (backends, selectors), tasks, limit, args.shard);
     let judge = judge_backend(
         args.judge.as_deref(),
         &config,
@@ -166,10 +171,6 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     run_config.judge = args.judge.clone();
     let config = run_config;
     let metrics = crate::run::default_metrics::metric_set_judged(judge);
-    let (dir, run_id) = match &args.out {
-        Some(dir) => (dir.clone(), run::default_dir(&PathBuf::new()).1),
-        None => run::default_dir(&PathBuf::from("runs")),
-    };
     let progress = Progress::new(!args.quiet);
     let outcome = run::execute(&dataset, &config, &metrics, &dir, &run_id, &progress)?;
     progress.clear();
@@ -179,13 +180,14 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
 
 fn run_config(
     args: &RunArgs,
-    backends: Vec<Arc<dyn Backend>>,
+    (backends, selectors): (Vec<Arc<dyn Backend>>, Vec<String>),
     tasks: Vec<Task>,
     limit: Option<usize>,
     shard: Option<Shard>,
 ) -> RunConfig {
     RunConfig {
         backends,
+        selectors,
         tasks,
         limit,
         shard,
@@ -263,13 +265,18 @@ fn resume(
 ) -> Result<u8> {
     let plan = run::read_plan(dir)?;
     let dataset = load_valid(std::path::Path::new(&plan.dataset.path))?;
-    let resolved = crate::backend::resolve(&plan.backends, config_file, &dataset)?;
+    let selectors = if plan.selectors.is_empty() {
+        &plan.backends
+    } else {
+        &plan.selectors
+    };
+    let resolved = crate::backend::resolve(selectors, config_file, &dataset)?;
     for warning in &resolved.warnings {
         super::warn(warning);
     }
     let mut config = run_config(
         args,
-        resolved.backends,
+        (resolved.backends, resolved.selectors),
         plan.tasks.clone(),
         plan.limit,
         plan.shard,
@@ -407,7 +414,7 @@ impl Progress {
 
     fn clear(&self) {
         if self.enabled && self.tty {
-            super::err_raw("\r\x1b[2K");
+            super::err_raw(super::CLEAR_LINE);
         }
     }
 }
@@ -417,7 +424,7 @@ impl Observer for Progress {
         if !self.enabled || wait < std::time::Duration::from_millis(250) {
             return;
         }
-        let clear = if self.tty { "\r\x1b[2K" } else { "" };
+        let clear = if self.tty { super::CLEAR_LINE } else { "" };
         super::err_raw(&format!(
             "{clear}rate limit: {backend} waits {:.1}s (requests_per_minute / tokens_per_minute)\n",
             wait.as_secs_f64()
@@ -428,7 +435,7 @@ impl Observer for Progress {
         if !self.enabled {
             return;
         }
-        let clear = if self.tty { "\r\x1b[2K" } else { "" };
+        let clear = if self.tty { super::CLEAR_LINE } else { "" };
         super::err_raw(&format!(
             "{clear}retry {} of {} {} in {:.1}s after {}\n",
             notice.attempt,
@@ -447,7 +454,8 @@ impl Observer for Progress {
             let width = 30;
             let filled = done * width / total.max(1);
             super::err_raw(&format!(
-                "\r\x1b[2K[{}{}] {done}/{total} {} {}",
+                "{}[{}{}] {done}/{total} {} {}",
+                super::CLEAR_LINE,
                 "#".repeat(filled),
                 ".".repeat(width - filled),
                 record.backend,

@@ -4,19 +4,18 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::dataset::{jsonl, Dataset, SummaryItem};
+use crate::dataset::{jsonl, Dataset, SummaryItem, Task};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{exit, Error};
-use crate::metrics::{Gold, Metric, Prediction, Sources};
-use crate::record::write_atomic;
+use crate::metrics::{Gold, MetricSet, Prediction, Sources};
 use crate::run::default_metrics::summary_metrics_judged;
+use crate::run::rescore::Rescorer;
 
 /// Arguments of `goldeval score summaries`.
 #[derive(Debug, Args)]
@@ -94,7 +93,13 @@ struct Entry {
 /// # Errors
 /// [`Error::Invalid`] listing every bad input line or dataset problem, or an I/O error.
 pub fn execute(args: &ScoreSummariesArgs) -> Result<u8, Error> {
+    for (flag, path) in [("--output", &args.output), ("--summary", &args.summary)] {
+        if let Some(path) = path {
+            super::input::refuse_same_file(&args.input, path, flag)?;
+        }
+    }
     let dataset = Dataset::load(&args.dataset)?;
+    let mut spool = super::input::Spool::new(args.output.as_deref())?;
     let entries = read_entries(&args.input, &dataset)?;
     let judge = match &args.judge {
         Some(name) => {
@@ -111,38 +116,28 @@ pub fn execute(args: &ScoreSummariesArgs) -> Result<u8, Error> {
         }
         None => None,
     };
-    let metrics = summary_metrics_judged(judge);
-    let mut lines = String::new();
+    let metrics = MetricSet::new(summary_metrics_judged(judge), Vec::new());
+    let mut rescorer = Rescorer::new(&metrics, Task::Summarize, "input");
     let mut explanations = String::new();
-    let mut sums: Vec<(String, f64, usize)> = Vec::new();
     for entry in &entries {
         let item = &dataset.summaries[entry.item];
-        let gold = gold(&dataset, item);
         let prediction = Prediction {
             text: &entry.prediction,
             abstained: false,
+            no_answer_probability: None,
         };
+        let record = rescorer.score(&entry.id, None, &prediction, &gold(&dataset, item));
         let mut line = Map::new();
         line.insert("id".into(), entry.id.clone().into());
         line.insert("item".into(), item.id.clone().into());
-        let mut details = Map::new();
-        for metric in metrics.iter().filter(|m| m.applies_to(&gold)) {
-            let scores = metric.score(&prediction, &gold);
-            for (column, value) in metric.columns().iter().zip(&scores.values) {
-                line.insert(column.id.clone(), number(*value));
-                match sums.iter_mut().find(|(id, _, _)| *id == column.id) {
-                    Some(sum) => {
-                        sum.1 += value;
-                        sum.2 += 1;
-                    }
-                    None => sums.push((column.id.clone(), *value, 1)),
-                }
-            }
-            if let Some(d) = scores.details {
-                details.insert(metric.name().to_string(), d);
-            }
+        for (column, value) in &record.scores.0 {
+            line.insert(column.clone(), number(*value));
         }
         if args.explain {
+            let details = match record.details {
+                Some(Value::Object(map)) => map,
+                _ => Map::new(),
+            };
             explain(&mut explanations, &entry.id, &line, &details);
             line.insert("details".into(), Value::Object(details));
         }
@@ -150,16 +145,11 @@ pub fn execute(args: &ScoreSummariesArgs) -> Result<u8, Error> {
             what: "a score line".into(),
             source,
         })?;
-        let _ = writeln!(lines, "{json}");
+        spool.line(&json)?;
     }
-    match &args.output {
-        Some(path) => write_atomic(path, lines.as_bytes())?,
-        None => super::out(&lines),
-    }
-    if args.explain {
-        let _ = std::io::stderr().lock().write_all(explanations.as_bytes());
-    }
-    report(args, &metrics, &sums, entries.len())?;
+    spool.commit()?;
+    super::err_raw(&explanations);
+    super::score_qa::write_summary(&args.input, args.summary.as_deref(), &rescorer.finish())?;
     Ok(exit::OK)
 }
 
@@ -179,47 +169,6 @@ fn gold<'a>(dataset: &'a Dataset, item: &'a SummaryItem) -> Gold<'a> {
 /// A score as JSON; a non-finite value (never produced by the built-in metrics) as `null`.
 fn number(value: f64) -> Value {
     serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
-}
-
-/// Means per column with their signatures: a table on stderr, or JSON to `--summary`.
-fn report(
-    args: &ScoreSummariesArgs,
-    metrics: &[Box<dyn Metric>],
-    sums: &[(String, f64, usize)],
-    items: usize,
-) -> Result<(), Error> {
-    let mut text = format!("{items} summaries\n");
-    let mut columns = Map::new();
-    for column in metrics.iter().flat_map(|m| m.columns()) {
-        let Some((_, sum, n)) = sums.iter().find(|(id, _, _)| *id == column.id) else {
-            continue;
-        };
-        let mean = sum / *n as f64;
-        let _ = writeln!(text, "{:<22} {mean:>9.4}   {}", column.id, column.signature);
-        let mut entry = Map::new();
-        entry.insert("mean".into(), number(mean));
-        entry.insert("n".into(), (*n).into());
-        entry.insert("signature".into(), column.signature.to_string().into());
-        entry.insert("higher_is_better".into(), column.higher_is_better.into());
-        columns.insert(column.id.clone(), Value::Object(entry));
-    }
-    match &args.summary {
-        Some(path) => {
-            let mut summary = Map::new();
-            summary.insert("items".into(), items.into());
-            summary.insert("columns".into(), Value::Object(columns));
-            let json =
-                serde_json::to_string_pretty(&summary).map_err(|source| Error::Serialize {
-                    what: "the summary".into(),
-                    source,
-                })?;
-            write_atomic(path, (json + "\n").as_bytes())
-        }
-        None => {
-            let _ = std::io::stderr().lock().write_all(text.as_bytes());
-            Ok(())
-        }
-    }
 }
 
 /// Readable reasons for one summary: key facts with their parts, unsupported spans and the
@@ -344,17 +293,15 @@ fn explain(out: &mut String, id: &str, line: &Map<String, Value>, details: &Map<
 
 /// Reads and checks every line against the dataset, collecting every problem at once.
 fn read_entries(path: &Path, dataset: &Dataset) -> Result<Vec<Entry>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
     let mut diagnostics = Diagnostics::new();
     let mut seen = HashSet::new();
     let mut entries = Vec::new();
-    for (index, raw) in text.lines().enumerate() {
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let line = index + 1;
-        let v: InputLine = match jsonl::parse_line(path, line, raw) {
-            Ok(v) => v,
+    for raw in jsonl::Lines::new(path, super::input::open(path)?) {
+        let parsed = raw.and_then(|raw| {
+            jsonl::parse_line::<InputLine>(path, raw.line, &raw.text).map(|v| (raw.line, v))
+        });
+        let (line, v) = match parsed {
+            Ok(parsed) => parsed,
             Err(d) => {
                 diagnostics.push(d);
                 continue;

@@ -16,6 +16,7 @@
 mod check_defaults;
 mod check_openai;
 mod entries;
+mod name;
 mod threshold;
 
 use std::path::{Path, PathBuf};
@@ -27,7 +28,8 @@ use crate::error::{Error, Result};
 
 pub use check_defaults::{CheckDefaults, CheckEntry};
 pub use entries::{CommandMode, Prices, PromptsEntry};
-pub use threshold::Threshold;
+pub use name::{check_name, MAX_NAME_LEN};
+pub use threshold::{task_word, Threshold};
 
 /// The configuration file read from the working directory when `--config` is not given.
 pub const FILE: &str = "goldeval.toml";
@@ -215,7 +217,8 @@ impl Config {
     /// # Errors
     /// [`Error::Io`] when it cannot be read, [`Error::Invalid`] with every problem.
     pub fn load(path: &Path, reserved: &[&str]) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+        let what = format!("configuration {}", path.display());
+        let text = crate::dataset::jsonl::read_text(path, &what)?;
         Config::parse(path, &text, reserved).map_err(|diagnostics| Error::Invalid {
             what: format!("configuration {}", path.display()),
             diagnostics,
@@ -339,7 +342,7 @@ fn check_entry(
             "must be at least 1 (leave it out for no limit)".into(),
         ));
     }
-    check_name(entry, earlier, reserved, &at, diagnostics);
+    check_entry_name(entry, earlier, reserved, &at, diagnostics);
 }
 
 fn check_command(
@@ -366,7 +369,7 @@ fn check_command(
     }
 }
 
-fn check_name(
+fn check_entry_name(
     entry: &BackendEntry,
     earlier: &[BackendEntry],
     reserved: &[&str],
@@ -374,11 +377,20 @@ fn check_name(
     diagnostics: &mut Diagnostics,
 ) {
     let name = &entry.name;
-    if name.is_empty() || name.contains(':') || name.chars().any(char::is_whitespace) {
-        diagnostics.push(at(
-            "name",
-            format!("invalid backend name \"{name}\": must be non-empty, without spaces or `:`"),
-        ));
+    if let Err(why) = check_name(name).and_then(|()| {
+        if name.contains(':') {
+            Err(format!(
+                "{name:?} contains `:`, which separates a run from a backend (RUN:BACKEND) and \
+                 names replay:FILE backends"
+            ))
+        } else {
+            Ok(())
+        }
+    }) {
+        diagnostics.push(
+            at("name", format!("invalid backend name: {why}"))
+                .with_hint("a backend name becomes the file name of its golden: use letters, digits and . _ : -"),
+        );
     } else if reserved.contains(&name.as_str()) {
         diagnostics.push(
             at(

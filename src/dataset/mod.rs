@@ -90,18 +90,16 @@ impl Dataset {
     fn load_with(dir: &Path, stream_qa: bool) -> Result<Dataset> {
         let root = dir.to_path_buf();
         let manifest_path = root.join(MANIFEST);
-        let manifest_text = fs::read_to_string(&manifest_path).map_err(|source| {
-            if source.kind() == std::io::ErrorKind::NotFound && !root.is_dir() {
-                Error::usage_hint(
-                    format!("dataset directory {} does not exist", root.display()),
-                    "pass --dataset DIR pointing at a directory with a dataset.toml; `goldeval list datasets` shows the bundled ones",
-                )
-            } else {
-                Error::io("reading", &manifest_path, source)
-            }
-        })?;
+        if !root.is_dir() {
+            return Err(Error::usage_hint(
+                format!("dataset directory {} does not exist", root.display()),
+                "pass --dataset DIR pointing at a directory with a dataset.toml; `goldeval list datasets` shows the bundled ones",
+            ));
+        }
+        let what = format!("dataset {}", root.display());
+        let manifest_text = jsonl::read_text(&manifest_path, &what)?;
         let invalid = |diagnostics| Error::Invalid {
-            what: format!("dataset {}", root.display()),
+            what: what.clone(),
             diagnostics,
         };
         let manifest: Manifest = toml::from_str(&manifest_text).map_err(|e| {
@@ -109,6 +107,10 @@ impl Dataset {
             d.push(toml_diagnostic(&manifest_path, &manifest_text, &e));
             invalid(d)
         })?;
+        let problems = manifest::check(&manifest, &root, &manifest_path, &manifest_text);
+        if !problems.is_empty() {
+            return Err(invalid(problems));
+        }
 
         let mut hasher = Sha256::new();
         hash_part(&mut hasher, MANIFEST, manifest_text.as_bytes());

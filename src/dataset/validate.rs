@@ -387,20 +387,10 @@ fn check_support(
     }
 }
 
+/// A `YYYY-MM-DD` date that exists on the calendar (no 2025-02-30), read by the same
+/// parser that reads publication dates for `answer_match`.
 fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
-    let (Some(_), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
-        return false;
-    };
-    s.bytes()
-        .enumerate()
-        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (1..=12).contains(&m)
-        && (1..=31).contains(&d)
+    crate::text::date::Date::parse_iso(s).is_some()
 }
 
 #[cfg(test)]
@@ -414,5 +404,10 @@ mod tests {
         assert!(!is_iso_date("2025-13-01"));
         assert!(!is_iso_date("May 7, 2025"));
         assert!(!is_iso_date("2025-05-+7"));
+        // Issue 12, item 9: a date that is not on the calendar is refused.
+        assert!(!is_iso_date("2025-02-30"));
+        assert!(!is_iso_date("2025-04-31"));
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2025-02-29"));
     }
 }

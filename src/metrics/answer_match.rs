@@ -42,6 +42,9 @@ use crate::text::words::{fold, is_stopword};
 /// How many more tokens than the gold answer a prediction may have for the words rule.
 pub const MAX_EXTRA_WORDS: usize = 10;
 
+/// Version of the `answer_match` rules; bumped whenever a decision could change.
+pub const ANSWER_MATCH_VERSION: u32 = 1;
+
 /// Predictions longer than this many tokens are never read as abstentions by phrase.
 const MAX_ABSTENTION_WORDS: usize = 30;
 

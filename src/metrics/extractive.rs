@@ -14,15 +14,15 @@
 //!   occur in the article;
 //! - `summary_tokens`, `summary_sentences` (the news-aware splitter).
 //!
-//! These describe a summary's style rather than its quality; `higher_is_better` is set for
-//! coverage, density and compression (more grounded, shorter) and cleared for the rest.
+//! These describe a summary's style rather than its quality, so every column is
+//! [`Direction::Descriptive`]: a change is shown, never called better or worse.
 //! Statistics of an empty summary are 0.
 
 use std::collections::HashSet;
 
 use serde_json::json;
 
-use super::{Column, Gold, ItemScores, Metric, Prediction, Signature};
+use super::{Bounds, Column, Direction, Gold, ItemScores, Metric, Prediction, Signature};
 use crate::text::sentence::split_sentences;
 use crate::text::words::words;
 
@@ -109,16 +109,16 @@ pub struct Extractiveness {
     columns: Vec<Column>,
 }
 
-/// Column ids, in value order, with their direction.
-const COLUMNS: [(&str, bool); 8] = [
-    ("coverage", true),
-    ("density", true),
-    ("compression", true),
-    ("novel_1gram", false),
-    ("novel_2gram", false),
-    ("novel_3gram", false),
-    ("summary_tokens", false),
-    ("summary_sentences", false),
+/// Column ids, in value order, with the values they take; every one is descriptive.
+const COLUMNS: [(&str, Bounds); 8] = [
+    ("coverage", Bounds::Unit),
+    ("density", Bounds::NonNegative),
+    ("compression", Bounds::NonNegative),
+    ("novel_1gram", Bounds::Unit),
+    ("novel_2gram", Bounds::Unit),
+    ("novel_3gram", Bounds::Unit),
+    ("summary_tokens", Bounds::NonNegative),
+    ("summary_sentences", Bounds::NonNegative),
 ];
 
 impl Extractiveness {
@@ -126,14 +126,15 @@ impl Extractiveness {
     pub fn new() -> Self {
         let columns = COLUMNS
             .iter()
-            .map(|&(id, higher_is_better)| Column {
+            .map(|&(id, bounds)| Column {
                 id: id.into(),
                 signature: Signature::new(id)
                     .with("v", EXTRACTIVE_VERSION)
                     .with("tok", "alnum-lower")
                     .with("frag", "greedy")
                     .with("agg", "mean"),
-                higher_is_better,
+                direction: Direction::Descriptive,
+                bounds,
             })
             .collect();
         Extractiveness { columns }

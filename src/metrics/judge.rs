@@ -16,16 +16,16 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::qa_coverage::{summary_document, Answerer};
-use super::{Column, Gold, ItemScores, Metric, Prediction, Signature, Sources};
+use super::{Bounds, Column, Direction, Gold, ItemScores, Metric, Prediction, Signature, Sources};
 
 /// Version of the prompt and parsing rules; bumped whenever a verdict could change.
 pub const JUDGE_VERSION: &str = "1";
 
 /// The judge's columns and whether higher is better, in column order.
-pub const COLUMNS: [(&str, bool); 3] = [
-    ("judge_stated", true),
-    ("judge_contradicted", false),
-    ("judge_failures", false),
+pub const COLUMNS: [(&str, Direction, Bounds); 3] = [
+    ("judge_stated", Direction::Higher, Bounds::Unit),
+    ("judge_contradicted", Direction::Lower, Bounds::Unit),
+    ("judge_failures", Direction::Lower, Bounds::NonNegative),
 ];
 
 /// What the judge said about one fact.
@@ -163,16 +163,20 @@ pub struct Judge {
 impl Judge {
     /// The judge metric, asking `judge`.
     pub fn new(judge: Box<dyn Answerer>) -> Self {
-        let column = |id: &str, higher_is_better: bool| Column {
+        let column = |id: &str, direction: Direction, bounds: Bounds| Column {
             id: id.into(),
             signature: Signature::new(id)
                 .with("v", JUDGE_VERSION)
                 .with("judge", judge.name())
                 .with("parse", "strict")
                 .with("agg", "mean"),
-            higher_is_better,
+            direction,
+            bounds,
         };
-        let columns = COLUMNS.iter().map(|&(id, up)| column(id, up)).collect();
+        let columns = COLUMNS
+            .iter()
+            .map(|&(id, direction, bounds)| column(id, direction, bounds))
+            .collect();
         Judge { judge, columns }
     }
 }
@@ -312,6 +316,7 @@ mod tests {
         let prediction = Prediction {
             text: "The summary.",
             abstained: false,
+            no_answer_probability: None,
         };
         let scores = metric.score(&prediction, &gold);
         assert_eq!(scores.values, [0.25, 0.25, 3.0]);
@@ -331,6 +336,6 @@ mod tests {
             .contains("connection refused"));
         let signature = metric.columns()[0].signature.to_string();
         assert!(signature.starts_with("judge_stated|v:1|judge:scripted|parse:strict"));
-        assert!(!metric.columns()[1].higher_is_better);
+        assert_eq!(metric.columns()[1].direction, Direction::Lower);
     }
 }

@@ -216,11 +216,7 @@ impl KeyFactRecall {
             .with("window", "2sent")
             .with("agg", "mean");
         KeyFactRecall {
-            columns: vec![Column {
-                id: "key_fact_recall".into(),
-                signature,
-                higher_is_better: true,
-            }],
+            columns: vec![Column::share("key_fact_recall", signature)],
         }
     }
 }

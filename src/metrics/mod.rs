@@ -6,18 +6,20 @@
 //! numbers are exact; aggregation (means, per-kind breakdowns, intervals) is a separate step
 //! over these rows, so recorded outputs can be re-scored and re-aggregated cheaply.
 
+pub mod aggregate;
 pub mod answer_match;
 mod call_vocab;
+mod column;
 pub mod extractive;
 pub mod judge;
 pub mod key_facts;
 pub(crate) mod lcs;
-pub mod qa;
 pub mod qa_coverage;
 pub mod registry;
 pub mod rouge;
 mod rouge_engine;
 pub mod salient;
+mod set;
 pub mod signature;
 pub mod sources;
 pub mod squad;
@@ -25,10 +27,13 @@ mod token_ids;
 mod union_lcs;
 pub mod unsupported;
 
-use serde::Serialize;
-
 use crate::dataset::Kind;
+pub use aggregate::{
+    Aggregator, ColumnAggregate, MeanAggregator, MetricAggregate, Scored, Statistics,
+};
+pub use column::{Bounds, Column, Direction};
 pub use rouge::{Counts, Pretokenized, RefMode, Rouge, RougeBuilder, RougeError, RougeType, Score};
+pub use set::{MetricSet, SetScores};
 pub use signature::Signature;
 pub use sources::Sources;
 
@@ -65,17 +70,9 @@ pub struct Prediction<'a> {
     pub text: &'a str,
     /// True when the backend explicitly abstained.
     pub abstained: bool,
-}
-
-/// One number a metric produces per item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Column {
-    /// Short id used as the column name in files and tables (`rouge1`, `exact_match`).
-    pub id: String,
-    /// How the number is computed.
-    pub signature: Signature,
-    /// Whether larger is better (for gates and comparisons).
-    pub higher_is_better: bool,
+    /// The backend's probability that the question has no answer, when it gives one (SQuAD
+    /// v2's `na_prob`; only the aggregate uses it).
+    pub no_answer_probability: Option<f64>,
 }
 
 /// A metric's scores for one item.
@@ -100,4 +97,10 @@ pub trait Metric: Send + Sync {
 
     /// Scores one prediction. `values` has one entry per column.
     fn score(&self, prediction: &Prediction<'_>, gold: &Gold<'_>) -> ItemScores;
+
+    /// A new aggregator for this metric's items. The default gives each column's mean with
+    /// its count, overall and per kind of question ([`MeanAggregator`]).
+    fn aggregator(&self) -> Box<dyn Aggregator> {
+        Box::new(MeanAggregator::new(self.columns().len()))
+    }
 }

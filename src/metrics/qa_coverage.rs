@@ -136,11 +136,7 @@ impl QaCoverage {
             .with("agg", "mean");
         QaCoverage {
             answerer,
-            columns: vec![Column {
-                id: "qa_coverage".into(),
-                signature,
-                higher_is_better: true,
-            }],
+            columns: vec![Column::share("qa_coverage", signature)],
         }
     }
 }

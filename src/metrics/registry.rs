@@ -13,16 +13,21 @@
 //!   Newsroom extractiveness statistics ([`super::extractive`]), each applying only when the
 //!   item has key facts or source documents.
 
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::aggregate::NamedValues;
 use super::answer_match::answer_match;
+use super::answer_match::ANSWER_MATCH_VERSION;
 use super::extractive::Extractiveness;
 use super::key_facts::KeyFactRecall;
-use super::qa::ANSWER_MATCH_VERSION;
 use super::rouge::{RefMode, Rouge, RougeType};
 use super::squad;
 use super::unsupported::UnsupportedMetric;
-use super::{Column, Gold, ItemScores, Metric, Prediction, Signature};
+use super::{
+    Aggregator, Column, Gold, ItemScores, MeanAggregator, Metric, MetricAggregate, Prediction,
+    Scored, Signature, Statistics,
+};
 use crate::text::date::Date;
 use crate::text::tokenize::Tokenizer;
 
@@ -76,11 +81,7 @@ impl RougeMetric {
         let columns = rouge
             .types()
             .iter()
-            .map(|&t| Column {
-                id: t.to_string(),
-                signature: rouge.signature(t),
-                higher_is_better: true,
-            })
+            .map(|&t| Column::share(t.to_string(), rouge.signature(t)))
             .collect();
         RougeMetric { rouge, columns }
     }
@@ -123,33 +124,56 @@ impl Metric for RougeMetric {
     }
 }
 
-/// SQuAD v2 exact match and F1 as metric columns.
+/// SQuAD v2 exact match and F1 as metric columns, aggregated as the official script does.
+///
+/// An abstention is an empty prediction: the official script has no abstain flag, and a
+/// system that says it does not answer has answered "" (which scores 1 on an unanswerable
+/// question and 0 on an answerable one). `goldeval run` and `goldeval score qa` both score
+/// through this type, so an abstained item gets the same numbers from either.
 pub struct SquadMetric {
     columns: Vec<Column>,
+    na_prob_threshold: f64,
+}
+
+/// What SQuAD records per item beyond its two numbers: whether the question has an answer
+/// (the official HasAns/NoAns split and best-threshold walk need it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SquadDetails {
+    /// False for an unanswerable question (an empty gold list).
+    pub has_answer: bool,
 }
 
 impl SquadMetric {
-    /// `exact_match` and `f1`.
+    /// `exact_match` and `f1` with the official no-answer threshold (1.0).
     pub fn new() -> Self {
+        Self::with_na_prob_threshold(squad::DEFAULT_NA_PROB_THRESHOLD)
+    }
+
+    /// `exact_match` and `f1`; the official aggregate applies `threshold` to the
+    /// predictions' no-answer probabilities (strict `>`).
+    pub fn with_na_prob_threshold(threshold: f64) -> Self {
         let sig = |name: &str| {
             Signature::new(name)
                 .with("norm", "squad-v2")
+                .with("abstain", "empty")
                 .with("agg", "mean")
         };
         SquadMetric {
             columns: vec![
-                Column {
-                    id: "exact_match".into(),
-                    signature: sig("exact_match"),
-                    higher_is_better: true,
-                },
-                Column {
-                    id: "f1".into(),
-                    signature: sig("f1"),
-                    higher_is_better: true,
-                },
+                Column::share("exact_match", sig("exact_match")),
+                Column::share("f1", sig("f1")),
             ],
+            na_prob_threshold: threshold,
         }
+    }
+
+    /// The signature of the official aggregate (percentages, as the official script prints).
+    pub fn official_signature(&self) -> Signature {
+        Signature::new("squad_v2")
+            .with("ref", "official-v2.0")
+            .with("na_thresh", self.na_prob_threshold)
+            .with("best", "always")
+            .with("scale", 100)
     }
 }
 
@@ -176,15 +200,74 @@ impl Metric for SquadMetric {
         let Gold::Answer { answers, .. } = gold else {
             return ItemScores::default();
         };
-        let text = if prediction.abstained {
-            ""
-        } else {
-            prediction.text
-        };
-        let s = squad::score(text, answers);
+        let s = squad::score(squad_text(prediction.text, prediction.abstained), answers);
         ItemScores {
             values: vec![s.exact_match, s.f1],
-            details: None,
+            details: details_json(&SquadDetails {
+                has_answer: s.has_answer,
+            }),
+        }
+    }
+
+    fn aggregator(&self) -> Box<dyn Aggregator> {
+        Box::new(SquadAggregator {
+            means: MeanAggregator::new(self.columns.len()),
+            rows: Vec::new(),
+            threshold: self.na_prob_threshold,
+            signature: self.official_signature(),
+        })
+    }
+}
+
+/// The text SQuAD scores: the output, or "" when the backend abstained.
+fn squad_text(text: &str, abstained: bool) -> &str {
+    if abstained {
+        ""
+    } else {
+        text
+    }
+}
+
+/// Column means plus the official v2 aggregate, which needs a few numbers per item (never the
+/// texts).
+struct SquadAggregator {
+    means: MeanAggregator,
+    rows: Vec<squad::SquadRow>,
+    threshold: f64,
+    signature: Signature,
+}
+
+impl Aggregator for SquadAggregator {
+    fn push(&mut self, item: &Scored<'_>) {
+        self.means.push(item);
+        let (Some(exact_match), Some(f1)) = (item.values[0], item.values.get(1).copied().flatten())
+        else {
+            return;
+        };
+        let has_answer = item
+            .details
+            .and_then(|d| SquadDetails::deserialize(d).ok())
+            .is_none_or(|d| d.has_answer);
+        self.rows.push(squad::SquadRow {
+            score: squad::SquadScore {
+                exact_match,
+                f1,
+                has_answer,
+            },
+            no_answer_probability: item.no_answer_probability.unwrap_or(0.0),
+            prediction_nonempty: !item.abstained && !item.output_empty,
+        });
+    }
+
+    fn finish(&self) -> MetricAggregate {
+        let statistics = squad::aggregate(&self.rows, self.threshold).map(|a| Statistics {
+            metric: "squad".into(),
+            signature: self.signature.clone(),
+            values: a.named_values(),
+        });
+        MetricAggregate {
+            columns: self.means.columns(),
+            statistics,
         }
     }
 }
@@ -192,6 +275,25 @@ impl Metric for SquadMetric {
 /// goldeval's answer equivalence (numbers, money, dates, names; abstention) as a column.
 pub struct AnswerMatchMetric {
     columns: Vec<Column>,
+}
+
+/// What `answer_match` records per item: the decision and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerMatchDetails {
+    /// Whether the prediction was read as an abstention (flag, empty, or a phrase such as
+    /// "not stated").
+    pub abstained: bool,
+    /// Index of the gold answer that matched, if any.
+    pub matched_answer: Option<usize>,
+    /// Why it matched or did not.
+    pub explanation: String,
+    /// False for an unanswerable question (the abstention statistics need it).
+    #[serde(default = "yes")]
+    pub has_answer: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl AnswerMatchMetric {
@@ -203,11 +305,7 @@ impl AnswerMatchMetric {
             .with("pubdate", "item")
             .with("agg", "mean");
         AnswerMatchMetric {
-            columns: vec![Column {
-                id: "answer_match".into(),
-                signature,
-                higher_is_better: true,
-            }],
+            columns: vec![Column::share("answer_match", signature)],
         }
     }
 }
@@ -242,11 +340,75 @@ impl Metric for AnswerMatchMetric {
         let decision = answer_match(prediction.text, answers, prediction.abstained, publication);
         ItemScores {
             values: vec![f64::from(u8::from(decision.matched))],
-            details: Some(json!({
-                "abstained": decision.abstained,
-                "matched_answer": decision.matched_answer,
-                "explanation": decision.explanation,
-            })),
+            details: details_json(&AnswerMatchDetails {
+                abstained: decision.abstained,
+                matched_answer: decision.matched_answer,
+                explanation: decision.explanation,
+                has_answer: !answers.is_empty(),
+            }),
         }
     }
+
+    fn aggregator(&self) -> Box<dyn Aggregator> {
+        Box::new(AbstentionAggregator {
+            means: MeanAggregator::new(self.columns.len()),
+            counts: [0; 3],
+        })
+    }
+}
+
+/// The `answer_match` mean plus how well the system abstains: of its abstentions, the share
+/// on unanswerable questions (precision); of the unanswerable questions, the share it
+/// abstained on (recall) and the share it answered anyway.
+struct AbstentionAggregator {
+    means: MeanAggregator,
+    /// Unanswerable items, abstentions, abstentions on unanswerable items.
+    counts: [usize; 3],
+}
+
+impl Aggregator for AbstentionAggregator {
+    fn push(&mut self, item: &Scored<'_>) {
+        self.means.push(item);
+        let Some(details) = item
+            .details
+            .and_then(|d| AnswerMatchDetails::deserialize(d).ok())
+        else {
+            return;
+        };
+        let unanswerable = !details.has_answer;
+        self.counts[0] += usize::from(unanswerable);
+        self.counts[1] += usize::from(details.abstained);
+        self.counts[2] += usize::from(details.abstained && unanswerable);
+    }
+
+    fn finish(&self) -> MetricAggregate {
+        let [unanswerable, abstained, hit] = self.counts;
+        let share = |count: usize, total: usize| (total > 0).then(|| count as f64 / total as f64);
+        let values = NamedValues::from_pairs(vec![
+            ("unanswerable".into(), Some(unanswerable as f64)),
+            ("abstained".into(), Some(abstained as f64)),
+            ("abstained_on_unanswerable".into(), Some(hit as f64)),
+            ("abstention_precision".into(), share(hit, abstained)),
+            ("abstention_recall".into(), share(hit, unanswerable)),
+            (
+                "answered_unanswerable_rate".into(),
+                share(unanswerable - hit, unanswerable),
+            ),
+        ]);
+        MetricAggregate {
+            columns: self.means.columns(),
+            statistics: Some(Statistics {
+                metric: "answer_match".into(),
+                signature: Signature::new("abstention")
+                    .with("v", ANSWER_MATCH_VERSION)
+                    .with("scale", 1),
+                values,
+            }),
+        }
+    }
+}
+
+/// A metric's typed details as the JSON value an item record stores.
+fn details_json(details: &impl Serialize) -> Option<serde_json::Value> {
+    serde_json::to_value(details).ok()
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::salient::{found, names, SentenceStart, SourceIndex};
-use super::{Column, Gold, ItemScores, Metric, Prediction, Signature, Sources};
+use super::{Bounds, Column, Direction, Gold, ItemScores, Metric, Prediction, Signature, Sources};
 use crate::text::quantity::located;
 
 /// Version of the rules; bumped whenever a count could change.
@@ -88,7 +88,8 @@ impl UnsupportedMetric {
                 .with("parts", parts)
                 .with("against", "sources")
                 .with("agg", "mean"),
-            higher_is_better: false,
+            direction: Direction::Lower,
+            bounds: Bounds::NonNegative,
         };
         UnsupportedMetric {
             columns: vec![

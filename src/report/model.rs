@@ -11,7 +11,7 @@ use crate::check::BackendCheck;
 use crate::compare::Comparison;
 use crate::dataset::Kind;
 use crate::dataset::Task;
-use crate::direction::Direction;
+use crate::metrics::Direction;
 use crate::record::golden::GoldenItem;
 use crate::record::{ItemRecord, RunDir, ScoreMap};
 use crate::report::references::References;
@@ -314,18 +314,13 @@ impl Report {
 }
 
 fn run_group(run: &RunDir, backend: &str) -> Group {
-    let results = run
-        .summary
-        .iter()
-        .flat_map(|s| &s.results)
-        .filter(|r| r.backend == backend);
-    let directions = crate::direction::Directions::of_default_metrics();
+    let results = run.summary.results.iter().filter(|r| r.backend == backend);
     let metrics = results
         .flat_map(|r| {
             r.metrics.iter().map(|m| MetricRow {
                 task: r.task,
                 metric: m.metric.clone(),
-                direction: directions.get(r.task, &m.metric),
+                direction: m.direction,
                 left: None,
                 right: m.overall.mean,
                 delta: None,

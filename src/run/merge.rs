@@ -10,10 +10,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{finish, read_plan, Job, Journal, MetricSet, Outcome, Tally, Utc};
+use super::{finish, read_plan, Job, Journal, Outcome, Tally, Utc};
 use crate::dataset::Dataset;
 use crate::dataset::Task;
 use crate::error::{Error, Result};
+use crate::metrics::MetricSet;
 use crate::record::{ItemRecord, RunPlan};
 
 /// The plan the shards in `dirs` share (shard unset, `run_id` given).

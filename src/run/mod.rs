@@ -17,6 +17,7 @@ pub mod plan;
 mod pool;
 pub mod reliable;
 mod repeats;
+pub mod rescore;
 mod resume;
 pub mod retry;
 
@@ -28,7 +29,7 @@ use std::time::Instant;
 use crate::dataset::Dataset;
 use crate::dataset::Task;
 use crate::error::Result;
-use crate::metrics::{Column, Metric, Prediction};
+use crate::metrics::{MetricSet, Prediction};
 use crate::record::Usage;
 use crate::record::{
     Counts, DatasetRef, ItemRecord, RunManifest, RunPlan, Summary, Timings, FORMAT_VERSION,
@@ -43,44 +44,6 @@ pub use plan::{Job, RunConfig};
 pub use reliable::Reliable;
 pub use resume::{read_plan, resume};
 pub use retry::{Backoff, RetryNotice};
-
-/// The metrics of each task.
-pub struct MetricSet {
-    summarize: Vec<Box<dyn Metric>>,
-    answer: Vec<Box<dyn Metric>>,
-    summarize_columns: Vec<Column>,
-    answer_columns: Vec<Column>,
-}
-
-impl MetricSet {
-    /// Metrics for summaries and for answers.
-    pub fn new(summarize: Vec<Box<dyn Metric>>, answer: Vec<Box<dyn Metric>>) -> Self {
-        let columns =
-            |ms: &[Box<dyn Metric>]| ms.iter().flat_map(|m| m.columns().to_vec()).collect();
-        MetricSet {
-            summarize_columns: columns(&summarize),
-            answer_columns: columns(&answer),
-            summarize,
-            answer,
-        }
-    }
-
-    /// The metrics that score `task`.
-    pub fn metrics(&self, task: Task) -> &[Box<dyn Metric>] {
-        match task {
-            Task::Summarize => &self.summarize,
-            Task::Answer => &self.answer,
-        }
-    }
-
-    /// Every column of `task`'s metrics, in order.
-    pub fn columns(&self, task: Task) -> &[Column] {
-        match task {
-            Task::Summarize => &self.summarize_columns,
-            Task::Answer => &self.answer_columns,
-        }
-    }
-}
 
 /// Hooks for progress display. Every method has a no-op default.
 pub trait Observer {
@@ -182,6 +145,14 @@ fn run_plan(dataset: &Dataset, config: &RunConfig, run_id: &str) -> RunPlan {
             .iter()
             .map(|b| b.name().to_string())
             .collect(),
+        selectors: {
+            let names = config.backends.iter().map(|b| b.name());
+            if config.selectors.iter().map(String::as_str).eq(names) {
+                Vec::new()
+            } else {
+                config.selectors.clone()
+            }
+        },
         tasks: Task::ALL
             .into_iter()
             .filter(|t| config.tasks.contains(t))
@@ -317,8 +288,7 @@ impl Tally {
     }
 
     fn add(&mut self, job: &Job, record: &ItemRecord, metrics: &MetricSet) {
-        self.accumulator
-            .add(job.backend, record, metrics.columns(job.task));
+        self.accumulator.add(job.backend, record, metrics);
         if self.keep_repeats {
             self.repeats.add(record);
         }
@@ -364,7 +334,7 @@ fn finish(
     let summary = Summary {
         format_version: FORMAT_VERSION,
         dataset: dataset_ref.clone(),
-        results: accumulator.finish(&names, |task| metrics.columns(task)),
+        results: accumulator.finish(&names, metrics),
     };
     let manifest = RunManifest {
         format_version: FORMAT_VERSION,
@@ -523,26 +493,13 @@ fn score(
     output: crate::backend::Output,
     record: &mut ItemRecord,
 ) {
-    let job = &unit.job;
     let gold = plan::unit_gold(dataset, &unit.item);
     let prediction = Prediction {
         text: &output.text,
         abstained: output.abstained,
+        no_answer_probability: None,
     };
-    let mut details = serde_json::Map::new();
-    for metric in metrics.metrics(job.task) {
-        if !metric.applies_to(&gold) {
-            continue;
-        }
-        let scores = metric.score(&prediction, &gold);
-        let ids = metric.columns().iter().map(|c| c.id.clone());
-        record.scores.0.extend(ids.zip(scores.values));
-        if let Some(detail) = scores.details {
-            details.insert(metric.name().to_string(), detail);
-        }
-    }
-    record.details = (!details.is_empty()).then_some(serde_json::Value::Object(details));
-    record.abstained = output.abstained;
+    rescore::score_into(record, metrics, &prediction, &gold);
     record.usage = output.usage.map(|u| usage_record(&u));
     record.output = Some(output.text);
 }
@@ -551,7 +508,7 @@ fn score(
 mod tests {
     use super::*;
     use crate::backend::{Backend, BackendError, Output, Request, Response};
-    use crate::metrics::{Gold, ItemScores, Signature};
+    use crate::metrics::{Column, Gold, ItemScores, Metric, Signature};
 
     /// Echoes the question (or the first document's title), or fails on chosen items.
     struct Scripted {
@@ -589,11 +546,7 @@ mod tests {
     impl NonEmpty {
         fn new() -> Self {
             NonEmpty {
-                columns: vec![Column {
-                    id: "non_empty".into(),
-                    signature: Signature::new("non_empty"),
-                    higher_is_better: true,
-                }],
+                columns: vec![Column::share("non_empty", Signature::new("non_empty"))],
             }
         }
     }
@@ -629,6 +582,7 @@ mod tests {
         let dataset = mini();
         let config = RunConfig {
             backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
+            selectors: Vec::new(),
             tasks: Task::ALL.to_vec(),
             limit: None,
             shard: None,
@@ -670,6 +624,7 @@ mod tests {
     fn config(tasks: Vec<Task>) -> RunConfig {
         RunConfig {
             backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
+            selectors: Vec::new(),
             tasks,
             limit: None,
             shard: None,
@@ -720,6 +675,7 @@ mod tests {
         let dataset = mini();
         let config = RunConfig {
             backends: vec![Arc::new(Scripted { fail_on: "" })],
+            selectors: Vec::new(),
             tasks: vec![Task::Answer],
             limit: Some(2),
             shard: None,

@@ -16,6 +16,9 @@ use crate::metrics::Gold;
 pub struct RunConfig {
     /// Backends, in report order.
     pub backends: Vec<Arc<dyn Backend>>,
+    /// How each backend was selected (`--backend` values), in the same order; recorded in
+    /// the plan for `--resume`. Empty: the backends' names.
+    pub selectors: Vec<String>,
     /// Tasks to evaluate (a backend runs only the tasks it supports).
     pub tasks: Vec<Task>,
     /// At most this many items per task, taken from the start of each file.

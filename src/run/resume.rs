@@ -15,10 +15,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
-use super::{finish, plan, run_jobs, Journal, MetricSet, Observer, Outcome, RunConfig, Tally, Utc};
+use super::{finish, plan, run_jobs, Journal, Observer, Outcome, RunConfig, Tally, Utc};
 use crate::dataset::Dataset;
 use crate::dataset::Task;
 use crate::error::{Error, Result};
+use crate::metrics::MetricSet;
 use crate::record::{ItemRecord, RunPlan};
 
 /// Reads the `plan.json` of a run directory.
