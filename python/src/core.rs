@@ -25,4 +25,4 @@ pub use goldeval::report::palette::Palette;
 pub use goldeval::report::{check::render as render_check, compare::render as render_compare};
 pub use goldeval::run::default_metrics::metric_set;
 pub use goldeval::run::{default_dir, execute as execute_run, Backoff, Cache, RunConfig, Silent};
-pub use goldeval::Error;
+pub use goldeval::{Error, Result as LibResult};

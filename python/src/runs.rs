@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use crate::core::{
     check, compare, default_dir, execute_run, metric_set, render_check, render_compare, resolve,
     systems, validate, write_atomic, Backoff, Cache, Config, Dataset, Error, Gates, Golden,
-    Palette, RunConfig, RunDir, Settings, Silent, Task, Threshold, BUILTIN_NAMES,
+    LibResult, Palette, RunConfig, RunDir, Settings, Silent, Task, Threshold, BUILTIN_NAMES,
 };
 
 /// A `goldeval.errors` exception built from its arguments.
@@ -71,7 +71,7 @@ fn task_named(py: Python<'_>, name: &str) -> PyResult<Task> {
     }
 }
 
-fn load_valid(dir: &Path, task: Option<Task>) -> goldeval::Result<Dataset> {
+fn load_valid(dir: &Path, task: Option<Task>) -> LibResult<Dataset> {
     let dataset = match task {
         Some(Task::Answer) => Dataset::load_streaming(dir)?,
         _ => Dataset::load(dir)?,
@@ -107,7 +107,7 @@ pub fn run(
     if jobs == 0 || repeat == 0 {
         return Err(usage(py, "jobs and repeat must be at least 1".into()));
     }
-    let result = py.detach(|| -> goldeval::Result<_> {
+    let result = py.detach(|| -> LibResult<_> {
         let file = Config::discover(config.as_deref(), &BUILTIN_NAMES)?;
         let dataset = load_valid(&dataset, task)?;
         let resolved = resolve(&backends, &file, &dataset)?;
@@ -188,7 +188,7 @@ pub fn check_run(
     allow_partial: bool,
 ) -> PyResult<(bool, String, String)> {
     let (max_drop, fail_under) = (thresholds(py, &max_drop)?, thresholds(py, &fail_under)?);
-    let result = py.detach(|| -> goldeval::Result<_> {
+    let result = py.detach(|| -> LibResult<_> {
         let dir = RunDir::open(&run)?;
         let defaults = Config::discover(config.as_deref(), &BUILTIN_NAMES)?.check;
         // The file's gates first: among equally specific selectors the last wins.
@@ -248,7 +248,7 @@ pub fn compare_runs(
     level: f64,
     top: usize,
 ) -> PyResult<(String, String)> {
-    let result = py.detach(|| -> goldeval::Result<_> {
+    let result = py.detach(|| -> LibResult<_> {
         let systems = systems(&runs)?;
         let settings = Settings {
             seed,
@@ -279,7 +279,7 @@ pub fn bless(py: Python<'_>, run: PathBuf, goldens: PathBuf) -> PyResult<Vec<(St
             ),
         ));
     }
-    let result = py.detach(|| -> goldeval::Result<_> {
+    let result = py.detach(|| -> LibResult<_> {
         let dir = RunDir::open(&run)?;
         let mut written = Vec::new();
         for backend in &dir.manifest.backends {
