@@ -63,6 +63,8 @@ fn bench(c: &mut Criterion) {
         seed: None,
         headers: Default::default(),
         timeout: Duration::from_secs(10),
+        max_retry_after: goldeval::backend::DEFAULT_MAX_RETRY_AFTER,
+        max_output_bytes: goldeval::backend::DEFAULT_MAX_OUTPUT_BYTES,
         prompts: Prompts::default(),
         prices: None,
         tasks: vec![Task::Answer],
@@ -70,6 +72,7 @@ fn bench(c: &mut Criterion) {
     let config = RunConfig {
         backends: vec![Arc::new(Limited::new(openai, Some(IN_FLIGHT), None))],
         selectors: Vec::new(),
+        warnings: Vec::new(),
         tasks: vec![Task::Answer],
         limit: None,
         shard: None,

@@ -14,7 +14,7 @@ use goldeval::run::retry;
 use goldeval::run::Backoff;
 
 use crate::openai_server::{hash, Fault, Server};
-use crate::util::{bundled_dataset, items, mini, read_json, Goldeval};
+use crate::util::{all_text, bundled_dataset, items, mini, read_json, Goldeval};
 
 fn backend(server: &Server, max_retries: u32) -> Limited {
     let openai = OpenAi::new(Spec {
@@ -27,6 +27,8 @@ fn backend(server: &Server, max_retries: u32) -> Limited {
         seed: None,
         headers: Default::default(),
         timeout: Duration::from_secs(1),
+        max_retry_after: Duration::from_secs(120),
+        max_output_bytes: 10 << 20,
         prompts: Prompts::default(),
         prices: None,
         tasks: Task::ALL.to_vec(),
@@ -64,7 +66,7 @@ fn outcome(fault: Fault, faulty: usize, max_retries: u32) -> (String, u32, usize
             assert_eq!(out.text, "answer to Who?");
             "ok".to_string()
         }
-        Err(e) => e.kind,
+        Err(e) => e.kind.as_str().to_string(),
     };
     (kind, retries, server.count("Who?"), start.elapsed())
 }
@@ -250,20 +252,6 @@ fn parameters_headers_usage_and_cost_are_sent_and_recorded() {
 }
 
 const SENTINEL: &str = "sk-SENTINEL-7f3a9c-do-not-leak";
-
-/// Every file under `dir`, as text.
-fn all_text(dir: &Path) -> String {
-    let mut text = String::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            text.push_str(&all_text(&path));
-        } else {
-            text.push_str(&String::from_utf8_lossy(&std::fs::read(&path).unwrap()));
-        }
-    }
-    text
-}
 
 #[test]
 fn a_sentinel_api_key_is_sent_but_never_written_or_printed() {

@@ -24,6 +24,7 @@ mod hostile;
 mod interrupt;
 mod judge;
 mod list_configured;
+mod one_scoring_path;
 mod openai_server;
 mod parity_bootstrap;
 mod parity_paired;

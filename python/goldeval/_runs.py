@@ -32,7 +32,7 @@ class RunResult:
     summary: Dict[str, Any]
     """summary.json: per backend and task, each metric's mean, interval and signature."""
     warnings: List[str]
-    """Warnings about the configuration (also issued with ``warnings.warn``)."""
+    """The warnings of run.json (also issued with ``warnings.warn``)."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -87,7 +87,8 @@ fn load_valid(dir: &Path, task: Option<Task>) -> LibResult<Dataset> {
     })
 }
 
-/// `goldeval run`: returns `(run directory, complete, summary.json, warnings)`.
+/// `goldeval run`: returns `(run directory, complete, summary.json, the warnings of
+/// run.json)`.
 #[pyfunction]
 #[pyo3(signature = (dataset, backends, task, out, limit, config, jobs, repeat, cache_dir))]
 #[allow(clippy::too_many_arguments)]
@@ -124,6 +125,7 @@ pub fn run(
         }
         let run_config = RunConfig {
             backends: resolved.backends,
+            warnings: resolved.warnings,
             selectors: resolved.selectors,
             tasks,
             limit,
@@ -145,11 +147,12 @@ pub fn run(
                 what: "summary".into(),
                 source,
             })?;
+        let warnings = outcome.manifest.warnings.iter().map(ToString::to_string);
         Ok((
             outcome.dir.display().to_string(),
             outcome.is_complete(),
             summary,
-            resolved.warnings,
+            warnings.collect(),
         ))
     });
     result.map_err(|e| raise(py, e))
@@ -203,7 +206,7 @@ pub fn check_run(
             resamples: resamples.max(1),
             allow_partial,
         };
-        let mut checks = Vec::new();
+        let mut found = Vec::new();
         for backend in &dir.manifest.backends {
             let path = match &baseline {
                 Some(p) => p.clone(),
@@ -219,15 +222,22 @@ pub fn check_run(
                      bless RUN`, or pytest --goldeval-update)",
                 ));
             }
-            let golden = Golden::read(&path)?;
-            checks.push(check(
-                &dir,
-                backend,
-                &golden,
-                &path.display().to_string(),
-                &gates,
-            ));
+            found.push((backend, Golden::read(&path)?, path));
         }
+        // A selector that names no column of the goldens is an error, not a gate that
+        // silently never fires.
+        let columns: Vec<(Task, String)> = found
+            .iter()
+            .flat_map(|(_, g, _)| &g.header.aggregates)
+            .flat_map(|a| a.metrics.iter().map(|m| (a.task, m.metric.clone())))
+            .collect();
+        gates.check_selectors(&columns)?;
+        let checks: Vec<_> = found
+            .iter()
+            .map(|(backend, golden, path)| {
+                check(&dir, backend, golden, &path.display().to_string(), &gates)
+            })
+            .collect();
         let passed = checks.iter().all(|c| c.passed());
         let json = serde_json::to_string(&checks).map_err(|source| Error::Serialize {
             what: "checks".into(),

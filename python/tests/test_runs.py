@@ -37,6 +37,9 @@ def test_check_passes_against_a_blessed_run_and_raises_gate_failed_with_the_tabl
     result = goldeval.check(lead_run, goldens=goldens)
     assert result.passed and "summarize/rougeLsum" in result.report
     assert result.backends[0]["backend"] == "lead"
+    # Issue 12's rule holds here too: a selector naming no column is an error.
+    with pytest.raises(goldeval.UsageError, match="rouge_1"):
+        goldeval.check(lead_run, goldens=goldens, max_drop={"summarize.rouge_1": 0.1})
     with pytest.raises(goldeval.GateFailed) as failed:
         goldeval.check(lead_run, goldens=goldens, fail_under={"rouge1": 0.99})
     assert failed.value.exit_code == 1

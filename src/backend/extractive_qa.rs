@@ -62,6 +62,10 @@ const PROXIMITY_WINDOW: usize = 6;
 /// Weight of proximity in a candidate's score.
 const PROXIMITY_WEIGHT: f64 = 1.5;
 
+/// Version of the extractive-qa rules (retrieval, answer types, span extraction): bumped
+/// whenever an answer could change. `qa_coverage` names it in its signature.
+pub const EXTRACTIVE_QA_VERSION: u32 = 1;
+
 /// The extractive question-answering baseline and its parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExtractiveQa {
@@ -290,6 +294,10 @@ impl Backend for ExtractiveQa {
         "extractive-qa"
     }
 
+    fn version(&self) -> Option<u32> {
+        Some(EXTRACTIVE_QA_VERSION)
+    }
+
     fn describe(&self) -> String {
         "BM25 sentence retrieval + typed span extraction (numbers, dates, names, quotes); \
          abstains when retrieval is weak or no span of the expected type is found"
@@ -304,7 +312,7 @@ impl Backend for ExtractiveQa {
         Response::timed(|| match (request.task, &request.question) {
             (Task::Answer, Some(question)) => Ok(self.answer(question, &request.documents)),
             (Task::Answer, None) => Err(BackendError::new(
-                "missing_question",
+                crate::backend::ErrorKind::MissingQuestion,
                 "an answer request must carry a question",
             )),
             (other, _) => Err(BackendError::unsupported_task(self.name(), other)),
@@ -416,11 +424,17 @@ mod tests {
             question: Some("Who?".into()),
             references: Vec::new(),
         };
-        let kind = |r: &Request| ExtractiveQa::default().call(r).result.err().map(|e| e.kind);
-        assert_eq!(kind(&request).as_deref(), Some("unsupported_task"));
+        let kind = |r: &Request| {
+            ExtractiveQa::default()
+                .call(r)
+                .result
+                .err()
+                .map(|e| e.kind.as_str())
+        };
+        assert_eq!(kind(&request), Some("unsupported_task"));
         request.task = Task::Answer;
         request.question = None;
-        assert_eq!(kind(&request).as_deref(), Some("missing_question"));
+        assert_eq!(kind(&request), Some("missing_question"));
         assert!(!ExtractiveQa::default().supports(Task::Summarize));
     }
 }

@@ -13,6 +13,7 @@ use crate::backend::{self, replay, Backend, Replay};
 use crate::dataset::Dataset;
 use crate::dataset::Task;
 use crate::error::{Error, Result};
+use crate::warning::Warning;
 
 /// The selected backends, and warnings to show before the run.
 pub struct Resolved {
@@ -22,7 +23,7 @@ pub struct Resolved {
     /// the same order; `--resume` resolves these again.
     pub selectors: Vec<String>,
     /// Things the user should know (recorded ids that are not in the dataset, ...).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Resolves backend names. With no names, every configured backend runs, or every built-in
@@ -76,7 +77,7 @@ fn one(
     name: &str,
     config: &Config,
     dataset: &Dataset,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Arc<dyn Backend>> {
     if let Some(path) = name.strip_prefix(replay::PREFIX) {
         let path = Path::new(path);
@@ -133,7 +134,7 @@ fn unknown(name: &str, config: &Config) -> Error {
 fn configured(
     entry: &BackendEntry,
     dataset: &Dataset,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Arc<dyn Backend>> {
     match entry.kind {
         Kind::Builtin => {
@@ -155,6 +156,7 @@ fn configured(
             mode: entry.mode.unwrap_or(CommandMode::PerItem),
             timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(60.0)),
             tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
+            max_output_bytes: max_output_bytes(entry),
         }))),
         Kind::OpenAi => Ok(Arc::new(OpenAi::new(openai::Spec {
             name: entry.name.clone(),
@@ -166,6 +168,10 @@ fn configured(
             seed: entry.seed,
             headers: entry.headers.clone().unwrap_or_default(),
             timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(120.0)),
+            max_retry_after: entry
+                .max_retry_after_secs
+                .map_or(backend::DEFAULT_MAX_RETRY_AFTER, Duration::from_secs_f64),
+            max_output_bytes: max_output_bytes(entry),
             prompts: openai::Prompts::from_entry(&entry.prompts.clone().unwrap_or_default()),
             prices: entry.prices,
             tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
@@ -181,6 +187,12 @@ fn configured(
             )
         }
     }
+}
+
+fn max_output_bytes(entry: &BackendEntry) -> u64 {
+    entry
+        .max_output_bytes
+        .unwrap_or(backend::DEFAULT_MAX_OUTPUT_BYTES)
 }
 
 /// The name of `--backend replay:PATH`: `replay:` and the file's name without its extension
@@ -224,24 +236,17 @@ fn replay_backend(
     path: &Path,
     backend: Option<&str>,
     dataset: &Dataset,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Arc<dyn Backend>> {
     let mut replay = Replay::load(name, path, backend)?;
     let unknown = replay.bind(dataset);
     if !unknown.is_empty() {
-        let shown: Vec<&str> = unknown.iter().take(10).map(String::as_str).collect();
-        let more = unknown.len().saturating_sub(shown.len());
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        warnings.push(format!(
-            "{name}: {} recorded id(s) are not items of dataset {}: {}{more}",
-            unknown.len(),
-            dataset.manifest.name,
-            shown.join(", ")
-        ));
+        warnings.push(Warning::UnknownRecordedIds {
+            backend: format!("{name} ({})", path.display()),
+            dataset: dataset.manifest.name.clone(),
+            count: unknown.len(),
+            shown: unknown.iter().take(10).cloned().collect(),
+        });
     }
     Ok(Arc::new(replay))
 }

@@ -9,6 +9,7 @@ mod cache;
 mod check;
 mod compare;
 mod input;
+mod interrupt;
 mod list;
 mod merge;
 mod report_files;

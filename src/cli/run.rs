@@ -2,7 +2,6 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
@@ -15,6 +14,7 @@ use crate::error::{exit, Error, Result};
 use crate::record::{ItemRecord, Shard};
 use crate::report::table;
 use crate::run::{self, Observer, RunConfig};
+use crate::warning::Warning;
 
 /// The bundled dataset, used when `--dataset` is not given.
 pub const DEFAULT_DATASET: &str = "datasets/xi-moscow-2025";
@@ -152,26 +152,27 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     let dataset = load_valid_for(&args.dataset, args.task.map(Into::into))?;
     let resolved = crate::backend::resolve(&args.backends, &config, &dataset)?;
     for warning in &resolved.warnings {
-        super::warn(warning);
+        super::warn(&warning.to_string());
     }
-    let (backends, selectors) = (resolved.backends, resolved.selectors);
     let tasks: Vec<Task> = match args.task {
         Some(t) => vec![t.into()],
         None => Task::ALL.to_vec(),
     };
-    check_something_to_run(&backends, &tasks)?;
+    check_something_to_run(&resolved.backends, &tasks)?;
     let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    let mut run_config = run_config(args, (backends, selectors), tasks, limit, args.shard);
-    let judge = judge_backend(
+    let mut run_config = run_config(args, resolved, tasks, limit, args.shard);
+    let judge = judge_of_run(
         args.judge.as_deref(),
         &config,
         &dataset,
         run_config.cache.clone(),
+        run::Stop::new(run_config.stop.clone()),
     )?;
     run_config.judge = args.judge.clone();
     let config = run_config;
     let metrics = crate::run::default_metrics::metric_set_judged(judge);
     let progress = Progress::new(!args.quiet);
+    super::interrupt::running_in(&dir);
     let outcome = run::execute(&dataset, &config, &metrics, &dir, &run_id, &progress)?;
     progress.clear();
     write_reports(&outcome, &outputs)?;
@@ -180,19 +181,20 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
 
 fn run_config(
     args: &RunArgs,
-    (backends, selectors): (Vec<Arc<dyn Backend>>, Vec<String>),
+    resolved: crate::backend::Resolved,
     tasks: Vec<Task>,
     limit: Option<usize>,
     shard: Option<Shard>,
 ) -> RunConfig {
     RunConfig {
-        backends,
-        selectors,
+        backends: resolved.backends,
+        selectors: resolved.selectors,
+        warnings: resolved.warnings,
         tasks,
         limit,
         shard,
         repeat: usize::try_from(args.repeat).unwrap_or(1),
-        stop: interrupt_flag(),
+        stop: super::interrupt::stop_flag(),
         jobs: usize::try_from(args.jobs).unwrap_or(usize::MAX),
         backoff: run::Backoff::default(),
         cache: if args.no_cache {
@@ -212,6 +214,17 @@ pub(super) fn judge_backend(
     dataset: &crate::dataset::Dataset,
     cache: Option<run::Cache>,
 ) -> Result<Option<Arc<dyn Backend>>> {
+    judge_of_run(name, config, dataset, cache, run::Stop::default())
+}
+
+/// [`judge_backend`] whose waits end when `stop` is set (a run's Ctrl-C).
+fn judge_of_run(
+    name: Option<&str>,
+    config: &Config,
+    dataset: &crate::dataset::Dataset,
+    cache: Option<run::Cache>,
+    stop: run::Stop,
+) -> Result<Option<Arc<dyn Backend>>> {
     let Some(name) = name else {
         return Ok(None);
     };
@@ -230,30 +243,8 @@ pub(super) fn judge_backend(
              goldeval.toml; `goldeval list backends` shows each backend's tasks",
         ));
     }
-    Ok(Some(Arc::new(run::Reliable::new(
-        backend,
-        cache,
-        run::Backoff::default(),
-    ))))
-}
-
-/// A flag that Ctrl-C (SIGINT) or SIGTERM sets; a second one ends the process at once with
-/// exit code 130. `None` when the handlers cannot be installed (the run then simply dies on
-/// Ctrl-C, as before, and stays resumable).
-fn interrupt_flag() -> Option<Arc<AtomicBool>> {
-    use signal_hook::consts::{SIGINT, SIGTERM};
-    use signal_hook::flag;
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [SIGINT, SIGTERM] {
-        flag::register_conditional_shutdown(
-            signal,
-            i32::from(exit::INTERRUPTED),
-            Arc::clone(&stop),
-        )
-        .ok()?;
-        flag::register(signal, Arc::clone(&stop)).ok()?;
-    }
-    Some(stop)
+    let reliable = run::Reliable::new(backend, cache, run::Backoff::default()).with_stop(stop);
+    Ok(Some(Arc::new(reliable)))
 }
 
 /// `--resume DIR`: the plan's dataset, backends, tasks and limit; only missing items run.
@@ -272,25 +263,21 @@ fn resume(
     };
     let resolved = crate::backend::resolve(selectors, config_file, &dataset)?;
     for warning in &resolved.warnings {
-        super::warn(warning);
+        super::warn(&warning.to_string());
     }
-    let mut config = run_config(
-        args,
-        (resolved.backends, resolved.selectors),
-        plan.tasks.clone(),
-        plan.limit,
-        plan.shard,
-    );
+    let mut config = run_config(args, resolved, plan.tasks.clone(), plan.limit, plan.shard);
     config.repeat = plan.repeat;
-    let judge = judge_backend(
+    let judge = judge_of_run(
         plan.judge.as_deref(),
         config_file,
         &dataset,
         config.cache.clone(),
+        run::Stop::new(config.stop.clone()),
     )?;
     config.judge = plan.judge.clone();
     let metrics = crate::run::default_metrics::metric_set_judged(judge);
     let progress = Progress::new(!args.quiet);
+    super::interrupt::running_in(dir);
     let outcome = run::resume(&dataset, &config, &metrics, dir, &plan, &progress)?;
     progress.clear();
     write_reports(&outcome, outputs)?;
@@ -312,15 +299,6 @@ fn write_reports(
 
 /// Prints the tables (or the directory with --quiet); the exit code.
 pub(super) fn report(quiet: bool, outcome: &run::Outcome) -> u8 {
-    if let Some(r) = outcome.repeats.as_ref().filter(|r| r.flipping > 0) {
-        super::warn(&format!(
-            "{} of {} items flip between 0 and 1 across {} repeats; {}/repeats.json lists them",
-            r.flipping,
-            r.items.len(),
-            r.repeat,
-            outcome.dir.display()
-        ));
-    }
     if quiet {
         super::out(&format!("{}\n", outcome.dir.display()));
     } else {
@@ -331,15 +309,15 @@ pub(super) fn report(quiet: bool, outcome: &run::Outcome) -> u8 {
         ));
         super::out(&text);
     }
+    // The warnings the run found (those known before it were printed when it started).
+    for warning in &outcome.manifest.warnings {
+        if !matches!(warning, Warning::UnknownRecordedIds { .. }) {
+            super::warn(&warning.to_string());
+        }
+    }
     if outcome.is_complete() {
         exit::OK
     } else {
-        super::warn(&format!(
-            "{} of {} items errored; their `error` field in {}/items.jsonl says why",
-            outcome.manifest.counts.errors,
-            outcome.manifest.counts.items,
-            outcome.dir.display()
-        ));
         exit::INCOMPLETE
     }
 }
@@ -398,6 +376,14 @@ fn check_something_to_run(backends: &[Arc<dyn Backend>], tasks: &[Task]) -> Resu
     ))
 }
 
+/// `2026-11-23T10:15:00Z`.
+fn utc(time: std::time::SystemTime) -> String {
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    run::Utc::from_unix(secs).rfc3339()
+}
+
 /// Progress on stderr: a redrawn bar on a terminal, a plain line every 10% otherwise.
 struct Progress {
     enabled: bool,
@@ -420,14 +406,16 @@ impl Progress {
 }
 
 impl Observer for Progress {
-    fn throttled(&self, backend: &str, wait: std::time::Duration) {
-        if !self.enabled || wait < std::time::Duration::from_millis(250) {
+    fn throttled(&self, notice: &run::ThrottleNotice) {
+        if !self.enabled || notice.wait < std::time::Duration::from_millis(250) {
             return;
         }
         let clear = if self.tty { super::CLEAR_LINE } else { "" };
         super::err_raw(&format!(
-            "{clear}rate limit: {backend} waits {:.1}s (requests_per_minute / tokens_per_minute)\n",
-            wait.as_secs_f64()
+            "{clear}rate limit: {} waits {:.1}s, until {} (requests_per_minute / tokens_per_minute; Ctrl-C stops)\n",
+            notice.backend,
+            notice.wait.as_secs_f64(),
+            utc(notice.until),
         ));
     }
 
@@ -436,12 +424,22 @@ impl Observer for Progress {
             return;
         }
         let clear = if self.tty { super::CLEAR_LINE } else { "" };
+        let asked = match notice.retry_after {
+            Some(after) if after > notice.max_retry_after => format!(
+                "; the server's Retry-After of {}s is cut to {}s (max_retry_after_secs)",
+                after.as_secs(),
+                notice.max_retry_after.as_secs_f64()
+            ),
+            Some(after) => format!("; Retry-After {}s", after.as_secs_f64()),
+            None => String::new(),
+        };
         super::err_raw(&format!(
-            "{clear}retry {} of {} {} in {:.1}s after {}\n",
+            "{clear}retry {} of {} {} in {:.1}s, at {}, after {}{asked}\n",
             notice.attempt,
             notice.backend,
             notice.item,
             notice.wait.as_secs_f64(),
+            utc(notice.until),
             notice.error.kind
         ));
     }

@@ -132,6 +132,8 @@ impl Extractiveness {
                     .with("v", EXTRACTIVE_VERSION)
                     .with("tok", "alnum-lower")
                     .with("frag", "greedy")
+                    .with("words", crate::text::words::WORDS_VERSION)
+                    .with("sent", crate::text::sentence::SENTENCE_VERSION)
                     .with("agg", "mean"),
                 direction: Direction::Descriptive,
                 bounds,

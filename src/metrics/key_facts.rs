@@ -214,6 +214,9 @@ impl KeyFactRecall {
             .with("names", NAME_SHARE)
             .with("content", CONTENT_SHARE)
             .with("window", "2sent")
+            .with("words", crate::text::words::WORDS_VERSION)
+            .with("qty", crate::text::quantity::QUANTITY_VERSION)
+            .with("sent", crate::text::sentence::SENTENCE_VERSION)
             .with("agg", "mean");
         KeyFactRecall {
             columns: vec![Column::share("key_fact_recall", signature)],

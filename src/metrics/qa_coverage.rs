@@ -15,8 +15,12 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::answer_match::answer_match;
+use super::answer_match::ANSWER_MATCH_VERSION;
 use super::{Column, Gold, ItemScores, Metric, Prediction, Signature, Sources};
 use crate::dataset::{Document, QaItem};
+use crate::text::quantity::QUANTITY_VERSION;
+use crate::text::sentence::SENTENCE_VERSION;
+use crate::text::words::WORDS_VERSION;
 
 /// Version of the procedure; bumped whenever a score could change.
 pub const QA_COVERAGE_VERSION: &str = "1";
@@ -34,6 +38,11 @@ pub struct Answer {
 pub trait Answerer: Send + Sync {
     /// Its name, as it appears in the signature (`extractive-qa`).
     fn name(&self) -> &str;
+
+    /// The version of its rules, when it has one (`qa_v:N` in the signature).
+    fn version(&self) -> Option<u32> {
+        None
+    }
 
     /// Answers `question` from `context`, or says why it could not.
     fn answer(&self, question: &str, context: &Document) -> Result<Answer, String>;
@@ -128,10 +137,18 @@ pub struct QaCoverage {
 impl QaCoverage {
     /// The `qa_coverage` column, answering with `answerer`.
     pub fn new(answerer: Box<dyn Answerer>) -> Self {
-        let signature = Signature::new("qa_coverage")
+        let mut signature = Signature::new("qa_coverage")
             .with("v", QA_COVERAGE_VERSION)
-            .with("qa", answerer.name())
+            .with("qa", answerer.name());
+        if let Some(version) = answerer.version() {
+            signature = signature.with("qa_v", version);
+        }
+        let signature = signature
             .with("match", "answer_match")
+            .with("match_v", ANSWER_MATCH_VERSION)
+            .with("words", WORDS_VERSION)
+            .with("qty", QUANTITY_VERSION)
+            .with("sent", SENTENCE_VERSION)
             .with("questions", "answerable")
             .with("agg", "mean");
         QaCoverage {

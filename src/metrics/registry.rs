@@ -302,6 +302,8 @@ impl AnswerMatchMetric {
     pub fn new() -> Self {
         let signature = Signature::new("answer_match")
             .with("v", ANSWER_MATCH_VERSION)
+            .with("words", crate::text::words::WORDS_VERSION)
+            .with("qty", crate::text::quantity::QUANTITY_VERSION)
             .with("pubdate", "item")
             .with("agg", "mean");
         AnswerMatchMetric {

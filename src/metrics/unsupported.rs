@@ -87,6 +87,9 @@ impl UnsupportedMetric {
                 .with("v", UNSUPPORTED_VERSION)
                 .with("parts", parts)
                 .with("against", "sources")
+                .with("words", crate::text::words::WORDS_VERSION)
+                .with("qty", crate::text::quantity::QUANTITY_VERSION)
+                .with("sent", crate::text::sentence::SENTENCE_VERSION)
                 .with("agg", "mean"),
             direction: Direction::Lower,
             bounds: Bounds::NonNegative,

@@ -58,7 +58,7 @@ pub struct TaskAggregate {
 /// One column's mean with its signature, direction and bounds.
 ///
 /// Golden version 1 did not write `direction` and `bounds`; reading such a golden takes them
-/// from the columns goldeval 0.1.0 could write ([`super::migrate`]).
+/// from the columns goldeval 0.1.0 could write (`record/migrate.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "ColumnAggregateWire")]
 pub struct ColumnAggregate {

@@ -92,6 +92,11 @@ pub struct ItemRecord {
     pub output: Option<String>,
     /// Whether the backend explicitly abstained.
     pub abstained: bool,
+    /// True when a secret the backend was configured with (its API key, a `headers` value)
+    /// was found in the output and replaced by `[redacted]` before the output was scored or
+    /// written anywhere (absent when not).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub redacted: bool,
     /// The backend's probability that the question has no answer, when it gave one (SQuAD
     /// v2's `na_prob`; absent otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,6 +139,7 @@ impl ItemRecord {
             kind: None,
             output: None,
             abstained: false,
+            redacted: false,
             no_answer_probability: None,
             scores: ScoreMap::default(),
             details: None,

@@ -59,7 +59,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Streams `write`'s output into a temporary file beside `path`, flushes and syncs it, then
 /// renames it over `path`; on any error the temporary file is removed and `path` is
-/// untouched.
+/// untouched. The file gets a plain new file's mode ([`temp_beside`]).
 ///
 /// # Errors
 /// [`Error::Io`] naming the path, or whatever `write` returns.

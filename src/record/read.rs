@@ -2,7 +2,7 @@
 //! the format check every reader applies.
 //!
 //! A file written by a newer format is refused with the versions on both sides; a file of an
-//! older format is read through [`super::migrate`] and reported as a warning by the caller.
+//! older format is read through `record/migrate.rs` and reported as a warning by the caller.
 
 use std::path::Path;
 

@@ -14,7 +14,7 @@ use super::DatasetRef;
 /// One metric column's aggregate with the signature that says how it was computed.
 ///
 /// Format 1 did not write `direction` and `bounds`; reading such a file takes them from the
-/// columns format 1 could hold ([`super::migrate`]).
+/// columns format 1 could hold (`record/migrate.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "MetricSummaryWire")]
 pub struct MetricSummary {

@@ -133,7 +133,7 @@ pub fn merge(
     }
     let mut journal = Journal::create(out)?;
     crate::record::write_json(&out.join(crate::record::files::PLAN), &plan)?;
-    let mut tally = Tally::new(plan.repeat);
+    let mut tally = Tally::new(plan.repeat, Vec::new());
     for ((task, item, backend, _), record) in &keyed {
         journal.append(record)?;
         let task = Task::ALL[*task];

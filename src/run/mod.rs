@@ -20,6 +20,7 @@ mod repeats;
 pub mod rescore;
 mod resume;
 pub mod retry;
+pub mod stop;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ use crate::record::Usage;
 use crate::record::{
     Counts, DatasetRef, ItemRecord, RunManifest, RunPlan, Summary, Timings, FORMAT_VERSION,
 };
+use crate::warning::Warning;
 
 pub use aggregate::Accumulator;
 pub use cache::Cache;
@@ -43,7 +45,8 @@ pub use merge::merge;
 pub use plan::{Job, RunConfig};
 pub use reliable::Reliable;
 pub use resume::{read_plan, resume};
-pub use retry::{Backoff, RetryNotice};
+pub use retry::{Backoff, RetryNotice, ThrottleNotice};
+pub use stop::Stop;
 
 /// Hooks for progress display. Every method has a no-op default.
 pub trait Observer {
@@ -53,9 +56,8 @@ pub trait Observer {
     fn finished(&self, _record: &ItemRecord, _done: usize, _total: usize) {}
     /// A request failed with a retryable error and will be retried after `notice.wait`.
     fn retrying(&self, _notice: &RetryNotice) {}
-    /// A request to `backend` waits `wait` for its rate budget (requests or tokens per
-    /// minute).
-    fn throttled(&self, _backend: &str, _wait: std::time::Duration) {}
+    /// A request waits for its backend's rate budget (requests or tokens per minute).
+    fn throttled(&self, _notice: &ThrottleNotice) {}
 }
 
 /// An observer that does nothing.
@@ -117,7 +119,7 @@ pub fn execute(
     let mut journal = Journal::create(dir)?;
     let plan = run_plan(dataset, config, run_id);
     crate::record::write_json(&dir.join(crate::record::files::PLAN), &plan)?;
-    let mut tally = Tally::new(plan.repeat);
+    let mut tally = Tally::new(plan.repeat, config.warnings.clone());
     let done = run_jobs(
         dataset,
         config,
@@ -130,7 +132,7 @@ pub fn execute(
             Ok(())
         },
     )?;
-    check_interrupted(dir, done, total)?;
+    check_interrupted(dir, done, total, &Stop::new(config.stop.clone()))?;
     finish(dataset, &plan, metrics, journal, tally, &started, clock)
 }
 
@@ -173,8 +175,20 @@ fn dataset_ref(dataset: &Dataset) -> DatasetRef {
     }
 }
 
+/// What became of one unit.
+enum Slot {
+    /// The plan could not be read that far; never recorded.
+    Unreadable,
+    /// Ctrl-C came first: the unit did not start, or a wait in it was cut short. Not
+    /// recorded, so `--resume` runs it.
+    Stopped,
+    /// The unit's record.
+    Done(Job, Box<ItemRecord>),
+}
+
 /// Runs the `total` units of `units` (taken lazily, in order) on the worker pool; `emit`
-/// receives each record in unit order, on this thread.
+/// receives each record in unit order, on this thread. Returns how many were recorded
+/// (fewer than `total` when the run was stopped).
 ///
 /// # Errors
 /// An error from `emit`, or from `units` (a QA file that changed during the run).
@@ -203,43 +217,57 @@ fn run_jobs(
         .iter()
         .map(|b| budget::Budget::new(b.requests_per_minute(), b.tokens_per_minute()))
         .collect();
+    let stop = Stop::new(config.stop.clone());
     let mut failed = false;
     pool.run(
         total,
         &|i| feed.backend_of(i),
         &|i, events| {
             let Some(unit) = feed.take(i) else {
-                return (None, unreadable(i));
+                return Slot::Unreadable;
             };
-            let notify = |notice| {
+            let retrying = |notice| {
                 let _ = events.send(pool::Event::Retry(notice));
             };
-            let name = config.backends[unit.job.backend].name();
-            let throttled = |wait| {
-                let _ = events.send(pool::Event::Throttle(name.to_string(), wait));
+            let throttled = |notice| {
+                let _ = events.send(pool::Event::Throttle(notice));
             };
-            let calls = Calls {
+            let waits = retry::Waits {
+                backoff: &config.backoff,
                 budget: &budgets[unit.job.backend],
-                retry: &notify,
+                stop: &stop,
+                retrying: &retrying,
                 throttled: &throttled,
             };
-            let record = run_job(dataset, &documents, config, metrics, &unit, &calls);
-            (Some(unit.job), record)
+            if stop.is_set() {
+                return Slot::Stopped;
+            }
+            // A wait cut short (the backend's or a metric's) leaves a partial record.
+            let (record, cut_short) =
+                stop::watch(|| run_job(dataset, &documents, config, metrics, &unit, &waits));
+            if cut_short {
+                Slot::Stopped
+            } else {
+                Slot::Done(unit.job, Box::new(record))
+            }
         },
-        &mut |i, (job, record)| {
-            let Some(job) = job.filter(|_| !failed) else {
+        &mut |i, slot| {
+            match slot {
                 // The plan could not be read: record nothing more (`feed.finish` says why).
-                failed = true;
-                return Ok(());
-            };
-            emit(&job, &record)?;
-            emitted += 1;
-            observer.finished(&record, i + 1, total);
+                Slot::Unreadable => failed = true,
+                Slot::Stopped => {}
+                Slot::Done(..) if failed => {}
+                Slot::Done(job, record) => {
+                    emit(&job, &record)?;
+                    emitted += 1;
+                    observer.finished(&record, i + 1, total);
+                }
+            }
             Ok(())
         },
         &mut |event| match event {
             pool::Event::Retry(notice) => observer.retrying(&notice),
-            pool::Event::Throttle(backend, wait) => observer.throttled(&backend, wait),
+            pool::Event::Throttle(notice) => observer.throttled(&notice),
             pool::Event::Done(..) => {}
         },
     )?;
@@ -247,14 +275,10 @@ fn run_jobs(
     Ok(emitted)
 }
 
-/// A placeholder for unit `i` when the plan could not be read that far; never recorded.
-fn unreadable(i: usize) -> ItemRecord {
-    ItemRecord::new(format!("#{i}"), Task::Answer, "")
-}
-
-/// `Err(Interrupted)` when a stopped run recorded fewer than `total` items.
-fn check_interrupted(dir: &Path, done: usize, total: usize) -> Result<()> {
-    if done < total {
+/// `Err(Interrupted)` when the run was stopped (Ctrl-C), even if every item was recorded
+/// meanwhile (the summary is then left to `--resume`), or recorded fewer than `total` items.
+fn check_interrupted(dir: &Path, done: usize, total: usize, stop: &Stop) -> Result<()> {
+    if done < total || stop.is_set() {
         return Err(crate::Error::Interrupted {
             dir: dir.to_path_buf(),
             done,
@@ -273,12 +297,14 @@ struct Tally {
     usage: Option<Usage>,
     repeats: repeats::RepeatTally,
     keep_repeats: bool,
+    warnings: Vec<Warning>,
 }
 
 impl Tally {
-    /// Empty totals for a run of `repeat` repeats.
-    fn new(repeat: usize) -> Self {
+    /// Empty totals for a run of `repeat` repeats that starts with `warnings`.
+    fn new(repeat: usize, warnings: Vec<Warning>) -> Self {
         Tally {
+            warnings,
             accumulator: Accumulator::default(),
             counts: Counts::default(),
             usage: None,
@@ -324,10 +350,27 @@ fn finish(
         usage,
         repeats,
         keep_repeats: _,
+        mut warnings,
     } = tally;
     let repeats = (plan.repeat > 1).then(|| repeats.finish(plan.repeat));
     if let Some(repeats) = &repeats {
-        crate::record::write_json(&journal.dir().join(crate::record::files::REPEATS), repeats)?;
+        let file = journal.dir().join(crate::record::files::REPEATS);
+        crate::record::write_json(&file, repeats)?;
+        if repeats.flipping > 0 {
+            warnings.push(Warning::FlippingItems {
+                flipping: repeats.flipping,
+                items: repeats.items.len(),
+                repeat: repeats.repeat,
+                file,
+            });
+        }
+    }
+    if counts.errors > 0 {
+        warnings.push(Warning::ItemsErrored {
+            errors: counts.errors,
+            items: counts.items,
+            journal: journal.dir().join(crate::record::files::ITEMS),
+        });
     }
     let names = plan.backends.clone();
     let dataset_ref = dataset_ref(dataset);
@@ -354,6 +397,7 @@ fn finish(
         usage,
         shard: plan.shard,
         repeat: (plan.repeat > 1).then_some(plan.repeat),
+        warnings,
     };
     let dir = journal.finish(&manifest, &summary)?;
     Ok(Outcome {
@@ -376,14 +420,6 @@ fn signatures(metrics: &MetricSet, tasks: &[Task]) -> BTreeMap<String, crate::me
         .collect()
 }
 
-/// What a job's calls go through: its backend's budget, and where to report retries and
-/// rate-limit waits.
-struct Calls<'a> {
-    budget: &'a budget::Budget,
-    retry: &'a dyn Fn(RetryNotice),
-    throttled: &'a dyn Fn(std::time::Duration),
-}
-
 /// Calls the job's backend (or the cache) and scores its output.
 fn run_job(
     dataset: &Dataset,
@@ -391,12 +427,12 @@ fn run_job(
     config: &RunConfig,
     metrics: &MetricSet,
     unit: &plan::Unit,
-    calls: &Calls<'_>,
+    waits: &retry::Waits<'_>,
 ) -> ItemRecord {
     let (job, repeat) = (&unit.job, &unit.repeat);
     let backend = &config.backends[job.backend];
     let request = plan::unit_request(dataset, documents, job.task, &unit.item);
-    let answer = respond(config, backend.as_ref(), &request, *repeat, calls);
+    let answer = respond(config, backend.as_ref(), &request, *repeat, waits);
     let kind = match &unit.item {
         plan::GoldItem::Qa(item) => item.kind,
         plan::GoldItem::Summary(_) => None,
@@ -420,7 +456,7 @@ fn run_job(
 /// The wire form of a backend's error, as `items.jsonl` records it.
 fn error_record(error: &crate::backend::BackendError) -> crate::record::ErrorRecord {
     crate::record::ErrorRecord {
-        kind: error.kind.to_string(),
+        kind: error.kind.as_str().to_string(),
         message: error.message.clone(),
     }
 }
@@ -462,19 +498,12 @@ fn respond(
     backend: &dyn crate::backend::Backend,
     request: &crate::backend::Request,
     repeat: u32,
-    calls: &Calls<'_>,
+    waits: &retry::Waits<'_>,
 ) -> Answer {
     let cache = config.cache.as_ref();
     let key = cache.and_then(|_| cache_key(backend, request, repeat));
     let (response, (retries, waited), cached) = Cache::respond(cache, key.as_ref(), || {
-        let (response, retries, waited) = retry::call_budgeted(
-            backend,
-            request,
-            &config.backoff,
-            calls.budget,
-            calls.retry,
-            calls.throttled,
-        );
+        let (response, retries, waited) = retry::call_budgeted(backend, request, waits);
         (response, (retries, waited))
     });
     Answer {
@@ -500,6 +529,7 @@ fn score(
         no_answer_probability: None,
     };
     rescore::score_into(record, metrics, &prediction, &gold);
+    record.redacted = output.redacted;
     record.usage = output.usage.map(|u| usage_record(&u));
     record.output = Some(output.text);
 }
@@ -528,7 +558,10 @@ mod tests {
         fn call(&self, request: &Request) -> Response {
             Response::timed(|| {
                 if request.item_id == self.fail_on {
-                    return Err(BackendError::new("crashed", "scripted failure"));
+                    return Err(BackendError::new(
+                        crate::backend::ErrorKind::Crashed,
+                        "scripted failure",
+                    ));
                 }
                 Ok(match &request.question {
                     Some(q) => Output::text(q.clone()),
@@ -583,6 +616,7 @@ mod tests {
         let config = RunConfig {
             backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
             selectors: Vec::new(),
+            warnings: Vec::new(),
             tasks: Task::ALL.to_vec(),
             limit: None,
             shard: None,
@@ -625,6 +659,7 @@ mod tests {
         RunConfig {
             backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
             selectors: Vec::new(),
+            warnings: Vec::new(),
             tasks,
             limit: None,
             shard: None,
@@ -676,6 +711,7 @@ mod tests {
         let config = RunConfig {
             backends: vec![Arc::new(Scripted { fail_on: "" })],
             selectors: Vec::new(),
+            warnings: Vec::new(),
             tasks: vec![Task::Answer],
             limit: Some(2),
             shard: None,

@@ -16,6 +16,9 @@ use crate::metrics::Gold;
 pub struct RunConfig {
     /// Backends, in report order.
     pub backends: Vec<Arc<dyn Backend>>,
+    /// Warnings known before the run (recorded outputs that are not items), written to
+    /// `run.json` with those the run finds.
+    pub warnings: Vec<crate::warning::Warning>,
     /// How each backend was selected (`--backend` values), in the same order; recorded in
     /// the plan for `--resume`. Empty: the backends' names.
     pub selectors: Vec<String>,

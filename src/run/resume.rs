@@ -81,7 +81,6 @@ pub fn resume(
     }
     let missing: Vec<usize> = (0..units.len()).filter(|&i| slots[i].is_none()).collect();
     observer.planned(missing.len());
-    let mut next = missing.iter();
     let todo = missing.iter().map(|&i| Ok(units[i].clone()));
     let done = run_jobs(
         dataset,
@@ -91,16 +90,22 @@ pub fn resume(
         observer,
         &mut |_, record| {
             journal.append(record)?;
-            if let Some(&i) = next.next() {
+            // By key, not by position: a unit stopped by Ctrl-C emits no record.
+            if let Some(&i) = index.get(&key_of_record(record)) {
                 slots[i] = Some(record.clone());
             }
             Ok(())
         },
     )?;
-    super::check_interrupted(dir, done, missing.len())?;
+    super::check_interrupted(
+        dir,
+        done,
+        missing.len(),
+        &super::Stop::new(config.stop.clone()),
+    )?;
     let records: Vec<ItemRecord> = slots.into_iter().flatten().collect();
     journal.rewrite(&records)?;
-    let mut tally = Tally::new(run_plan.repeat);
+    let mut tally = Tally::new(run_plan.repeat, config.warnings.clone());
     for (unit, record) in units.iter().zip(&records) {
         tally.add(&unit.job, record, metrics);
     }

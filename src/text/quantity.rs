@@ -18,6 +18,10 @@
 
 use std::fmt;
 
+/// Version of the quantity rules (what is read as a number, amount, ordinal or date, and what
+/// counts as equal); in the signature of every metric that uses them (`qty:N`).
+pub const QUANTITY_VERSION: u32 = 1;
+
 use super::date::{month_number, weekday_name, weekday_number, Date};
 use super::number::{small_cardinal, small_ordinal, Decimal};
 use super::quantity_lexer::{lex, Token, TokenKind};

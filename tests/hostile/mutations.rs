@@ -116,6 +116,19 @@ fn fuzz(reader: &Reader<'_>) {
             .unwrap()
             .to_string_lossy()
             .to_string();
+        // A dataset's files refer to each other: a mutated document can make a QA item's
+        // evidence wrong, and the error then names qa.jsonl. Any file of the dataset will do.
+        let dataset_files = [
+            "documents.jsonl",
+            "qa.jsonl",
+            "summaries.jsonl",
+            "dataset.toml",
+        ];
+        let named_a_file = if reader.name == "validate" {
+            dataset_files.iter().any(|f| outcome.stderr.contains(f))
+        } else {
+            outcome.stderr.contains(&file)
+        };
         prop_assert!(
             outcome.code == 0 || outcome.code == 2,
             "{}: exit {} (a panic is 101)\n{}",
@@ -125,7 +138,7 @@ fn fuzz(reader: &Reader<'_>) {
         );
         if outcome.code == 2 {
             prop_assert!(
-                outcome.stderr.contains(&file),
+                named_a_file,
                 "{}: the error does not name {file}:\n{}",
                 reader.name,
                 outcome.stderr
