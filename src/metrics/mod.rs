@@ -32,7 +32,7 @@ pub use aggregate::{
     Aggregator, ColumnAggregate, MeanAggregator, MetricAggregate, Scored, Statistics,
 };
 pub use column::{Bounds, Column, Direction};
-pub use rouge::{Counts, RefMode, Rouge, RougeBuilder, RougeError, RougeType, Score};
+pub use rouge::{Counts, Pretokenized, RefMode, Rouge, RougeBuilder, RougeError, RougeType, Score};
 pub use set::{MetricSet, SetScores};
 pub use signature::Signature;
 pub use sources::Sources;
