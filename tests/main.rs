@@ -36,5 +36,6 @@ mod resume;
 mod run_concurrency;
 mod shard_merge;
 mod snapshots_builtin;
+mod snapshots_text;
 mod streamed_run;
 mod util;

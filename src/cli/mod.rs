@@ -102,7 +102,11 @@ fn report_error(error: &Error) {
     let mut text = format!("error: {error}\n");
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        text.push_str(&format!("  caused by: {cause}\n"));
+        // A cause the message already quotes (an I/O error's) is not repeated.
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(&format!("  caused by: {cause_text}\n"));
+        }
         source = cause.source();
     }
     err_raw(&text);

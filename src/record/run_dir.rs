@@ -67,9 +67,10 @@ impl RunDir {
                 format!("finish it with: goldeval run --resume {}", path.display()),
             ));
         }
-        let (manifest, version): (RunManifest, u32) = read_record(&manifest_path, WHAT)?;
+        let what = format!("{WHAT} {}", path.display());
+        let (manifest, version): (RunManifest, u32) = read_record(&manifest_path, &what)?;
         let summary_path = path.join(files::SUMMARY);
-        let (summary, _): (Summary, u32) = read_record(&summary_path, WHAT)?;
+        let (summary, _): (Summary, u32) = read_record(&summary_path, &what)?;
         let mut problems = Diagnostics::new();
         check_names(&manifest_path, &manifest, &summary, &mut problems);
         let schema = schema(&summary);
@@ -82,7 +83,7 @@ impl RunDir {
         )?;
         if !problems.is_empty() {
             return Err(Error::Invalid {
-                what: format!("{WHAT} {}", path.display()),
+                what,
                 diagnostics: problems,
             });
         }
