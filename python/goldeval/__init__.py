@@ -14,7 +14,14 @@ from goldeval import rouge_scorer, scoring, squad, tokenizers
 from goldeval._goldeval import __version__
 from goldeval._answer import AnswerMatch, answer_match
 from goldeval._runs import CheckResult, CompareResult, RunResult, bless, check, compare, run
-from goldeval.errors import DatasetError, GateFailed, GoldevalError, RunIncomplete, UsageError
+from goldeval.errors import (
+    DatasetError,
+    GateFailed,
+    GoldenMissing,
+    GoldevalError,
+    RunIncomplete,
+    UsageError,
+)
 
 __all__ = [
     "AnswerMatch",
@@ -22,6 +29,7 @@ __all__ = [
     "CompareResult",
     "DatasetError",
     "GateFailed",
+    "GoldenMissing",
     "GoldevalError",
     "RunIncomplete",
     "RunResult",

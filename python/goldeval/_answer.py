@@ -34,6 +34,7 @@ def answer_match(
     publication_date: Union[None, str, datetime.date] = None,
     *,
     abstain: bool = False,
+    question: Optional[str] = None,
 ) -> AnswerMatch:
     """Whether ``prediction`` matches any of the gold ``answers`` (``[]``: the question is
     unanswerable and only an abstention matches), by goldeval's rules: equal SQuAD-normalized
@@ -41,7 +42,10 @@ def answer_match(
     gold in a short prediction ("President Xi Jinping" matches "Xi Jinping").
 
     ``publication_date`` (``YYYY-MM-DD`` or a ``date``) gives the year of dates written
-    without one; ``abstain=True`` marks the prediction as an explicit abstention.
+    without one, unless ``question`` names a year (then that year does: "In which month of
+    2024 did they meet?" reads "October" as October 2024); ``abstain=True`` marks the
+    prediction as an explicit abstention. For a question whose sources disagree, list every
+    claim as a gold answer: naming one or several of them matches.
 
     Raises:
         ValueError: a publication date that is not ``YYYY-MM-DD``.
@@ -49,6 +53,6 @@ def answer_match(
     if isinstance(publication_date, datetime.date):
         publication_date = publication_date.strftime("%Y-%m-%d")
     matched, abstained, index, explanation = _goldeval.match_answer(
-        prediction, list(answers), publication_date, abstain
+        prediction, list(answers), publication_date, abstain, question
     )
     return AnswerMatch(matched, abstained, index, explanation)

@@ -51,6 +51,7 @@ def match_answer(
     answers: List[str],
     publication_date: Optional[str] = None,
     abstain: bool = False,
+    question: Optional[str] = None,
 ) -> Tuple[bool, bool, Optional[int], str]: ...
 
 DEFAULT_SEED: int

@@ -141,7 +141,9 @@ def check(
 
     Raises:
         GateFailed: a gate failed; the message is the gate table.
-        UsageError: no golden for a backend, unreadable run or golden, bad selector.
+        GoldenMissing: a backend of the run has no golden under ``goldens`` yet (a
+            ``UsageError``; ``backend`` and ``path`` say which).
+        UsageError: unreadable run or golden, bad selector.
     """
     passed, report, checks = _goldeval.check_run(
         _path(run),

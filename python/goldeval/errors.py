@@ -5,6 +5,7 @@ exception          exit code  when
 =================  =========  ==================================================
 ``GateFailed``     1          ``check`` found a quality gate failed
 ``UsageError``     2          bad arguments, configuration, unreadable files
+``GoldenMissing``  2          ``check`` found no golden for a backend of the run
 ``DatasetError``   2          a dataset (or other input file) has problems
 ``RunIncomplete``  3          a run finished, but some items errored
 =================  =========  ==================================================
@@ -18,6 +19,7 @@ __all__ = [
     "DatasetError",
     "Diagnostic",
     "GateFailed",
+    "GoldenMissing",
     "GoldevalError",
     "RunIncomplete",
     "UsageError",
@@ -36,6 +38,22 @@ class UsageError(GoldevalError):
     def __init__(self, message: str, exit_code: int = 2) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+class GoldenMissing(UsageError):
+    """``check`` found no golden for a backend of the run (exit code 2): review the run, then
+    write its goldens with ``goldeval.bless(run)`` or ``pytest --goldeval-update``."""
+
+    def __init__(self, backend: str, path: str) -> None:
+        super().__init__(
+            f"no golden for backend {backend!r}: {path} does not exist\n"
+            "  hint: review the run, then write it with goldeval.bless(run), or run pytest "
+            "with --goldeval-update"
+        )
+        self.backend = backend
+        """The backend without a golden."""
+        self.path = path
+        """Where its golden would be."""
 
 
 class Diagnostic(NamedTuple):

@@ -8,12 +8,13 @@ use crate::core::{answer_match, Date};
 
 /// goldeval's `answer_match`: `(matched, abstained, matched_answer, explanation)`.
 #[pyfunction]
-#[pyo3(signature = (prediction, answers, publication_date=None, abstain=false))]
+#[pyo3(signature = (prediction, answers, publication_date=None, abstain=false, question=None))]
 pub fn match_answer(
     prediction: PyBackedStr,
     answers: Vec<PyBackedStr>,
     publication_date: Option<PyBackedStr>,
     abstain: bool,
+    question: Option<PyBackedStr>,
 ) -> PyResult<(bool, bool, Option<usize>, String)> {
     let publication = match &publication_date {
         Some(text) => Some(Date::parse_iso(text).ok_or_else(|| {
@@ -24,6 +25,12 @@ pub fn match_answer(
         })?),
         None => None,
     };
-    let d = answer_match(&prediction, &answers, abstain, publication);
+    let d = answer_match(
+        &prediction,
+        &answers,
+        abstain,
+        publication,
+        question.as_deref(),
+    );
     Ok((d.matched, d.abstained, d.matched_answer, d.explanation))
 }

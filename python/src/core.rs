@@ -1,28 +1,29 @@
 //! Every path of the goldeval library this extension uses, in one place, so a change of the
-//! crate's public API is repointed here and nowhere else.
+//! crate's API is repointed here and nowhere else. The crate root (the stable API) first;
+//! `goldeval::unstable` only for the building blocks the Python drop-ins need beyond it
+//! (pretokenized counting, the bootstrap's generator state, the SQuAD tokenizer, the
+//! comparison's spec parser and report renderers).
 
-pub use goldeval::metrics::answer_match::answer_match;
-pub use goldeval::metrics::rouge::Pretokenized;
-pub use goldeval::metrics::squad::{self, SquadRow};
-pub use goldeval::metrics::{Counts, Rouge, RougeType};
-pub use goldeval::stats::rng::STATE_WORDS;
-pub use goldeval::stats::{Bootstrap, Mt19937};
-pub use goldeval::text::date::Date;
-pub use goldeval::text::squad_normalize::{normalize_answer, squad_tokens};
-pub use goldeval::text::tokenize::Tokenizer;
+pub use goldeval::squad::{self, SquadRow};
+pub use goldeval::{
+    answer_match, check_run, compare, Error, Gates, Golden, Goldens, Result as LibResult, Rouge,
+    RougeType, Run, RunDir, Settings, Task, Threshold,
+};
 
-// run, check, compare and bless (issue 13's facade will replace these paths)
-pub use goldeval::backend::{resolve, BUILTIN_NAMES};
-pub use goldeval::check::{check, Gates};
-pub use goldeval::compare::{compare, systems, Settings, DEFAULT_SEED};
-pub use goldeval::config::Config;
-pub use goldeval::config::Threshold;
-pub use goldeval::dataset::validate::validate;
-pub use goldeval::dataset::{Dataset, Task};
-pub use goldeval::record::golden::Golden;
-pub use goldeval::record::{write_atomic, RunDir};
-pub use goldeval::report::palette::Palette;
-pub use goldeval::report::{check::render as render_check, compare::render as render_compare};
-pub use goldeval::run::default_metrics::metric_set;
-pub use goldeval::run::{default_dir, execute as execute_run, Backoff, Cache, RunConfig, Silent};
-pub use goldeval::{Error, Result as LibResult};
+pub use goldeval::unstable::compare::{systems, DEFAULT_SEED};
+pub use goldeval::unstable::config::Config;
+pub use goldeval::unstable::metrics::{Counts, Pretokenized};
+pub use goldeval::unstable::record::write_atomic;
+pub use goldeval::unstable::report::palette::Palette;
+pub use goldeval::unstable::report::{
+    check::render as render_check, compare::render as render_compare,
+};
+pub use goldeval::unstable::run::Cache;
+pub use goldeval::unstable::stats::rng::STATE_WORDS;
+pub use goldeval::unstable::stats::{Bootstrap, Mt19937};
+pub use goldeval::unstable::text::date::Date;
+pub use goldeval::unstable::text::squad_normalize::{normalize_answer, squad_tokens};
+pub use goldeval::unstable::text::tokenize::Tokenizer;
+
+/// The names of the built-in backends, which a configuration file may not reuse.
+pub use goldeval::unstable::backend::BUILTIN_NAMES;

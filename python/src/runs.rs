@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use pyo3::prelude::*;
 
 use crate::core::{
-    check, compare, default_dir, execute_run, metric_set, render_check, render_compare, resolve,
-    systems, validate, write_atomic, Backoff, Cache, Config, Dataset, Error, Gates, Golden,
-    LibResult, Palette, RunConfig, RunDir, Settings, Silent, Task, Threshold, BUILTIN_NAMES,
+    check_run as check_gates, compare, render_check, render_compare, systems, write_atomic, Cache,
+    Config, Error, Gates, Golden, Goldens, LibResult, Palette, Run, RunDir, Settings, Task,
+    Threshold, BUILTIN_NAMES,
 };
 
 /// A `goldeval.errors` exception built from its arguments.
@@ -71,22 +71,6 @@ fn task_named(py: Python<'_>, name: &str) -> PyResult<Task> {
     }
 }
 
-fn load_valid(dir: &Path, task: Option<Task>) -> LibResult<Dataset> {
-    let dataset = match task {
-        Some(Task::Answer) => Dataset::load_streaming(dir)?,
-        _ => Dataset::load(dir)?,
-    };
-    let mut diagnostics = validate(&dataset);
-    if diagnostics.is_empty() {
-        return Ok(dataset);
-    }
-    diagnostics.sort();
-    Err(Error::Invalid {
-        what: format!("dataset {} (run `goldeval validate` on it)", dir.display()),
-        diagnostics,
-    })
-}
-
 /// `goldeval run`: returns `(run directory, complete, summary.json, the warnings of
 /// run.json)`.
 #[pyfunction]
@@ -109,39 +93,28 @@ pub fn run(
         return Err(usage(py, "jobs and repeat must be at least 1".into()));
     }
     let result = py.detach(|| -> LibResult<_> {
+        // As the CLI: an explicit configuration file, else ./goldeval.toml when there is one.
         let file = Config::discover(config.as_deref(), &BUILTIN_NAMES)?;
-        let dataset = load_valid(&dataset, task)?;
-        let resolved = resolve(&backends, &file, &dataset)?;
-        let tasks = task.map_or_else(|| Task::ALL.to_vec(), |t| vec![t]);
-        if !resolved
-            .backends
-            .iter()
-            .any(|b| tasks.iter().any(|&t| b.supports(t)))
-        {
-            return Err(Error::usage_hint(
-                "none of the selected backends supports the selected task",
-                "`goldeval list backends` shows which tasks each backend supports",
-            ));
+        let mut run = Run::new(dataset).jobs(jobs).repeat(repeat);
+        for backend in backends {
+            run = run.backend(backend);
         }
-        let run_config = RunConfig {
-            backends: resolved.backends,
-            warnings: resolved.warnings,
-            selectors: resolved.selectors,
-            tasks,
-            limit,
-            shard: None,
-            repeat,
-            stop: None,
-            jobs,
-            backoff: Backoff::default(),
-            cache: cache_dir.map(Cache::new),
-            judge: None,
-        };
-        let (dir, run_id) = match out {
-            Some(dir) => (dir, default_dir(Path::new("")).1),
-            None => default_dir(Path::new("runs")),
-        };
-        let outcome = execute_run(&dataset, &run_config, &metric_set(), &dir, &run_id, &Silent)?;
+        if let Some(task) = task {
+            run = run.task(task);
+        }
+        if let Some(limit) = limit {
+            run = run.limit(limit);
+        }
+        if let Some(path) = file.path {
+            run = run.config(path);
+        }
+        if let Some(dir) = cache_dir {
+            run = run.cache(Cache::new(dir));
+        }
+        if let Some(dir) = out {
+            run = run.out(dir);
+        }
+        let outcome = run.execute()?;
         let summary =
             serde_json::to_string(&outcome.summary).map_err(|source| Error::Serialize {
                 what: "summary".into(),
@@ -168,7 +141,8 @@ fn thresholds(py: Python<'_>, specs: &[String]) -> PyResult<Vec<Threshold>> {
         .collect()
 }
 
-/// `goldeval check RUN`: returns `(passed, the gate table, the checks as JSON)`.
+/// `goldeval check RUN`: returns `(passed, the gate table, the checks as JSON)`; raises
+/// `GoldenMissing` when a backend of the run has no golden yet.
 #[pyfunction]
 #[pyo3(signature = (run, goldens, baseline, max_drop, fail_under, max_item_regressions,
                     max_error_rate, significant_only, alpha, seed, resamples, config,
@@ -206,46 +180,46 @@ pub fn check_run(
             resamples: resamples.max(1),
             allow_partial,
         };
-        let mut found = Vec::new();
-        for backend in &dir.manifest.backends {
-            let path = match &baseline {
-                Some(p) => p.clone(),
-                None => Golden::path(&goldens, &dir.manifest.dataset.name, backend)?,
-            };
-            if !path.exists() {
-                return Err(Error::usage_hint(
-                    format!(
-                        "no golden for backend {backend:?}: {} does not exist",
-                        path.display()
-                    ),
-                    "review the run, then write it with goldeval.bless(run) (or `goldeval \
-                     bless RUN`, or pytest --goldeval-update)",
-                ));
+        let goldens = match &baseline {
+            Some(path) => Goldens::Baseline(path),
+            None => {
+                if let Some(missing) = missing_golden(&dir, &goldens)? {
+                    return Ok(Err(missing));
+                }
+                Goldens::Dir(&goldens)
             }
-            found.push((backend, Golden::read(&path)?, path));
-        }
-        // A selector that names no column of the goldens is an error, not a gate that
-        // silently never fires.
-        let columns: Vec<(Task, String)> = found
-            .iter()
-            .flat_map(|(_, g, _)| &g.header.aggregates)
-            .flat_map(|a| a.metrics.iter().map(|m| (a.task, m.metric.clone())))
-            .collect();
-        gates.check_selectors(&columns)?;
-        let checks: Vec<_> = found
-            .iter()
-            .map(|(backend, golden, path)| {
-                check(&dir, backend, golden, &path.display().to_string(), &gates)
-            })
+        };
+        let checks: Vec<_> = check_gates(&dir, goldens, &gates)?
+            .into_iter()
+            .map(|(check, _golden)| check)
             .collect();
         let passed = checks.iter().all(|c| c.passed());
         let json = serde_json::to_string(&checks).map_err(|source| Error::Serialize {
             what: "checks".into(),
             source,
         })?;
-        Ok((passed, render_check(&checks, Palette::plain()), json))
+        Ok(Ok((passed, render_check(&checks, Palette::plain()), json)))
     });
-    result.map_err(|e| raise(py, e))
+    match result.map_err(|e| raise(py, e))? {
+        Ok(checked) => Ok(checked),
+        Err((backend, path)) => Err(python_error(
+            py,
+            "GoldenMissing",
+            (backend, path.display().to_string()),
+        )),
+    }
+}
+
+/// The first backend of `run` without a golden under `goldens`, and the path it would have:
+/// raised as `GoldenMissing`, whose message says how to write it from Python.
+fn missing_golden(run: &RunDir, goldens: &Path) -> LibResult<Option<(String, PathBuf)>> {
+    for backend in &run.manifest.backends {
+        let path = Golden::path(goldens, &run.manifest.dataset.name, backend)?;
+        if !path.exists() {
+            return Ok(Some((backend.clone(), path)));
+        }
+    }
+    Ok(None)
 }
 
 /// `goldeval compare RUN...`: returns `(the report, the comparison as JSON)`.

@@ -38,3 +38,19 @@ def test_publication_dates_supply_missing_years():
 def test_a_malformed_publication_date_is_a_value_error():
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         goldeval.answer_match("x", ["x"], "9 May 2025")
+
+
+def test_a_year_named_by_the_question_fills_dates_without_one():
+    # Issue 14: "October" asked about 2024 is October 2024, not the publication year's.
+    asked = "In which month of 2024 did they last meet?"
+    gold = ["October 2024"]
+    assert goldeval.answer_match("October", gold, "2025-05-09", question=asked).matched
+    assert not goldeval.answer_match("October", gold, "2025-05-09").matched
+
+
+def test_a_conflict_item_accepts_either_claim_or_both_and_nothing_else():
+    asked = "In which month of 2024 did they last meet?"
+    claims = ["October 2024", "September 2024"]
+    assert goldeval.answer_match("October or September 2024", claims, question=asked).matched
+    assert goldeval.answer_match("September", claims, question=asked).matched
+    assert not goldeval.answer_match("October or May 2024", claims, question=asked).matched

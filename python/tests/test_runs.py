@@ -29,9 +29,11 @@ def test_check_passes_against_a_blessed_run_and_raises_gate_failed_with_the_tabl
         lead_run, tmp_path, monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     goldens = tmp_path / "goldens"
-    with pytest.raises(goldeval.UsageError, match="no golden") as missing:
+    with pytest.raises(goldeval.GoldenMissing, match="no golden") as missing:
         goldeval.check(lead_run, goldens=goldens)
-    assert missing.value.exit_code == 2
+    assert isinstance(missing.value, goldeval.UsageError) and missing.value.exit_code == 2
+    assert missing.value.backend == "lead"
+    assert missing.value.path == str(goldens / "xi-moscow-2025/lead.jsonl")
     assert goldeval.bless(lead_run, goldens) == {
         str(goldens / "xi-moscow-2025/lead.jsonl"): True}
     result = goldeval.check(lead_run, goldens=goldens)
