@@ -20,6 +20,7 @@ mod cli_validate;
 mod corrupted_figure;
 mod dataset_answers;
 mod differential_rougers;
+mod docs;
 mod factuality;
 mod hostile;
 mod interrupt;

@@ -57,6 +57,13 @@ impl RunDir {
     /// [`Error::Invalid`] listing every problem found, each with its file and line.
     pub fn open(path: &Path) -> Result<RunDir> {
         let manifest_path = path.join(files::RUN);
+        if !path.is_dir() {
+            return Err(Error::usage_hint(
+                format!("{} is not a directory: no run to read", path.display()),
+                "give the directory a run wrote (`goldeval run --out DIR`; by default \
+                 runs/<time>-<id>)",
+            ));
+        }
         if !manifest_path.is_file() && path.join(files::PLAN).is_file() {
             return Err(Error::usage_hint(
                 format!(
