@@ -7,7 +7,7 @@
 //! order, whenever they are needed.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -35,13 +35,12 @@ pub struct QaFile {
     pub count: usize,
 }
 
-/// The QA items of a file with their 1-based lines, parsed one at a time.
+/// The QA items of a file with their 1-based lines, parsed one at a time. Lines are split by
+/// [`jsonl::Lines`], as [`Dataset::load`](super::Dataset::load) splits them: a byte-order
+/// mark is skipped, and a line that is not UTF-8 is reported and the next lines still read.
 pub struct QaRows {
     path: PathBuf,
-    reader: BufReader<File>,
-    line: usize,
-    buffer: Vec<u8>,
-    done: bool,
+    lines: jsonl::Lines<BufReader<File>>,
 }
 
 impl QaRows {
@@ -53,42 +52,8 @@ impl QaRows {
         let file = File::open(path).map_err(|source| Error::io("reading", path, source))?;
         Ok(QaRows {
             path: path.to_path_buf(),
-            reader: BufReader::new(file),
-            line: 0,
-            buffer: Vec::new(),
-            done: false,
+            lines: jsonl::Lines::new(path, BufReader::new(file)),
         })
-    }
-
-    /// Reads up to the next non-blank line: its number and the length of its text (in
-    /// `buffer`, without the line ending), or `None` at the end of the file. A read error
-    /// or invalid UTF-8 ends the rows, as [`jsonl::read_all`] does.
-    fn next_text(&mut self) -> Option<std::result::Result<(usize, usize), Diagnostic>> {
-        while !self.done {
-            self.buffer.clear();
-            match self.reader.read_until(b'\n', &mut self.buffer) {
-                Ok(0) => return None,
-                Ok(_) => self.line += 1,
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(self.diagnostic(self.line + 1, e.to_string())));
-                }
-            }
-            let Ok(text) = std::str::from_utf8(&self.buffer) else {
-                self.done = true;
-                let message = "stream did not contain valid UTF-8".to_string();
-                return Some(Err(self.diagnostic(self.line, message)));
-            };
-            let text = text.trim_end_matches('\n').trim_end_matches('\r');
-            if !text.trim().is_empty() {
-                return Some(Ok((self.line, text.len())));
-            }
-        }
-        None
-    }
-
-    fn diagnostic(&self, line: usize, message: String) -> Diagnostic {
-        Diagnostic::new(&self.path, Some(line), "-", message)
     }
 }
 
@@ -96,14 +61,10 @@ impl Iterator for QaRows {
     type Item = std::result::Result<(usize, QaItem), Diagnostic>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        Some(match self.next_text()? {
-            Ok((line, len)) => {
-                // `next_text` checked that these bytes are UTF-8.
-                let text = std::str::from_utf8(&self.buffer[..len]).unwrap_or_default();
-                jsonl::parse_line::<QaItem>(&self.path, line, text).map(|q| (line, q))
-            }
-            Err(d) => Err(d),
-        })
+        let raw = self.lines.next()?;
+        Some(raw.and_then(|raw| {
+            jsonl::parse_line::<QaItem>(&self.path, raw.line, &raw.text).map(|q| (raw.line, q))
+        }))
     }
 }
 
@@ -180,20 +141,56 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_streamed_qa_file_reports_every_bad_line_like_a_loaded_one() {
+    /// A copy of the test dataset whose qa.jsonl is `qa`.
+    fn mini_with_qa(qa: &[u8]) -> tempfile::TempDir {
         let tmp = tempfile::tempdir().unwrap();
         for entry in std::fs::read_dir(mini()).unwrap() {
             let path = entry.unwrap().path();
             std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
         }
-        let qa = tmp.path().join("qa.jsonl");
-        let mut text = std::fs::read_to_string(&qa).unwrap();
-        text.push_str("\n{\"id\": \"x\"}\nnot json\n");
-        std::fs::write(&qa, text).unwrap();
+        std::fs::write(tmp.path().join("qa.jsonl"), qa).unwrap();
+        tmp
+    }
+
+    #[test]
+    fn a_streamed_qa_file_reports_every_bad_line_like_a_loaded_one() {
+        let mut text = std::fs::read(mini().join("qa.jsonl")).unwrap();
+        text.extend_from_slice(b"\n{\"id\": \"x\"}\nnot json\n");
+        let tmp = mini_with_qa(&text);
         let loaded = Dataset::load(tmp.path()).unwrap_err().to_string();
         let streamed = Dataset::load_streaming(tmp.path()).unwrap_err().to_string();
         assert_eq!(streamed, loaded);
         assert!(loaded.contains("missing field `question`"), "{loaded}");
+    }
+
+    /// Issue 12, item 9 (found by the `dataset` fuzz target, tests/fuzz/): the streaming
+    /// loader (`goldeval validate`, QA runs) refused a qa.jsonl starting with a UTF-8
+    /// byte-order mark that `Dataset::load` accepts ("invalid JSON: expected value", no word
+    /// of the mark), and stopped at the first line that is not UTF-8 with another message
+    /// than `Dataset::load`'s. Both loaders now split lines alike.
+    #[test]
+    fn a_bom_and_a_line_that_is_not_utf8_are_read_as_dataset_load_reads_them() {
+        let qa = std::fs::read(mini().join("qa.jsonl")).unwrap();
+        let bom = mini_with_qa(&[&b"\xef\xbb\xbf"[..], &qa].concat());
+        let streamed = Dataset::load_streaming(bom.path()).unwrap();
+        assert_eq!(streamed.qa_len(), 4);
+        assert!(crate::dataset::validate::validate(&streamed).is_empty());
+        let rows: Vec<_> = streamed.qa_rows().unwrap().map(Result::unwrap).collect();
+        assert_eq!(rows[0].1.id, "mq-1");
+
+        let mut bad = qa.clone();
+        bad.extend_from_slice(b"{\"id\": \"\xff\"}\nnot json\n");
+        let bad = mini_with_qa(&bad);
+        let loaded = Dataset::load(bad.path()).unwrap_err().to_string();
+        let streamed = Dataset::load_streaming(bad.path()).unwrap_err().to_string();
+        assert_eq!(streamed, loaded);
+        assert!(
+            streamed.contains("qa.jsonl:5: -: not valid UTF-8"),
+            "{streamed}"
+        );
+        assert!(
+            streamed.contains("qa.jsonl:6: -: invalid JSON"),
+            "{streamed}"
+        );
     }
 }
