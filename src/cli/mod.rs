@@ -4,6 +4,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod bless;
+mod blocks;
 mod cache;
 mod check;
 mod compare;
@@ -13,6 +14,7 @@ mod report_files;
 mod run;
 mod score;
 mod score_qa;
+mod score_rouge;
 mod score_summaries;
 mod validate;
 

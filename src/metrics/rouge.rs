@@ -308,19 +308,38 @@ impl Rouge {
     /// An empty `references` slice scores like one empty reference (all zeros);
     /// rouge-score's `score_multi` raises instead, and the CLI rejects such items.
     pub fn score(&self, prediction: &str, references: &[&str]) -> Vec<Score> {
-        let counts = self.counts(prediction, references);
-        counts.iter().map(|per_ref| self.combine(per_ref)).collect()
+        let mut out = Vec::with_capacity(self.types.len());
+        self.score_into(prediction, references.iter().copied(), &mut out);
+        out
+    }
+
+    /// [`Rouge::score`] into `out` (cleared first), without allocating in steady state:
+    /// the form for scoring many items in a loop.
+    pub fn score_into<'r>(
+        &self,
+        prediction: &str,
+        references: impl IntoIterator<Item = &'r str>,
+        out: &mut Vec<Score>,
+    ) {
+        out.clear();
+        Engine::with(|engine| {
+            engine.prepare(self, prediction, references);
+            for &t in &self.types {
+                out.push(self.combine(engine.counts(t)));
+            }
+        });
     }
 
     /// Sufficient statistics: for each type (outer, parallel to [`Rouge::types`]) the
     /// [`Counts`] against each reference (inner, in reference order).
     pub fn counts(&self, prediction: &str, references: &[&str]) -> Vec<Vec<Counts>> {
-        let references = if references.is_empty() {
-            &[""][..]
-        } else {
-            references
-        };
-        Engine::run(self, prediction, references)
+        Engine::with(|engine| {
+            engine.prepare(self, prediction, references.iter().copied());
+            self.types
+                .iter()
+                .map(|&t| engine.counts(t).to_vec())
+                .collect()
+        })
     }
 
     /// Combines one type's per-reference counts with the configured [`RefMode`].
