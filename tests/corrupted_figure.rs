@@ -2,13 +2,13 @@
 //! the same summary with one figure corrupted ($327 billion for $237 billion). ROUGE barely
 //! moves; key_fact_recall loses the trade fact, unsupported_numbers flags the figure and
 //! qa_coverage loses the trade question.
-//! `cargo test corrupted_figure -- --nocapture` prints the table quoted in the README.
+//! `cargo test corrupted_figure -- --nocapture` prints the table quoted in docs/metrics.md.
 
-use goldeval::backend::Task;
-use goldeval::dataset::Dataset;
-use goldeval::metrics::Prediction;
-use goldeval::run::default_metrics::summary_metrics;
-use goldeval::run::plan::{gold, Job};
+use goldeval::unstable::dataset::Dataset;
+use goldeval::unstable::dataset::Task;
+use goldeval::unstable::metrics::Prediction;
+use goldeval::unstable::run::default_metrics::summary_metrics;
+use goldeval::unstable::run::plan::{gold, Job};
 use std::collections::BTreeMap;
 
 use crate::util::bundled_dataset;
@@ -34,6 +34,7 @@ fn scores(dataset: &Dataset, summary: &str) -> (BTreeMap<String, f64>, serde_jso
     let prediction = Prediction {
         text: summary,
         abstained: false,
+        no_answer_probability: None,
     };
     let mut values = BTreeMap::new();
     let mut spans = serde_json::Value::Null;
@@ -51,7 +52,7 @@ fn scores(dataset: &Dataset, summary: &str) -> (BTreeMap<String, f64>, serde_jso
 }
 
 #[test]
-#[allow(clippy::print_stdout)] // the README table, shown with --nocapture
+#[allow(clippy::print_stdout)] // the docs/metrics.md table, shown with --nocapture
 fn one_corrupted_figure_loses_a_key_fact_and_is_flagged_while_rouge_barely_moves() {
     let dataset = Dataset::load(bundled_dataset()).unwrap();
     let corrupted = FAITHFUL.replace("$237 billion", "$327 billion");

@@ -3,16 +3,16 @@
 //! paraphrases, swapped digits, wrong dates, wrong or invented people, invented numbers),
 //! each labelled with the key facts it states and the figures and names that are wrong.
 //!
-//! The floors below are the levels measured when the metrics were written (see README,
+//! The floors below are the levels measured when the metrics were written (see docs/metrics.md,
 //! "Fact metrics"); a change that lowers agreement fails here. Run with `--nocapture` to see
 //! the measured table.
 
-use goldeval::backend::answerer::BackendAnswerer;
-use goldeval::dataset::{Dataset, SummaryItem};
-use goldeval::metrics::key_facts::key_facts;
-use goldeval::metrics::qa_coverage::{ask, questions_about};
-use goldeval::metrics::unsupported::unsupported;
-use goldeval::metrics::Sources;
+use goldeval::unstable::backend::answerer::BackendAnswerer;
+use goldeval::unstable::dataset::{Dataset, SummaryItem};
+use goldeval::unstable::metrics::key_facts::key_facts;
+use goldeval::unstable::metrics::qa_coverage::{ask, questions_about};
+use goldeval::unstable::metrics::unsupported::unsupported;
+use goldeval::unstable::metrics::Sources;
 use serde::Deserialize;
 
 use crate::util::{bundled_dataset, repo};
@@ -203,7 +203,7 @@ fn fact_metrics_agree_with_hand_labels_at_the_measured_level() {
         m.names.labelled_caught,
         m.names.labelled
     );
-    // Floors: the measured values (README, "Fact metrics") rounded down to two decimals.
+    // Floors: the measured values (docs/metrics.md, "Fact metrics") rounded down to two decimals.
     assert!(m.summaries >= 40);
     assert!(accuracy >= 0.97, "key-fact accuracy fell to {accuracy}");
     assert!(precision >= 0.98, "key-fact precision fell to {precision}");

@@ -15,7 +15,8 @@
 use std::collections::BTreeSet;
 
 use crate::backend::passage::{passages, Passage};
-use crate::backend::{Backend, BackendError, Output, Request, Response, Task};
+use crate::backend::{Backend, BackendError, Output, Request, Response};
+use crate::dataset::Task;
 use crate::text::words::{content_terms, jaccard};
 
 /// The lead baseline: the first `k` sentences (see the module docs for several documents).
@@ -87,8 +88,9 @@ mod tests {
     use std::sync::Arc;
 
     use super::Lead;
-    use crate::backend::{Backend, Task};
+    use crate::backend::Backend;
     use crate::dataset::Document;
+    use crate::dataset::Task;
 
     const NEWS: &str = "Xi Jinping arrived in Moscow on Wednesday for a four-day visit. \
         The U.S. State Department declined to comment.\n\n\
@@ -150,7 +152,7 @@ mod tests {
             Lead::default().call(&request(Task::Answer, vec![doc("a", NEWS)], None, &[]));
         assert!(!Lead::default().supports(Task::Answer));
         match response.result {
-            Err(error) => assert_eq!(error.kind, "unsupported_task"),
+            Err(error) => assert_eq!(error.kind.as_str(), "unsupported_task"),
             Ok(output) => panic!("expected an error, got {output:?}"),
         }
     }

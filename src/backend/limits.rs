@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use super::{Backend, Request, Response, Task};
+use super::{Backend, Request, Response};
+use crate::dataset::Task;
 
 /// A backend whose [`Backend::max_concurrency`] and [`Backend::max_retries`] come from
 /// configuration; everything else is the inner backend's.
@@ -58,6 +59,9 @@ impl Backend for Limited {
     }
     fn max_retries(&self) -> u32 {
         self.max_retries.unwrap_or_else(|| self.inner.max_retries())
+    }
+    fn max_retry_after(&self) -> std::time::Duration {
+        self.inner.max_retry_after()
     }
     fn requests_per_minute(&self) -> Option<f64> {
         self.requests_per_minute

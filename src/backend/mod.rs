@@ -11,36 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Document;
-
-/// What a backend is asked to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Task {
-    /// Write a summary of the documents, one sentence per line.
-    Summarize,
-    /// Answer the question from the documents, or abstain.
-    Answer,
-}
-
-impl Task {
-    /// Both tasks, in report order.
-    pub const ALL: [Task; 2] = [Task::Summarize, Task::Answer];
-
-    /// The name used on the command line and in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Task::Summarize => "summarize",
-            Task::Answer => "answer",
-        }
-    }
-}
-
-impl fmt::Display for Task {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::dataset::{Document, Task};
 
 /// One request to a backend.
 #[derive(Debug, Clone)]
@@ -90,6 +61,10 @@ pub struct Output {
     /// Tokens used (and their cost), for backends that report them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<Usage>,
+    /// True when a secret (the API key or a configured header value) was cut out of `text`
+    /// (see [`secrets::Secrets`]). Stored with cached outputs, so a cache hit stays marked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub redacted: bool,
 }
 
 /// Tokens a model request used, and their cost when prices are configured.
@@ -104,18 +79,6 @@ pub struct Usage {
     pub cost_usd: Option<f64>,
 }
 
-impl Usage {
-    /// Adds `other` to these totals; the cost is known only when both are.
-    pub fn add(&mut self, other: &Usage) {
-        self.prompt_tokens += other.prompt_tokens;
-        self.completion_tokens += other.completion_tokens;
-        self.cost_usd = match (self.cost_usd, other.cost_usd) {
-            (Some(a), Some(b)) => Some(a + b),
-            _ => None,
-        };
-    }
-}
-
 impl Output {
     /// An answer or summary.
     pub fn text(text: impl Into<String>) -> Output {
@@ -123,6 +86,7 @@ impl Output {
             text: text.into(),
             abstained: false,
             usage: None,
+            redacted: false,
         }
     }
 
@@ -132,35 +96,36 @@ impl Output {
             text: String::new(),
             abstained: true,
             usage: None,
+            redacted: false,
         }
     }
 }
 
 /// Why a backend produced no output for an item. Stored with the item; the run goes on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackendError {
-    /// Short machine-readable class (`unsupported_task`, `timeout`, `crashed`, ...).
-    pub kind: String,
+    /// The class of failure (`items.jsonl` records [`ErrorKind::as_str`]).
+    pub kind: ErrorKind,
     /// What happened, for people.
     pub message: String,
     /// Set when trying again may succeed (a connection error, HTTP 429 or 5xx, a timeout);
     /// the runner then retries up to the backend's [`Backend::max_retries`]. Not recorded.
-    #[serde(skip)]
     pub retry: Option<Retryable>,
 }
 
 /// A failure worth retrying, and how long the server asked us to wait (`Retry-After`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Retryable {
-    /// The server's `Retry-After`, when it sent one.
+    /// The server's `Retry-After` as sent, when it sent one; the runner waits at most the
+    /// backend's [`Backend::max_retry_after`].
     pub after: Option<Duration>,
 }
 
 impl BackendError {
     /// An error of `kind` with a message.
-    pub fn new(kind: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         BackendError {
-            kind: kind.into(),
+            kind,
             message: message.into(),
             retry: None,
         }
@@ -178,7 +143,7 @@ impl BackendError {
     /// The error a backend returns when asked for a task it does not support.
     pub fn unsupported_task(backend: &str, task: Task) -> Self {
         BackendError::new(
-            "unsupported_task",
+            ErrorKind::UnsupportedTask,
             format!("backend `{backend}` does not support the `{task}` task"),
         )
     }
@@ -217,6 +182,12 @@ pub trait Backend: Send + Sync {
         0
     }
 
+    /// The longest the runner waits before a retry when the server's `Retry-After` asks for
+    /// more (`max_retry_after_secs`).
+    fn max_retry_after(&self) -> Duration {
+        DEFAULT_MAX_RETRY_AFTER
+    }
+
     /// Requests per minute the runner may send to this backend (`None`: no budget).
     fn requests_per_minute(&self) -> Option<f64> {
         None
@@ -224,6 +195,13 @@ pub trait Backend: Send + Sync {
 
     /// Tokens (prompt + completion, as reported) per minute this backend may use.
     fn tokens_per_minute(&self) -> Option<f64> {
+        None
+    }
+
+    /// The version of this backend's own rules, when it has one (the built-in baselines):
+    /// metrics that ask it (`qa_coverage`) put it in their signatures, so tuning a baseline
+    /// cannot move a metric silently. `None` for backends goldeval does not control.
+    fn version(&self) -> Option<u32> {
         None
     }
 
@@ -237,6 +215,7 @@ pub trait Backend: Send + Sync {
 pub mod answerer;
 pub mod cache_key;
 pub mod command;
+pub mod error_kind;
 pub mod extractive_qa;
 pub mod lead;
 pub mod limits;
@@ -245,16 +224,31 @@ pub mod oracle;
 mod passage;
 pub mod replay;
 mod replay_store;
+pub mod resolve;
+pub mod secrets;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod textrank;
 
 pub use cache_key::CacheKey;
+pub use error_kind::ErrorKind;
 pub use extractive_qa::ExtractiveQa;
 pub use lead::Lead;
 pub use oracle::Oracle;
 pub use replay::Replay;
+pub use resolve::{resolve, Resolved};
 pub use textrank::TextRank;
+
+/// The largest output of one response when `max_output_bytes` is not set: 10 MiB (a
+/// command's stdout or stream line, an HTTP body).
+pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The longest wait for a server's `Retry-After` when `max_retry_after_secs` is not set.
+pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
+
+/// The names of the built-in baselines, in the order of [`builtins`]; configured backends may
+/// not take them.
+pub const BUILTIN_NAMES: [&str; 4] = ["lead", "textrank", "oracle", "extractive-qa"];
 
 /// The built-in baselines with their default settings, in a fixed order: `lead`,
 /// `textrank`, `oracle`, `extractive-qa`.
@@ -273,13 +267,14 @@ pub fn builtins() -> Vec<Arc<dyn Backend>> {
 
 #[cfg(test)]
 mod builtin_tests {
-    use super::{builtins, Task};
+    use super::builtins;
+    use crate::dataset::Task;
 
     #[test]
     fn builtins_have_fixed_names_and_tasks() {
         let all = builtins();
         let names: Vec<&str> = all.iter().map(|b| b.name()).collect();
-        assert_eq!(names, ["lead", "textrank", "oracle", "extractive-qa"]);
+        assert_eq!(names, super::BUILTIN_NAMES);
         let answers: Vec<bool> = all.iter().map(|b| b.supports(Task::Answer)).collect();
         assert_eq!(answers, [false, false, false, true]);
         assert!(all.iter().all(|b| !b.describe().is_empty()));

@@ -13,7 +13,8 @@
 //! line; a request without references is an error (`missing_references`), never a guess.
 
 use crate::backend::passage::{passages, Passage};
-use crate::backend::{Backend, BackendError, Output, Request, Response, Task};
+use crate::backend::{Backend, BackendError, Output, Request, Response};
+use crate::dataset::Task;
 use crate::metrics::{RefMode, Rouge, RougeError, RougeType};
 
 /// The greedy ROUGE oracle.
@@ -45,7 +46,7 @@ impl Oracle {
     pub fn summarize(&self, request: &Request) -> Result<String, BackendError> {
         if request.references.is_empty() {
             return Err(BackendError::new(
-                "missing_references",
+                crate::backend::ErrorKind::MissingReferences,
                 "the oracle needs the item's reference summaries",
             ));
         }
@@ -132,7 +133,8 @@ mod tests {
     use crate::backend::testing::{doc, output, request};
 
     use super::Oracle;
-    use crate::backend::{Backend, Request, Task};
+    use crate::backend::{Backend, Request};
+    use crate::dataset::Task;
 
     const NEWS: &str = "Xi Jinping arrived in Moscow on Wednesday. The U.S. embassy said \
         nothing.\n\nTrade hit $237.5 billion in 2024. On Feb. 24, the leaders spoke by phone.\n\n\
@@ -180,13 +182,13 @@ mod tests {
     #[test]
     fn needs_references_and_only_summarizes() {
         let oracle = oracle(3);
-        let kind = |r: &Request| oracle.call(r).result.err().map(|e| e.kind);
+        let kind = |r: &Request| oracle.call(r).result.err().map(|e| e.kind.as_str());
         assert_eq!(
-            kind(&request(Task::Summarize, vec![doc("a", NEWS)], None, &[])).as_deref(),
+            kind(&request(Task::Summarize, vec![doc("a", NEWS)], None, &[])),
             Some("missing_references")
         );
         assert_eq!(
-            kind(&request(Task::Answer, vec![doc("a", NEWS)], None, &["x"])).as_deref(),
+            kind(&request(Task::Answer, vec![doc("a", NEWS)], None, &["x"])),
             Some("unsupported_task")
         );
         assert!(oracle.supports(Task::Summarize) && !oracle.supports(Task::Answer));

@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
-use super::{Backend, Output, Request, Task};
+use super::{Backend, Output, Request};
 use crate::dataset::Document;
+use crate::dataset::Task;
 
 /// A wire-service document published on 2025-05-07.
 pub fn doc(id: &str, text: &str) -> Arc<Document> {

@@ -22,7 +22,8 @@
 use std::collections::BTreeSet;
 
 use crate::backend::passage::{passages, Passage};
-use crate::backend::{Backend, BackendError, Output, Request, Response, Task};
+use crate::backend::{Backend, BackendError, Output, Request, Response};
+use crate::dataset::Task;
 use crate::text::words::{content_terms, jaccard, words};
 
 /// The TextRank summarizer and its parameters.
@@ -222,8 +223,9 @@ mod tests {
     use std::sync::Arc;
 
     use super::TextRank;
-    use crate::backend::{Backend, Task};
+    use crate::backend::Backend;
     use crate::dataset::Document;
+    use crate::dataset::Task;
 
     const NEWS: &str = "Chinese President Xi Jinping arrived in Moscow for talks with \
         Russian President Vladimir Putin. The U.S. embassy said nothing about it.\n\n\
@@ -313,7 +315,7 @@ mod tests {
             .call(&request(Task::Answer, vec![], None, &[]))
             .result
         {
-            Err(error) => assert_eq!(error.kind, "unsupported_task"),
+            Err(error) => assert_eq!(error.kind.as_str(), "unsupported_task"),
             Ok(output) => panic!("expected an error, got {output:?}"),
         }
     }

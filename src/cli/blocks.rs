@@ -9,12 +9,10 @@
 //! `2 × threads + 2` blocks are in flight, which bounds memory whatever the input size. With
 //! one thread the same steps run inline on the calling thread.
 //!
-//! Output goes to an [`Output`]: a temporary file beside `--output`, renamed over it only by
-//! [`Output::commit`], or, for standard output, a spool (memory, then an anonymous temporary
-//! file past [`SPOOL_MEMORY`]) copied out on commit, so a failed run writes nothing.
+//! The caller writes the results to a [`super::input::Spool`], so a failed run writes nothing.
 
-use std::fs::{File, Metadata};
-use std::io::{Read, Seek, Write};
+use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -24,9 +22,6 @@ use crate::error::Error;
 /// Target size of a block in bytes (a block grows past it only to finish a long line).
 pub(crate) const BLOCK: usize = 256 * 1024;
 
-/// Standard output is spooled in memory up to this many bytes, then in a temporary file.
-const SPOOL_MEMORY: usize = 64 * 1024 * 1024;
-
 /// A run of whole lines of the input.
 pub(crate) struct Block {
     /// 0-based position of the block in the input.
@@ -35,7 +30,7 @@ pub(crate) struct Block {
     pub bytes: Vec<u8>,
 }
 
-/// Where the input comes from, for diagnostics and the same-file check.
+/// Where the input comes from, and its name for diagnostics.
 pub(crate) struct Input {
     /// The name diagnostics use: the path as given, or `<stdin>`.
     pub name: PathBuf,
@@ -59,16 +54,6 @@ impl Input {
             name: path.to_path_buf(),
             reader,
         })
-    }
-
-    /// The input's file metadata (of the pipe or terminal, for standard input).
-    ///
-    /// # Errors
-    /// [`Error::Io`] naming the input.
-    pub fn metadata(&self) -> Result<Metadata, Error> {
-        self.reader
-            .metadata()
-            .map_err(|e| Error::io("reading", &self.name, e))
     }
 
     /// The input as blocks.
@@ -95,20 +80,6 @@ fn stdin_file() -> std::io::Result<File> {
         std::io::ErrorKind::Unsupported,
         "reading standard input as `-` needs a Unix system here; give a file",
     ))
-}
-
-/// Whether two paths' metadata are the same file (device and inode, so through symbolic and
-/// hard links too).
-#[cfg(unix)]
-pub(crate) fn same_file(a: &Metadata, b: &Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-/// Whether two paths' metadata are the same file (unknown here: never).
-#[cfg(not(unix))]
-pub(crate) fn same_file(_: &Metadata, _: &Metadata) -> bool {
-    false
 }
 
 /// Reads an input once, as newline-aligned blocks.
@@ -230,114 +201,6 @@ where
     }
 }
 
-/// Where results go: see the module docs.
-pub(crate) enum Output {
-    /// A temporary file beside `path`, renamed over it on commit.
-    File {
-        /// The final path.
-        path: PathBuf,
-        /// The temporary file being written.
-        tmp: tempfile::NamedTempFile,
-    },
-    /// Standard output, spooled until commit.
-    Stdout {
-        /// The first [`SPOOL_MEMORY`] bytes.
-        memory: Vec<u8>,
-        /// The rest, once there is more.
-        spill: Option<File>,
-    },
-}
-
-impl Output {
-    /// A temporary file in `path`'s directory.
-    ///
-    /// # Errors
-    /// [`Error::Io`] when the directory cannot take a new file.
-    pub fn file(path: &Path) -> Result<Output, Error> {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let tmp = tempfile::NamedTempFile::new_in(dir)
-            .map_err(|e| Error::io("creating a file in", dir, e))?;
-        Ok(Output::File {
-            path: path.to_path_buf(),
-            tmp,
-        })
-    }
-
-    /// A spool for standard output.
-    pub fn stdout() -> Output {
-        Output::Stdout {
-            memory: Vec::new(),
-            spill: None,
-        }
-    }
-
-    /// Appends `bytes`.
-    ///
-    /// # Errors
-    /// [`Error::Io`] naming the output.
-    pub fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        match self {
-            Output::File { tmp, path } => tmp
-                .as_file_mut()
-                .write_all(bytes)
-                .map_err(|e| Error::io("writing", &*path, e)),
-            Output::Stdout { memory, spill } => {
-                if spill.is_none() && memory.len() + bytes.len() <= SPOOL_MEMORY {
-                    memory.extend_from_slice(bytes);
-                    return Ok(());
-                }
-                let file = match spill {
-                    Some(file) => file,
-                    None => spill.insert(tempfile::tempfile().map_err(|e| {
-                        Error::io("creating a spool file in", std::env::temp_dir(), e)
-                    })?),
-                };
-                file.write_all(bytes)
-                    .map_err(|e| Error::io("writing", std::env::temp_dir(), e))
-            }
-        }
-    }
-
-    /// Publishes what was written: renames the temporary file over the target (after
-    /// syncing it), or copies the spool to standard output.
-    ///
-    /// # Errors
-    /// [`Error::Io`] naming the output; a reader of standard output that went away is not an
-    /// error.
-    pub fn commit(self) -> Result<(), Error> {
-        match self {
-            Output::File { path, tmp } => {
-                let io = |e| Error::io("writing", &path, e);
-                tmp.as_file().sync_all().map_err(io)?;
-                tmp.persist(&path)
-                    .map_err(|e| Error::io("renaming into", &path, e.error))?;
-                Ok(())
-            }
-            Output::Stdout { memory, spill } => {
-                let stdout = std::io::stdout();
-                let mut out = stdout.lock();
-                let copy = || -> std::io::Result<()> {
-                    out.write_all(&memory)?;
-                    if let Some(mut file) = spill {
-                        file.rewind()?;
-                        std::io::copy(&mut file, &mut out)?;
-                    }
-                    out.flush()
-                };
-                match copy() {
-                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                        Err(Error::io("writing", "<stdout>", e))
-                    }
-                    _ => Ok(()),
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,19 +279,5 @@ mod tests {
         );
         assert!(result.is_err());
         assert_eq!(seen, 1);
-    }
-
-    #[test]
-    fn an_uncommitted_file_output_leaves_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out.jsonl");
-        let mut out = Output::file(&target).unwrap();
-        out.write(b"partial\n").unwrap();
-        drop(out);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-        let mut out = Output::file(&target).unwrap();
-        out.write(b"whole\n").unwrap();
-        out.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "whole\n");
     }
 }

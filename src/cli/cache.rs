@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::backend::Task;
-use crate::config::{self, Config};
+use crate::config::Config;
+use crate::dataset::Task;
 use crate::error::{exit, Error, Result};
 use crate::run::{plan, Cache, Job};
 
@@ -96,9 +96,9 @@ pub fn execute(args: &CacheArgs) -> Result<u8> {
 }
 
 fn explain(cache: &Cache, args: &ExplainArgs) -> Result<()> {
-    let config = Config::discover(args.config.as_deref())?;
-    let dataset = super::run::load_valid(&args.dataset)?;
-    let resolved = config::resolve(std::slice::from_ref(&args.backend), &config, &dataset)?;
+    let config = Config::discover(args.config.as_deref(), &crate::backend::BUILTIN_NAMES)?;
+    let dataset = crate::dataset::Dataset::load_valid(&args.dataset)?;
+    let resolved = crate::backend::resolve(std::slice::from_ref(&args.backend), &config, &dataset)?;
     let Some(backend) = resolved.backends.first() else {
         return Err(Error::usage(format!(
             "unknown backend \"{}\"",

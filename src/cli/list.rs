@@ -4,7 +4,8 @@ use std::path::Path;
 
 use clap::{Args, ValueEnum};
 
-use crate::backend::{self, Task};
+use crate::backend::{self};
+use crate::dataset::Task;
 use crate::dataset::{Dataset, MANIFEST};
 use crate::error::{exit, Error, Result};
 use crate::report::table::Table;
@@ -46,7 +47,10 @@ pub struct ListArgs {
 pub fn execute(args: &ListArgs) -> Result<u8> {
     let text = match args.what {
         What::Backends => {
-            let config = crate::config::Config::discover(args.config.as_deref())?;
+            let config = crate::config::Config::discover(
+                args.config.as_deref(),
+                &crate::backend::BUILTIN_NAMES,
+            )?;
             backends(&config)
         }
         What::Metrics => metrics(),

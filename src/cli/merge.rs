@@ -44,8 +44,8 @@ pub fn execute(args: &MergeArgs) -> Result<u8> {
         None => run::default_dir(&PathBuf::from("runs")),
     };
     let plan = run::merge::merged_plan(&args.dirs, &run_id)?;
-    let dataset =
-        super::run::load_valid(std::path::Path::new(&plan.dataset.path)).map_err(|e| {
+    let dataset = crate::dataset::Dataset::load_valid(std::path::Path::new(&plan.dataset.path))
+        .map_err(|e| {
             Error::usage(format!(
                 "cannot load the shards' dataset {}: {e}",
                 plan.dataset.path

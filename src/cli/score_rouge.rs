@@ -12,7 +12,6 @@
 //! rejects, a slow path that says precisely what is wrong with it.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,7 +23,8 @@ use serde::Serializer as _;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::blocks::{for_each_block, same_file, Block, Input, Output};
+use super::blocks::{for_each_block, Block, Input};
+use super::input::{self, Spool};
 use crate::dataset::jsonl::parse_line;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{exit, Error};
@@ -117,12 +117,9 @@ pub fn execute(args: &RougeArgs) -> Result<u8, Error> {
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, usize::from),
     };
+    refuse_overwriting_input(args)?;
     let input = Input::open(&args.input)?;
-    refuse_overwriting_input(args, &input)?;
-    let mut output = match &args.output {
-        Some(path) => Output::file(path)?,
-        None => Output::stdout(),
-    };
+    let mut output = Spool::new(args.output.as_deref())?;
     let ctx = Arc::new(Context::new(rouge, input.name.clone()));
     let mut totals = Totals::new(ctx.rouge.types().len(), bootstrap.is_some());
     let process = {
@@ -146,30 +143,14 @@ pub fn execute(args: &RougeArgs) -> Result<u8, Error> {
 
 /// Refuses an `--output` or `--summary` that is the input file (compared by device and
 /// inode, so through links too), or the same file as each other, before anything is read.
-fn refuse_overwriting_input(args: &RougeArgs, input: &Input) -> Result<(), Error> {
-    let input_meta = input.metadata()?;
-    let targets = [("--output", &args.output), ("--summary", &args.summary)];
-    for (flag, path) in targets {
-        let Some(path) = path else { continue };
-        if let Ok(meta) = std::fs::metadata(path) {
-            if same_file(&meta, &input_meta) {
-                return Err(Error::usage_hint(
-                    format!(
-                        "{flag} {} is the input file {}",
-                        path.display(),
-                        input.name.display()
-                    ),
-                    "write the scores to another file; the input is read while they are written",
-                ));
-            }
+fn refuse_overwriting_input(args: &RougeArgs) -> Result<(), Error> {
+    for (flag, path) in [("--output", &args.output), ("--summary", &args.summary)] {
+        if let Some(path) = path {
+            input::refuse_same_file(&args.input, path, flag)?;
         }
     }
     if let (Some(o), Some(s)) = (&args.output, &args.summary) {
-        let same = match (std::fs::metadata(o), std::fs::metadata(s)) {
-            (Ok(a), Ok(b)) => same_file(&a, &b),
-            _ => o == s,
-        };
-        if same {
+        if o == s || input::same_file(o, s) {
             return Err(Error::usage(format!(
                 "--output and --summary are the same file {}",
                 o.display()
@@ -354,7 +335,7 @@ impl Totals {
         }
     }
 
-    fn take(&mut self, done: Done, output: &mut Output) -> Result<(), Error> {
+    fn take(&mut self, done: Done, output: &mut Spool) -> Result<(), Error> {
         if let Some(e) = done.failure {
             return Err(e);
         }
@@ -367,7 +348,7 @@ impl Totals {
             // Nothing will be written; keep reading only to report every bad line.
             return Ok(());
         }
-        output.write(&done.out)?;
+        output.lines(&done.out)?;
         for row in done.rows.chunks_exact(self.types) {
             self.items += 1;
             for (sum, v) in self.sums.iter_mut().zip(row) {
@@ -694,7 +675,7 @@ fn report(
             writeln!(w, "{json}").map_err(|e| Error::io("writing", path, e))
         }),
         None => {
-            let _ = std::io::stderr().lock().write_all(text.as_bytes());
+            super::err_raw(&text);
             Ok(())
         }
     }

@@ -15,7 +15,9 @@
 
 mod check_defaults;
 mod check_openai;
-mod resolve;
+mod entries;
+mod name;
+mod threshold;
 
 use std::path::{Path, PathBuf};
 
@@ -25,7 +27,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 
 pub use check_defaults::{CheckDefaults, CheckEntry};
-pub use resolve::{resolve, Resolved};
+pub use entries::{CommandMode, Prices, PromptsEntry};
+pub use name::{check_name, MAX_NAME_LEN};
+pub use threshold::{task_word, Threshold};
 
 /// The configuration file read from the working directory when `--config` is not given.
 pub const FILE: &str = "goldeval.toml";
@@ -72,7 +76,16 @@ impl Kind {
         match self {
             Kind::Builtin => (&["builtin"], &["builtin"]),
             Kind::Replay => (&["path", "backend"], &["path"]),
-            Kind::Command => (&["command", "mode", "timeout_secs", "tasks"], &["command"]),
+            Kind::Command => (
+                &[
+                    "command",
+                    "mode",
+                    "timeout_secs",
+                    "tasks",
+                    "max_output_bytes",
+                ],
+                &["command"],
+            ),
             Kind::OpenAi => (
                 &[
                     "base_url",
@@ -86,6 +99,8 @@ impl Kind {
                     "prices",
                     "timeout_secs",
                     "tasks",
+                    "max_output_bytes",
+                    "max_retry_after_secs",
                 ],
                 &["base_url", "model"],
             ),
@@ -112,11 +127,14 @@ pub struct BackendEntry {
     /// run directly (no shell), in the working directory.
     pub command: Option<Vec<String>>,
     /// `command`: `"per-item"` (default) or `"stream"`.
-    pub mode: Option<crate::backend::command::Mode>,
+    pub mode: Option<CommandMode>,
     /// `command`: seconds one request may take (default 60).
     pub timeout_secs: Option<f64>,
     /// `command`: the tasks the program handles (default both: `"summarize"`, `"answer"`).
-    pub tasks: Option<Vec<crate::backend::Task>>,
+    pub tasks: Option<Vec<crate::dataset::Task>>,
+    /// `command`, `openai`: the most output one response may take, in bytes (default 10 MiB):
+    /// a command's stdout (per-item) or one line of it (stream), an HTTP response body.
+    pub max_output_bytes: Option<u64>,
     /// `openai`: the API root, e.g. `"https://api.openai.com/v1"`.
     pub base_url: Option<String>,
     /// `openai`: the model name sent with each request.
@@ -132,9 +150,12 @@ pub struct BackendEntry {
     /// `openai`: extra HTTP headers.
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// `openai`: prompt templates (`system`, `summarize`, `answer`).
-    pub prompts: Option<crate::backend::openai::PromptsEntry>,
+    pub prompts: Option<PromptsEntry>,
     /// `openai`: prices per million tokens, for the cost of each item.
-    pub prices: Option<crate::backend::openai::Prices>,
+    pub prices: Option<Prices>,
+    /// `openai`: the longest wait, in seconds, for a server's `Retry-After` before a retry
+    /// (default 120); a longer `Retry-After` is cut to this.
+    pub max_retry_after_secs: Option<f64>,
     /// Any kind: at most this many requests per minute to this backend.
     pub requests_per_minute: Option<f64>,
     /// Any kind: at most this many tokens (prompt + completion, as reported) per minute.
@@ -167,6 +188,7 @@ impl BackendEntry {
             ("mode", self.mode.is_some()),
             ("timeout_secs", self.timeout_secs.is_some()),
             ("tasks", self.tasks.is_some()),
+            ("max_output_bytes", self.max_output_bytes.is_some()),
         ];
         keys.extend(command.into_iter().filter(|(_, set)| *set).map(|(k, _)| k));
         let openai = [
@@ -179,6 +201,7 @@ impl BackendEntry {
             ("headers", self.headers.is_some()),
             ("prompts", self.prompts.is_some()),
             ("prices", self.prices.is_some()),
+            ("max_retry_after_secs", self.max_retry_after_secs.is_some()),
         ];
         keys.extend(openai.into_iter().filter(|(_, set)| *set).map(|(k, _)| k));
         keys
@@ -200,10 +223,10 @@ impl Config {
     ///
     /// # Errors
     /// [`Error::Io`] when a file cannot be read, [`Error::Invalid`] with every problem.
-    pub fn discover(explicit: Option<&Path>) -> Result<Config> {
+    pub fn discover(explicit: Option<&Path>, reserved: &[&str]) -> Result<Config> {
         match explicit {
-            Some(path) => Config::load(path),
-            None if Path::new(FILE).is_file() => Config::load(Path::new(FILE)),
+            Some(path) => Config::load(path, reserved),
+            None if Path::new(FILE).is_file() => Config::load(Path::new(FILE), reserved),
             None => Ok(Config::default()),
         }
     }
@@ -212,9 +235,10 @@ impl Config {
     ///
     /// # Errors
     /// [`Error::Io`] when it cannot be read, [`Error::Invalid`] with every problem.
-    pub fn load(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
-        Config::parse(path, &text).map_err(|diagnostics| Error::Invalid {
+    pub fn load(path: &Path, reserved: &[&str]) -> Result<Config> {
+        let what = format!("configuration {}", path.display());
+        let text = crate::dataset::jsonl::read_text(path, &what)?;
+        Config::parse(path, &text, reserved).map_err(|diagnostics| Error::Invalid {
             what: format!("configuration {}", path.display()),
             diagnostics,
         })
@@ -225,7 +249,11 @@ impl Config {
     ///
     /// # Errors
     /// Every problem found, as diagnostics.
-    pub fn parse(path: &Path, text: &str) -> std::result::Result<Config, Diagnostics> {
+    pub fn parse(
+        path: &Path,
+        text: &str,
+        reserved: &[&str],
+    ) -> std::result::Result<Config, Diagnostics> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let mut d = Diagnostics::new();
             d.push(toml_diagnostic(path, text, &e));
@@ -240,7 +268,7 @@ impl Config {
             let mut entry = spanned.into_inner();
             entry.line = Some(line);
             entry.path = entry.path.map(|p| base.join(p));
-            check_entry(path, &entry, &backends, &mut diagnostics);
+            check_entry(path, &entry, &backends, reserved, &mut diagnostics);
             backends.push(entry);
         }
         let check = raw
@@ -294,6 +322,7 @@ fn check_entry(
     file: &Path,
     entry: &BackendEntry,
     earlier: &[BackendEntry],
+    reserved: &[&str],
     diagnostics: &mut Diagnostics,
 ) {
     let at = |field: &str, message: String| Diagnostic::new(file, entry.line, field, message);
@@ -332,7 +361,7 @@ fn check_entry(
             "must be at least 1 (leave it out for no limit)".into(),
         ));
     }
-    check_name(entry, earlier, &at, diagnostics);
+    check_entry_name(entry, earlier, reserved, &at, diagnostics);
 }
 
 fn check_command(
@@ -357,21 +386,37 @@ fn check_command(
     if entry.tasks.as_ref().is_some_and(|t| t.is_empty()) {
         diagnostics.push(at("tasks", "must list at least one task".into()));
     }
+    if entry.max_output_bytes == Some(0) {
+        diagnostics.push(
+            at("max_output_bytes", "must be at least 1".into())
+                .with_hint("leave it out for the default, 10485760 (10 MiB)"),
+        );
+    }
 }
 
-fn check_name(
+fn check_entry_name(
     entry: &BackendEntry,
     earlier: &[BackendEntry],
+    reserved: &[&str],
     at: &dyn Fn(&str, String) -> Diagnostic,
     diagnostics: &mut Diagnostics,
 ) {
     let name = &entry.name;
-    if name.is_empty() || name.contains(':') || name.chars().any(char::is_whitespace) {
-        diagnostics.push(at(
-            "name",
-            format!("invalid backend name \"{name}\": must be non-empty, without spaces or `:`"),
-        ));
-    } else if crate::backend::builtins().iter().any(|b| b.name() == name) {
+    if let Err(why) = check_name(name).and_then(|()| {
+        if name.contains(':') {
+            Err(format!(
+                "{name:?} contains `:`, which separates a run from a backend (RUN:BACKEND) and \
+                 names replay:FILE backends"
+            ))
+        } else {
+            Ok(())
+        }
+    }) {
+        diagnostics.push(
+            at("name", format!("invalid backend name: {why}"))
+                .with_hint("a backend name becomes the file name of its golden: use letters, digits and . _ : -"),
+        );
+    } else if reserved.contains(&name.as_str()) {
         diagnostics.push(
             at(
                 "name",
@@ -395,7 +440,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> std::result::Result<Config, String> {
-        Config::parse(Path::new("conf/goldeval.toml"), text).map_err(|d| d.to_string())
+        Config::parse(Path::new("conf/goldeval.toml"), text, &["lead"]).map_err(|d| d.to_string())
     }
 
     #[test]
@@ -455,10 +500,10 @@ mod tests {
         )
         .unwrap();
         let py = ok.backend("py").unwrap();
-        assert_eq!(py.mode, Some(crate::backend::command::Mode::Stream));
+        assert_eq!(py.mode, Some(CommandMode::Stream));
         assert_eq!(
             py.tasks.as_deref(),
-            Some(&[crate::backend::Task::Answer][..])
+            Some(&[crate::dataset::Task::Answer][..])
         );
         let error = parse(
             "[[backend]]\nname = \"a\"\nkind = \"command\"\ncommand = []\ntimeout_secs = 0\ntasks = []\n[[backend]]\nname = \"b\"\nkind = \"replay\"\npath = \"p\"\nmode = \"stream\"\n",
@@ -481,6 +526,26 @@ mod tests {
         assert!(
             mode.contains("conf/goldeval.toml:5: mode: unknown variant `batch`"),
             "{mode}"
+        );
+    }
+
+    /// Issue 12, items 10 and 13: output and `Retry-After` limits, checked with file:line.
+    #[test]
+    fn output_and_retry_after_limits_are_checked() {
+        let ok = parse("[[backend]]\nname = \"c\"\nkind = \"command\"\ncommand = [\"x\"]\nmax_output_bytes = 1000\n[[backend]]\nname = \"m\"\nkind = \"openai\"\nbase_url = \"http://x\"\nmodel = \"t\"\nmax_output_bytes = 5\nmax_retry_after_secs = 0.5\n")
+            .unwrap();
+        assert_eq!(ok.backend("c").unwrap().max_output_bytes, Some(1000));
+        assert_eq!(ok.backend("m").unwrap().max_retry_after_secs, Some(0.5));
+        let error = parse("[[backend]]\nname = \"c\"\nkind = \"command\"\ncommand = [\"x\"]\nmax_output_bytes = 0\nmax_retry_after_secs = 5\n[[backend]]\nname = \"m\"\nkind = \"openai\"\nbase_url = \"http://x\"\nmodel = \"t\"\nmax_retry_after_secs = 86401\n")
+            .unwrap_err();
+        let lines: Vec<&str> = error.lines().filter(|l| !l.starts_with("  hint")).collect();
+        assert_eq!(
+            lines,
+            [
+                "conf/goldeval.toml:1: max_retry_after_secs: `max_retry_after_secs` does not apply to kind \"command\"",
+                "conf/goldeval.toml:1: max_output_bytes: must be at least 1",
+                "conf/goldeval.toml:7: max_retry_after_secs: must be a number of seconds in [0, 86400], not 86401",
+            ]
         );
     }
 
@@ -523,7 +588,10 @@ mod tests {
             .unwrap();
         let m = ok.backend("m").unwrap();
         assert_eq!(m.kind, Kind::OpenAi);
-        assert_eq!(m.prompts.as_ref().unwrap().resolve().system, "Be brief.");
+        assert_eq!(
+            m.prompts.as_ref().unwrap().system.as_deref().unwrap(),
+            "Be brief."
+        );
         let error = parse("[[backend]]\nname = \"m\"\nkind = \"openai\"\nbase_url = \"api.example.com\"\napi_key_env = \"sk-abc123SECRET\"\ntemperature = 3.0\nprompts = { answer = \"{documents}\" }\ncommand = [\"x\"]\n")
             .unwrap_err();
         assert!(!error.contains("SECRET"), "{error}");

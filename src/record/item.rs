@@ -3,12 +3,14 @@
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::backend::{BackendError, Task};
 use crate::dataset::Kind;
+use crate::dataset::Task;
+use crate::ordered_map::OrderedMap;
 
-/// Scores in column order, serialized as a JSON object (`{"rouge1": 0.5, …}`).
+/// Scores in column order, serialized as a JSON object (`{"rouge1": 0.5, …}`). Reading
+/// refuses a duplicated column and a value that is not a number.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(from = "serde_json::Map<String, serde_json::Value>")]
+#[serde(from = "OrderedMap<f64>")]
 pub struct ScoreMap(pub Vec<(String, f64)>);
 
 impl ScoreMap {
@@ -28,13 +30,49 @@ impl Serialize for ScoreMap {
     }
 }
 
-impl From<serde_json::Map<String, serde_json::Value>> for ScoreMap {
-    fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
-        ScoreMap(
-            map.into_iter()
-                .filter_map(|(k, v)| v.as_f64().map(|v| (k, v)))
-                .collect(),
-        )
+impl From<OrderedMap<f64>> for ScoreMap {
+    fn from(map: OrderedMap<f64>) -> Self {
+        ScoreMap(map.0)
+    }
+}
+
+/// Why an item has no output: the backend's error as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorRecord {
+    /// Short machine-readable class (`timeout`, `http_status`, `missing`, …; docs/backends.md's
+    /// error-kind table lists every kind).
+    pub kind: String,
+    /// What happened, for people.
+    pub message: String,
+}
+
+impl std::fmt::Display for ErrorRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind, self.message)
+    }
+}
+
+/// Tokens a model request used, and their cost when prices are configured.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Usage {
+    /// Tokens in the prompt.
+    pub prompt_tokens: u64,
+    /// Tokens in the completion.
+    pub completion_tokens: u64,
+    /// Cost in US dollars (prompt and completion tokens at the configured prices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
+}
+
+impl Usage {
+    /// Adds `other` to these totals; the cost is known only when both are.
+    pub fn add(&mut self, other: &Usage) {
+        self.prompt_tokens += other.prompt_tokens;
+        self.completion_tokens += other.completion_tokens;
+        self.cost_usd = match (self.cost_usd, other.cost_usd) {
+            (Some(a), Some(b)) => Some(a + b),
+            _ => None,
+        };
     }
 }
 
@@ -54,18 +92,27 @@ pub struct ItemRecord {
     pub output: Option<String>,
     /// Whether the backend explicitly abstained.
     pub abstained: bool,
+    /// True when a secret the backend was configured with (its API key, a `headers` value)
+    /// was found in the output and replaced by `[redacted]` before the output was scored or
+    /// written anywhere (absent when not).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub redacted: bool,
+    /// The backend's probability that the question has no answer, when it gave one (SQuAD
+    /// v2's `na_prob`; absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_answer_probability: Option<f64>,
     /// Every metric column's value; empty when the backend errored.
     pub scores: ScoreMap,
     /// Per-metric details (precision/recall, matched answers), when metrics give them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
     /// Why there is no output, when the backend failed.
-    pub error: Option<BackendError>,
+    pub error: Option<ErrorRecord>,
     /// Backend wall-clock time in milliseconds.
     pub latency_ms: f64,
     /// Tokens used and their cost, when the backend reports them (absent otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: Option<crate::backend::Usage>,
+    pub usage: Option<Usage>,
     /// Retries the runner made before this result (absent when none).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub retries: u32,
@@ -92,6 +139,8 @@ impl ItemRecord {
             kind: None,
             output: None,
             abstained: false,
+            redacted: false,
+            no_answer_probability: None,
             scores: ScoreMap::default(),
             details: None,
             error: None,

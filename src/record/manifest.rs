@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::backend::Task;
+use crate::dataset::Task;
 use crate::metrics::Signature;
 
 /// Identity of the dataset a run used.
@@ -57,10 +57,14 @@ pub struct RunManifest {
     /// Tokens used (and cost) by the requests this run made (cache hits excluded), when any
     /// backend reported usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: Option<crate::backend::Usage>,
+    pub usage: Option<super::Usage>,
     /// `--shard K/N` of this run, if it is one shard (absent otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<super::Shard>,
+    /// What the user should know about the run (recorded outputs that are not items, items
+    /// that errored, repeats that flip), as `warning:` lines print them; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::warning::Warning>,
     /// `--repeat N`: each job ran N times (absent when 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat: Option<usize>,

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::backend::Task;
+use crate::dataset::Task;
 
 /// The contents of `repeats.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

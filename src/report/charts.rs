@@ -11,9 +11,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::backend::Task;
 use crate::dataset::Kind;
-use crate::direction::Direction;
+use crate::dataset::Task;
+use crate::metrics::Direction;
 use crate::report::escape::markup as esc;
 use crate::report::model::{ItemRow, Report};
 
@@ -512,9 +512,9 @@ fn scatter(
 #[cfg(test)]
 mod tests {
     use super::{bin_counts, by_kind, change, fit, range, scatters};
-    use crate::backend::Task;
     use crate::dataset::Kind;
-    use crate::direction::Direction;
+    use crate::dataset::Task;
+    use crate::metrics::Direction;
     use crate::report::model::{Group, ItemRow, MetricRow, Report};
 
     fn item(id: &str, kind: Kind, left: f64, right: f64) -> ItemRow {

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::backend::Task;
 use crate::dataset::Dataset;
+use crate::dataset::Task;
 use crate::record::DatasetRef;
 
 /// Gold text per (task, item id).
@@ -62,8 +62,8 @@ impl References {
 #[cfg(test)]
 mod tests {
     use super::References;
-    use crate::backend::Task;
     use crate::dataset::Dataset;
+    use crate::dataset::Task;
 
     #[test]
     fn summaries_and_questions_have_their_gold_text() {

@@ -120,7 +120,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
-    use crate::backend::Task;
+    use crate::dataset::Task;
     use crate::run::plan::{GoldItem, Job};
     use crate::run::pool::Pool;
 

@@ -8,16 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::record::{self, ItemRecord, RunManifest, Summary};
 
-/// File name of the item journal.
-pub const ITEMS: &str = "items.jsonl";
-/// File name of the run manifest.
-pub const RUN: &str = "run.json";
-/// File name of the aggregate summary.
-pub const SUMMARY: &str = "summary.json";
-/// File name of the per-item spread over repeats (`--repeat N`, N > 1).
-pub const REPEATS: &str = "repeats.json";
-/// File name of the run plan (written first; read by `--resume`).
-pub const PLAN: &str = "plan.json";
+use crate::record::files::{ITEMS, RUN, SUMMARY};
 
 /// An open run directory.
 #[derive(Debug)]
@@ -158,7 +149,7 @@ impl Journal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::Task;
+    use crate::dataset::Task;
 
     fn record(id: &str) -> ItemRecord {
         ItemRecord {

@@ -10,10 +10,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{finish, journal, read_plan, Job, Journal, MetricSet, Outcome, Tally, Utc};
-use crate::backend::Task;
+use super::{finish, read_plan, Job, Journal, Outcome, Tally, Utc};
 use crate::dataset::Dataset;
+use crate::dataset::Task;
 use crate::error::{Error, Result};
+use crate::metrics::MetricSet;
 use crate::record::{ItemRecord, RunPlan};
 
 /// The plan the shards in `dirs` share (shard unset, `run_id` given).
@@ -40,7 +41,7 @@ pub fn merged_plan(dirs: &[PathBuf], run_id: &str) -> Result<RunPlan> {
                 dirs[0].display()
             )));
         }
-        if !dir.join(journal::RUN).exists() {
+        if !dir.join(crate::record::files::RUN).exists() {
             return Err(Error::usage_hint(
                 format!("{} is not complete (no run.json)", dir.display()),
                 format!("finish it first: goldeval run --resume {}", dir.display()),
@@ -131,8 +132,8 @@ pub fn merge(
         )));
     }
     let mut journal = Journal::create(out)?;
-    crate::record::write_json(&out.join(journal::PLAN), &plan)?;
-    let mut tally = Tally::new(plan.repeat);
+    crate::record::write_json(&out.join(crate::record::files::PLAN), &plan)?;
+    let mut tally = Tally::new(plan.repeat, Vec::new());
     for ((task, item, backend, _), record) in &keyed {
         journal.append(record)?;
         let task = Task::ALL[*task];

@@ -89,7 +89,7 @@ fn spread(values: &[f64]) -> Spread {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::Task;
+    use crate::dataset::Task;
     use crate::record::ScoreMap;
 
     fn record(id: &str, repeat: u32, f1: f64, em: f64) -> ItemRecord {

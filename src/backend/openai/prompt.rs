@@ -1,6 +1,6 @@
 //! Prompt templates: `{documents}` and `{question}` placeholders, substituted in one pass.
 
-use serde::Deserialize;
+use crate::config::PromptsEntry;
 
 use crate::backend::Request;
 
@@ -42,26 +42,14 @@ impl Default for Prompts {
     }
 }
 
-/// `prompts = { system, summarize, answer }` in goldeval.toml; unset ones keep the defaults.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PromptsEntry {
-    /// The system message.
-    pub system: Option<String>,
-    /// The `summarize` template.
-    pub summarize: Option<String>,
-    /// The `answer` template.
-    pub answer: Option<String>,
-}
-
-impl PromptsEntry {
-    /// The prompts, defaults filled in.
-    pub fn resolve(&self) -> Prompts {
+impl Prompts {
+    /// The prompts of a `prompts` entry, defaults filled in.
+    pub fn from_entry(entry: &PromptsEntry) -> Prompts {
         let d = Prompts::default();
         Prompts {
-            system: self.system.clone().unwrap_or(d.system),
-            summarize: self.summarize.clone().unwrap_or(d.summarize),
-            answer: self.answer.clone().unwrap_or(d.answer),
+            system: entry.system.clone().unwrap_or(d.system),
+            summarize: entry.summarize.clone().unwrap_or(d.summarize),
+            answer: entry.answer.clone().unwrap_or(d.answer),
         }
     }
 }
@@ -70,8 +58,8 @@ impl Prompts {
     /// The user message for `request`.
     pub fn render(&self, request: &Request) -> String {
         let template = match request.task {
-            crate::backend::Task::Summarize => &self.summarize,
-            crate::backend::Task::Answer => &self.answer,
+            crate::dataset::Task::Summarize => &self.summarize,
+            crate::dataset::Task::Answer => &self.answer,
         };
         let documents = documents(request);
         let question = request.question.as_deref().unwrap_or_default();
@@ -133,8 +121,8 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::backend::Task;
     use crate::dataset::Document;
+    use crate::dataset::Task;
 
     #[test]
     fn substitution_is_one_pass_and_keeps_other_braces() {
