@@ -1,81 +1,58 @@
-//! Single-threaded goldeval ROUGE timer for `benches/peers.sh`.
+//! Writes the ROUGE benchmark inputs that `benches/peers.sh` scores with goldeval and its
+//! peers, as `goldeval score rouge` reads them.
 //!
-//! `rouge_bench write DIR` writes each workload as `DIR/<name>.jsonl` (prediction +
-//! references). `rouge_bench time DIR` scores every workload with rouge1, rouge2, rougeL and
-//! rougeLsum, stemmer off and on, on one thread, and prints one line per cell:
-//! `<workload> <stem> <best seconds over repeats>`, writing the scores to
-//! `DIR/<name>.<stem>.goldeval.jsonl` for the identity check. `ROUGE_BENCH_REPEATS` (default
-//! 5) sets the repeats; 1 suits instruction counting under `valgrind --tool=callgrind`.
+//! `rouge_bench write DIR [DIVISOR]` writes each workload of `benches/workload.rs` as
+//! `DIR/<name>.jsonl` (`{"id", "prediction", "references"}` per line) and its first line as
+//! `DIR/<name>.one.jsonl` (to time process start), and prints `<name> <pairs> <sha256>` per
+//! workload so that runs on two machines can be checked to have scored the same bytes. Sizes:
+//! `short` and `lic-short` 20,000 pairs, the others 10,000, each divided by `DIVISOR`
+//! (default 1). The licence workloads read `/usr/share/common-licenses`, or the directory in
+//! `LICENCES_DIR`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "../benches/workload.rs"]
 mod workload;
 
 use std::io::Write;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
 
-use goldeval::unstable::metrics::{Rouge, RougeType};
+use sha2::{Digest, Sha256};
 
-const TYPES: [RougeType; 4] = [
-    RougeType::N(1),
-    RougeType::N(2),
-    RougeType::L,
-    RougeType::Lsum,
-];
+fn write(dir: &Path, w: &workload::Workload) -> Result<(), Box<dyn std::error::Error>> {
+    let mut all = Vec::new();
+    for (i, p) in w.pairs.iter().enumerate() {
+        let id = format!("{}-{i}", w.name);
+        let line =
+            serde_json::json!({"id": id, "prediction": p.prediction, "references": p.references});
+        writeln!(all, "{line}")?;
+    }
+    std::fs::write(dir.join(format!("{}.jsonl", w.name)), &all)?;
+    let first = all.split_inclusive(|&b| b == b'\n').next().unwrap_or(&[]);
+    std::fs::write(dir.join(format!("{}.one.jsonl", w.name)), first)?;
+    let digest = Sha256::digest(&all);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    println!("{} {} {hex}", w.name, w.pairs.len());
+    Ok(())
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let (mode, dir) = match args.as_slice() {
-        [_, mode, dir] => (mode.as_str(), std::path::PathBuf::from(dir)),
-        _ => return Err("usage: rouge_bench write|time DIR".into()),
+    let (dir, divisor) = match args.as_slice() {
+        [_, mode, dir] if mode == "write" => (PathBuf::from(dir), 1),
+        [_, mode, dir, d] if mode == "write" => (PathBuf::from(dir), d.parse::<usize>()?),
+        _ => return Err("usage: rouge_bench write DIR [DIVISOR]".into()),
     };
+    let divisor = divisor.max(1);
     std::fs::create_dir_all(&dir)?;
-    let repeats: usize = match std::env::var("ROUGE_BENCH_REPEATS") {
-        Ok(v) => v.parse()?,
-        Err(_) => 5,
-    };
-    for w in workload::workloads() {
-        match mode {
-            "write" => {
-                let mut f = std::io::BufWriter::new(std::fs::File::create(
-                    dir.join(format!("{}.jsonl", w.name)),
-                )?);
-                for p in &w.pairs {
-                    let line =
-                        serde_json::json!({"prediction": p.prediction, "references": p.references});
-                    writeln!(f, "{line}")?;
-                }
-            }
-            "time" => {
-                for stem in [false, true] {
-                    let rouge = Rouge::builder().types(TYPES).stemmer(stem).build()?;
-                    let mut best = f64::INFINITY;
-                    let mut all = Vec::new();
-                    for _ in 0..repeats {
-                        let start = Instant::now();
-                        all.clear();
-                        for p in &w.pairs {
-                            let refs: Vec<&str> = p.references.iter().map(String::as_str).collect();
-                            all.push(rouge.score(&p.prediction, &refs));
-                        }
-                        best = best.min(start.elapsed().as_secs_f64());
-                    }
-                    let tag = if stem { "stem" } else { "nostem" };
-                    let mut f = std::io::BufWriter::new(std::fs::File::create(
-                        dir.join(format!("{}.{tag}.goldeval.jsonl", w.name)),
-                    )?);
-                    for s in &all {
-                        let row: Vec<[f64; 3]> = s
-                            .iter()
-                            .map(|x| [x.precision, x.recall, x.fmeasure])
-                            .collect();
-                        writeln!(f, "{}", serde_json::to_string(&row)?)?;
-                    }
-                    println!("{} {tag} {best:.6}", w.name);
-                }
-            }
-            _ => return Err("usage: rouge_bench write|time DIR".into()),
-        }
+    let licences = std::env::var_os("LICENCES_DIR").map_or_else(
+        || PathBuf::from("/usr/share/common-licenses"),
+        PathBuf::from,
+    );
+    let (short, other) = (20_000 / divisor, 10_000 / divisor);
+    let mut all = workload::news(short, other, other);
+    all.extend(workload::licences(&licences, short, other, other)?);
+    for w in &all {
+        write(&dir, w)?;
     }
     Ok(())
 }

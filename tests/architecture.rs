@@ -128,3 +128,22 @@ fn the_checker_sees_paths_and_groups() {
     );
     assert_eq!(named_modules("x: crate::record::ItemRecord"), ["record"]);
 }
+
+/// Issue 13: `metrics::rouge` uses its counting engine, so the engine must not use
+/// `metrics::rouge` back (their shared values live in `metrics::rouge_types`).
+#[test]
+fn the_rouge_engine_does_not_import_the_rouge_scorer() {
+    let path = crate::util::repo().join("src/metrics/rouge_engine.rs");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+    let uses: Vec<&str> = code
+        .lines()
+        .filter(|l| l.contains("metrics::rouge::") || l.contains("super::rouge::"))
+        .collect();
+    assert!(uses.is_empty(), "{}: {uses:?}", path.display());
+    assert!(
+        std::fs::read_to_string(crate::util::repo().join("src/metrics/rouge.rs"))
+            .unwrap()
+            .contains("rouge_engine::Engine")
+    );
+}

@@ -104,6 +104,16 @@ impl Spool {
             .map_err(|e| Error::io("writing", self.where_(), e))
     }
 
+    /// Appends whole lines (`bytes` empty or ending in a newline) in one write.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the temporary file cannot be written.
+    pub(crate) fn lines(&mut self, bytes: &[u8]) -> Result<()> {
+        self.file
+            .write_all(bytes)
+            .map_err(|e| Error::io("writing", self.where_(), e))
+    }
+
     fn where_(&self) -> PathBuf {
         self.target.clone().unwrap_or_else(std::env::temp_dir)
     }

@@ -5,6 +5,7 @@
 
 mod args;
 mod bless;
+mod blocks;
 mod cache;
 mod check;
 mod compare;
@@ -16,6 +17,7 @@ mod report_files;
 mod run;
 mod score;
 mod score_qa;
+mod score_rouge;
 mod score_summaries;
 mod validate;
 

@@ -5,6 +5,9 @@
 //! whole dataset. Slots carry a generation stamp, so starting a call costs nothing (no
 //! clearing); the table only grows, to twice the largest call's distinct tokens.
 
+use crate::metrics::token_ids::Seq;
+use crate::text::tokenize::AsciiSpans;
+
 /// The bytes of a token of at most 8 bytes as a little-endian word, zero-padded (exact, so
 /// with the length it identifies the token). Loads overlap instead of copying byte by byte.
 #[inline]
@@ -37,7 +40,6 @@ fn first_word(bytes: &[u8]) -> u64 {
 /// attacker-chosen keys of a long-lived service.
 #[inline]
 pub(crate) fn hash_token(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
     let mut h = bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
@@ -49,6 +51,14 @@ pub(crate) fn hash_token(bytes: &[u8]) -> u64 {
     if !rest.is_empty() {
         h = (h.rotate_left(5) ^ small_key(rest)).wrapping_mul(K);
     }
+    finish(h)
+}
+
+const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+/// The final mix of [`hash_token`].
+#[inline]
+fn finish(h: u64) -> u64 {
     (h ^ (h >> 29)).wrapping_mul(K)
 }
 
@@ -61,6 +71,28 @@ struct Slot {
     start: u32,
     len: u32,
     id: u32,
+}
+
+/// The token `bytes[start..start + len]` (1 to 8 ASCII letters and digits) lowercased, as a
+/// zero-padded little-endian word (`| 0x20` lowercases a letter and keeps a digit).
+#[inline]
+fn lower_key(bytes: &[u8], start: usize, len: usize) -> u64 {
+    let keep = u64::MAX >> (64 - 8 * len);
+    let word = match bytes[start..].first_chunk::<8>() {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => bytes[start..start + len]
+            .iter()
+            .rev()
+            .fold(0, |k, &b| (k << 8) | u64::from(b)),
+    };
+    (word | 0x2020_2020_2020_2020) & keep
+}
+
+/// Where a token new to the call belongs (from a `find_*`, for [`CallVocab::insert`]).
+pub(crate) struct Vacancy {
+    pos: usize,
+    hash: u64,
+    first: u64,
 }
 
 /// Raw token → id for the current call, by linear probing over bytes kept in an arena.
@@ -100,41 +132,167 @@ impl CallVocab {
     #[inline]
     pub fn id(&mut self, token: &str, assign: impl FnOnce(&str) -> u32) -> u32 {
         let bytes = token.as_bytes();
-        let hash = hash_token(bytes);
-        let first = first_word(bytes);
+        let (hash, first) = (hash_token(bytes), first_word(bytes));
+        match self.find(hash, first, bytes.len(), |stored| stored == bytes) {
+            Ok(id) => id,
+            Err(vacancy) => {
+                let id = assign(token);
+                self.insert(vacancy, bytes, false, id);
+                id
+            }
+        }
+    }
+
+    /// Appends to `out` the ids of the tokens of `text` that `spans` (scanned from `text`)
+    /// finds, lowercased, with the sentence ends, calling `new_id` with the token (as
+    /// written) the first time a token occurs in this call. Agrees with [`CallVocab::id`] on
+    /// every lowercased token.
+    #[inline]
+    pub fn intern_ascii(
+        &mut self,
+        text: &str,
+        spans: &AsciiSpans,
+        out: &mut Seq,
+        mut new_id: impl FnMut(&str) -> u32,
+    ) {
+        let bytes = text.as_bytes();
+        spans.for_each(|start, end, new_line| {
+            if new_line && out.sentence_ends.last().copied().unwrap_or(0) < out.ids.len() {
+                out.sentence_ends.push(out.ids.len());
+            }
+            let len = end - start;
+            let id = if len <= 8 {
+                let key = lower_key(bytes, start, len);
+                // hash_token of a token of at most 8 bytes: one round over its word.
+                let hash = finish(((len as u64).rotate_left(5) ^ key).wrapping_mul(K));
+                let mask = self.slots.len() - 1;
+                let mut pos = (hash >> self.shift) as usize;
+                loop {
+                    let slot = &self.slots[pos];
+                    if slot.generation != self.generation {
+                        // A token starts at an ASCII byte and ends before an ASCII or a
+                        // lead byte.
+                        let id = new_id(&text[start..end]);
+                        let vacancy = Vacancy {
+                            pos,
+                            hash,
+                            first: key,
+                        };
+                        self.insert(vacancy, &bytes[start..end], true, id);
+                        break id;
+                    }
+                    // Tokens of at most 8 bytes are equal when their words are.
+                    if slot.first == key && slot.len as usize == len {
+                        break slot.id;
+                    }
+                    pos = (pos + 1) & mask;
+                }
+            } else {
+                let raw = &bytes[start..end];
+                match self.find_lowercased(raw) {
+                    Ok(id) => id,
+                    Err(vacancy) => {
+                        let id = new_id(&text[start..end]);
+                        self.insert(vacancy, raw, true, id);
+                        id
+                    }
+                }
+            };
+            out.ids.push(id);
+        });
+        if out.sentence_ends.last().copied().unwrap_or(0) < out.ids.len() {
+            out.sentence_ends.push(out.ids.len());
+        }
+    }
+
+    /// The id of the ASCII letters and digits `raw` lowercased (`| 0x20` per byte), or where
+    /// to [`CallVocab::insert`] them, without copying them. Agrees with [`CallVocab::id`] on
+    /// the lowercased token.
+    #[inline]
+    pub fn find_lowercased(&self, raw: &[u8]) -> Result<u32, Vacancy> {
+        const LOWER: u64 = 0x2020_2020_2020_2020;
+        let word = |c: &[u8; 8]| u64::from_le_bytes(*c) | LOWER;
+        let mut h = raw.len() as u64;
+        let mut chunks = raw.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut c = [0u8; 8];
+            c.copy_from_slice(chunk);
+            h = (h.rotate_left(5) ^ word(&c)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let key = rest
+                .iter()
+                .rev()
+                .fold(0, |k, &b| (k << 8) | u64::from(b | 0x20));
+            h = (h.rotate_left(5) ^ key).wrapping_mul(K);
+        }
+        let first = match raw.first_chunk::<8>() {
+            Some(c) => word(c),
+            None => raw
+                .iter()
+                .rev()
+                .fold(0, |k, &b| (k << 8) | u64::from(b | 0x20)),
+        };
+        self.find(finish(h), first, raw.len(), |stored| {
+            stored.iter().zip(raw).all(|(&s, &r)| s == r | 0x20)
+        })
+    }
+
+    /// The id of the live slot holding a token with this hash, first word and length for
+    /// which `same(stored bytes)` holds (consulted only for tokens longer than 8 bytes), or
+    /// the free slot where it belongs.
+    #[inline]
+    fn find(
+        &self,
+        hash: u64,
+        first: u64,
+        len: usize,
+        same: impl Fn(&[u8]) -> bool,
+    ) -> Result<u32, Vacancy> {
         let mask = self.slots.len() - 1;
         let mut pos = (hash >> self.shift) as usize;
         loop {
-            let slot = self.slots[pos];
+            let slot = &self.slots[pos];
             if slot.generation != self.generation {
-                break;
+                return Err(Vacancy { pos, hash, first });
             }
             if slot.hash == hash
                 && slot.first == first
-                && slot.len as usize == bytes.len()
-                && (bytes.len() <= 8
-                    || &self.arena[slot.start as usize..slot.start as usize + bytes.len()] == bytes)
+                && slot.len as usize == len
+                && (len <= 8 || same(&self.arena[slot.start as usize..slot.start as usize + len]))
             {
-                return slot.id;
+                return Ok(slot.id);
             }
             pos = (pos + 1) & mask;
         }
-        let id = assign(token);
-        self.slots[pos] = Slot {
-            hash,
-            first,
+    }
+
+    /// Stores the token `bytes` (lowercased with `| 0x20` when `lowercase`, for ASCII letters
+    /// and digits) with `id` where [`CallVocab::find_lowercased`] found no entry; nothing else may be inserted in between.
+    #[inline]
+    pub fn insert(&mut self, vacancy: Vacancy, bytes: &[u8], lowercase: bool, id: u32) {
+        let tail = self.arena.len();
+        self.slots[vacancy.pos] = Slot {
+            hash: vacancy.hash,
+            first: vacancy.first,
             generation: self.generation,
             // One call's distinct token bytes stay far below 4 GiB.
             start: self.arena.len() as u32,
             len: bytes.len() as u32,
             id,
         };
-        self.arena.extend_from_slice(bytes);
+        // Tokens of at most 8 bytes are compared by their first word only.
+        if bytes.len() > 8 {
+            self.arena.extend_from_slice(bytes);
+            if lowercase {
+                self.arena[tail..].make_ascii_lowercase();
+            }
+        }
         self.len += 1;
         if self.len * 2 > self.slots.len() {
             self.grow();
         }
-        id
     }
 
     fn grow(&mut self) {
@@ -194,5 +352,37 @@ mod tests {
         assert_eq!(id(&mut v, &words[5]), 300);
         assert_eq!(id(&mut v, &words[305]), 300);
         assert_eq!(id(&mut v, &words[4]), 301);
+    }
+
+    #[test]
+    fn lowercased_lookups_agree_with_id() {
+        let mut v = CallVocab::default();
+        v.begin();
+        let words = [
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "x1",
+            "abcdefghi",
+            "a-longer-token",
+        ];
+        let ids: Vec<u32> = (0..).zip(words).map(|(i, w)| v.id(w, |_| i)).collect();
+        for (w, &id) in words.iter().zip(&ids) {
+            if w.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                let upper = w.to_uppercase();
+                assert_eq!(v.find_lowercased(upper.as_bytes()).ok(), Some(id), "{w}");
+            }
+        }
+        let Err(vacancy) = v.find_lowercased(b"LongerToken42") else {
+            panic!("found a token never inserted");
+        };
+        v.insert(vacancy, b"LongerToken42", true, 8);
+        assert_eq!(v.id("longertoken42", |_| 0), 8);
+        let Err(vacancy) = v.find_lowercased(b"new") else {
+            panic!("found a token never inserted");
+        };
+        v.insert(vacancy, b"new", false, 9);
+        assert_eq!(v.id("new", |_| 0), 9);
     }
 }

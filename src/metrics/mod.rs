@@ -18,6 +18,7 @@ pub mod qa_coverage;
 pub mod registry;
 pub mod rouge;
 mod rouge_engine;
+mod rouge_types;
 pub mod salient;
 mod set;
 pub mod signature;

@@ -14,94 +14,14 @@
 //!
 //! Per-item sufficient statistics are available as [`Counts`] ([`Rouge::counts`]).
 
-use std::fmt;
 use std::str::FromStr;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::metrics::rouge_engine::Engine;
+pub use crate::metrics::rouge_types::{Counts, RougeError, RougeType, Score};
 use crate::metrics::signature::Signature;
 use crate::text::tokenize::Tokenizer;
-
-/// A ROUGE variant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RougeType {
-    /// ROUGE-N over n-grams, `1..=9` (rouge-score accepts `rouge1` … `rouge9` only).
-    N(u8),
-    /// ROUGE-L: LCS over the whole texts.
-    L,
-    /// ROUGE-Lsum: union LCS over newline-separated sentences.
-    Lsum,
-}
-
-/// Why a ROUGE configuration or type name was rejected.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RougeError {
-    /// Not `rouge1`…`rouge9`, `rougeL` or `rougeLsum` (case-sensitive, as rouge-score).
-    InvalidType {
-        /// The rejected name.
-        name: String,
-    },
-    /// `rouge0` (rouge-score: "rougen requires positive n").
-    ZeroN,
-    /// The builder was given no types.
-    NoTypes,
-    /// A type was listed twice.
-    Duplicate {
-        /// The repeated type.
-        rouge_type: RougeType,
-    },
-}
-
-impl fmt::Display for RougeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RougeError::InvalidType { name } => write!(
-                f,
-                "invalid rouge type \"{name}\" (expected rouge1..rouge9, rougeL or rougeLsum)"
-            ),
-            RougeError::ZeroN => f.write_str("rouge0: rougeN requires a positive n"),
-            RougeError::NoTypes => f.write_str("no rouge types given"),
-            RougeError::Duplicate { rouge_type } => {
-                write!(f, "rouge type {rouge_type} is listed twice")
-            }
-        }
-    }
-}
-
-impl std::error::Error for RougeError {}
-
-impl fmt::Display for RougeType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RougeType::N(n) => write!(f, "rouge{n}"),
-            RougeType::L => f.write_str("rougeL"),
-            RougeType::Lsum => f.write_str("rougeLsum"),
-        }
-    }
-}
-
-impl FromStr for RougeType {
-    type Err = RougeError;
-
-    /// Parses rouge-score's names: `rougeL`, `rougeLsum`, or `rouge` + one digit.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "rougeL" => return Ok(RougeType::L),
-            "rougeLsum" => return Ok(RougeType::Lsum),
-            _ => {}
-        }
-        match s.strip_prefix("rouge").map(str::as_bytes) {
-            Some([b'0']) => Err(RougeError::ZeroN),
-            Some(&[d]) if d.is_ascii_digit() => Ok(RougeType::N(d - b'0')),
-            _ => Err(RougeError::InvalidType {
-                name: s.to_string(),
-            }),
-        }
-    }
-}
 
 /// How scores against several references are combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -134,60 +54,6 @@ impl FromStr for RefMode {
                 "unknown reference mode \"{s}\" (expected max or mean)"
             )),
         }
-    }
-}
-
-/// Precision, recall and F-measure of one ROUGE type for one item.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
-pub struct Score {
-    /// Overlap over the prediction's count.
-    pub precision: f64,
-    /// Overlap over the reference's count.
-    pub recall: f64,
-    /// Harmonic mean `2PR/(P+R)`, 0 when `P+R` is 0.
-    pub fmeasure: f64,
-}
-
-impl Score {
-    /// Builds a score from P and R, computing F in rouge-score's operation order.
-    pub fn from_pr(precision: f64, recall: f64) -> Self {
-        let fmeasure = if precision + recall > 0.0 {
-            2.0 * precision * recall / (precision + recall)
-        } else {
-            0.0
-        };
-        Score {
-            precision,
-            recall,
-            fmeasure,
-        }
-    }
-}
-
-/// Sufficient statistics of one ROUGE type for one prediction × reference pair.
-///
-/// ROUGE-N: clipped n-gram overlap and the n-gram counts of each side. ROUGE-L: LCS length
-/// and token counts. ROUGE-Lsum: union-LCS hits and token counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Counts {
-    /// Matched n-grams, LCS length or union-LCS hits.
-    pub overlap: u64,
-    /// The prediction's n-gram or token count.
-    pub prediction: u64,
-    /// The reference's n-gram or token count.
-    pub reference: u64,
-}
-
-impl Counts {
-    /// P, R and F as rouge-score computes them (all zero when nothing overlaps).
-    pub fn score(&self) -> Score {
-        if self.overlap == 0 {
-            return Score::default();
-        }
-        Score::from_pr(
-            self.overlap as f64 / self.prediction as f64,
-            self.overlap as f64 / self.reference as f64,
-        )
     }
 }
 
@@ -350,8 +216,26 @@ impl Rouge {
     /// # Ok::<(), goldeval::RougeError>(())
     /// ```
     pub fn score(&self, prediction: &str, references: &[&str]) -> Vec<Score> {
-        let counts = self.counts(prediction, references);
-        counts.iter().map(|per_ref| self.combine(per_ref)).collect()
+        let mut out = Vec::with_capacity(self.types.len());
+        self.score_into(prediction, references.iter().copied(), &mut out);
+        out
+    }
+
+    /// [`Rouge::score`] into `out` (cleared first), without allocating in steady state:
+    /// the form for scoring many items in a loop.
+    pub fn score_into<'r>(
+        &self,
+        prediction: &str,
+        references: impl IntoIterator<Item = &'r str>,
+        out: &mut Vec<Score>,
+    ) {
+        out.clear();
+        Engine::with(|engine| {
+            engine.prepare(self.tokenizer, self.stemmer, prediction, references);
+            for &t in &self.types {
+                out.push(self.combine(engine.counts(t)));
+            }
+        });
     }
 
     /// rouge-score's `score(target, prediction)`, in its argument order: the reference
@@ -372,12 +256,18 @@ impl Rouge {
     /// Sufficient statistics: for each type (outer, parallel to [`Rouge::types`]) the
     /// [`Counts`] against each reference (inner, in reference order).
     pub fn counts(&self, prediction: &str, references: &[&str]) -> Vec<Vec<Counts>> {
-        let references = if references.is_empty() {
-            &[""][..]
-        } else {
-            references
-        };
-        Engine::run(self, prediction, references)
+        Engine::with(|engine| {
+            engine.prepare(
+                self.tokenizer,
+                self.stemmer,
+                prediction,
+                references.iter().copied(),
+            );
+            self.types
+                .iter()
+                .map(|&t| engine.counts(t).to_vec())
+                .collect()
+        })
     }
 
     /// Combines one type's per-reference counts with the configured [`RefMode`].
@@ -447,7 +337,7 @@ impl Rouge {
         let run = |types: Vec<RougeType>, text: fn(&Pretokenized) -> String| {
             let refs: Vec<String> = references.iter().map(text).collect();
             let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
-            Engine::run(&plain(types), &text(prediction), &refs)
+            plain(types).counts(&text(prediction), &refs)
         };
         let whole: Vec<RougeType> = self
             .types
@@ -523,6 +413,22 @@ impl Rouge {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_and_slice_ngram_routes_agree() {
+        // rouge9 over a 200-token vocabulary does not fit 64 bits (9 × 8 bits > 64).
+        let words: Vec<String> = (0..300).map(|i| format!("w{}", i % 200)).collect();
+        let pred = words.join(" ");
+        let reference = words[50..].join(" ");
+        let r = Rouge::builder()
+            .types([RougeType::N(2), RougeType::N(9)])
+            .build()
+            .unwrap();
+        let c = r.counts(&pred, &[&reference]);
+        assert_eq!(c[0][0].overlap, 249);
+        assert_eq!(c[1][0].overlap, 242);
+        assert_eq!(c[1][0].prediction, 292);
+    }
 
     fn rouge(types: &[&str], stem: bool) -> Rouge {
         Rouge::builder()

@@ -1,4 +1,5 @@
-//! The counting engine behind [`crate::metrics::rouge::Rouge`]: one call tokenizes the
+//! The counting engine behind `Rouge` (`metrics::rouge`, which imports this module; this
+//! module does not import it, issue 13): one call tokenizes the
 //! prediction once, then computes [`Counts`] for every type against every reference.
 //!
 //! Routes (all produce rouge-score 0.1.2's integers, metrics-spec.md §1.4–1.6):
@@ -13,20 +14,25 @@
 //!   prediction and reference token counts.
 //!
 //! Scratch buffers live in a thread-local, so steady-state scoring does not allocate.
+//! [`Engine::prepare`] tokenizes one item; [`Engine::counts`] then gives each type's counts.
 
 use std::cell::RefCell;
 
 use crate::metrics::lcs::{lcs_len, mark_union_lcs, PatternMasks};
-use crate::metrics::rouge::{Counts, Rouge, RougeType};
+use crate::metrics::rouge_types::{Counts, RougeType};
 use crate::metrics::token_ids::{Interner, Seq};
 use crate::metrics::union_lcs::SentenceMasks;
+use crate::text::tokenize::Tokenizer;
 
 /// Reusable per-thread state of the engine.
 #[derive(Default)]
 pub(crate) struct Engine {
     interner: Interner,
     pred: Seq,
+    /// Tokenized references; only the first `n_refs` belong to the current item (the rest
+    /// keep their allocations for later items).
     refs: Vec<Seq>,
+    n_refs: usize,
     pred_distinct: usize,
     alphabet: usize,
     pred_count: Vec<u32>,
@@ -41,6 +47,7 @@ pub(crate) struct Engine {
     v: Vec<u64>,
     history: Vec<u64>,
     marks: Vec<bool>,
+    per_ref: Vec<Counts>,
 }
 
 thread_local! {
@@ -48,39 +55,44 @@ thread_local! {
 }
 
 impl Engine {
-    /// Counts for each type (outer) against each reference (inner), on this thread's engine.
-    pub fn run(rouge: &Rouge, prediction: &str, references: &[&str]) -> Vec<Vec<Counts>> {
+    /// Runs `f` on this thread's engine (or a fresh one if it is already in use).
+    pub fn with<T>(f: impl FnOnce(&mut Engine) -> T) -> T {
         ENGINE.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut engine) => engine.count(rouge, prediction, references),
-            Err(_) => Engine::default().count(rouge, prediction, references),
+            Ok(mut engine) => f(&mut engine),
+            Err(_) => f(&mut Engine::default()),
         })
     }
 
-    fn count(&mut self, rouge: &Rouge, prediction: &str, references: &[&str]) -> Vec<Vec<Counts>> {
-        self.encode(rouge, prediction, references);
-        let mut out = Vec::with_capacity(rouge.types().len());
-        for &t in rouge.types() {
-            let per_ref = match t {
-                RougeType::N(1) => self.unigrams(),
-                RougeType::N(n) => self.ngrams(usize::from(n)),
-                RougeType::L => self.lcs(),
-                RougeType::Lsum => self.lsum(),
-            };
-            out.push(per_ref);
-        }
-        out
-    }
-
-    fn encode(&mut self, rouge: &Rouge, prediction: &str, references: &[&str]) {
-        let (tokenizer, stem) = (rouge.tokenizer(), rouge.stemmer());
+    /// Tokenizes the prediction and the references with `tokenizer` (Porter-stemmed when
+    /// `stem`) for [`Engine::counts`]; no references count as one empty reference.
+    pub fn prepare<'r>(
+        &mut self,
+        tokenizer: Tokenizer,
+        stem: bool,
+        prediction: &str,
+        references: impl IntoIterator<Item = &'r str>,
+    ) {
         self.interner.begin();
         self.interner
             .encode(tokenizer, stem, prediction, &mut self.pred);
         self.pred_distinct = self.interner.distinct();
-        self.refs.resize_with(references.len(), Seq::default);
-        for (seq, text) in self.refs.iter_mut().zip(references) {
-            self.interner.encode(tokenizer, stem, text, seq);
+        let mut n = 0;
+        for text in references {
+            if n == self.refs.len() {
+                self.refs.push(Seq::default());
+            }
+            self.interner
+                .encode(tokenizer, stem, text, &mut self.refs[n]);
+            n += 1;
         }
+        if n == 0 {
+            if self.refs.is_empty() {
+                self.refs.push(Seq::default());
+            }
+            self.interner.encode(tokenizer, stem, "", &mut self.refs[0]);
+            n = 1;
+        }
+        self.n_refs = n;
         self.alphabet = self.interner.distinct();
         self.pred_count.clear();
         self.pred_count.resize(self.alphabet, 0);
@@ -93,10 +105,21 @@ impl Engine {
         self.ref_left.resize(self.alphabet, 0);
     }
 
-    fn unigrams(&mut self) -> Vec<Counts> {
+    /// The [`Counts`] of type `t` against each prepared reference, in reference order.
+    pub fn counts(&mut self, t: RougeType) -> &[Counts] {
+        self.per_ref.clear();
+        match t {
+            RougeType::N(1) => self.unigrams(),
+            RougeType::N(n) => self.ngrams(usize::from(n)),
+            RougeType::L => self.lcs(),
+            RougeType::Lsum => self.lsum(),
+        }
+        &self.per_ref
+    }
+
+    fn unigrams(&mut self) {
         self.work.iter_mut().for_each(|w| *w = 0);
-        let mut out = Vec::with_capacity(self.refs.len());
-        for r in &self.refs {
+        for r in &self.refs[..self.n_refs] {
             let mut overlap = 0;
             for &t in &r.ids {
                 let t = t as usize;
@@ -108,24 +131,22 @@ impl Engine {
             for &t in &r.ids {
                 self.work[t as usize] = 0;
             }
-            out.push(Counts {
+            self.per_ref.push(Counts {
                 overlap,
                 prediction: self.pred.ids.len() as u64,
                 reference: r.ids.len() as u64,
             });
         }
-        out
     }
 
-    fn ngrams(&mut self, n: usize) -> Vec<Counts> {
+    fn ngrams(&mut self, n: usize) {
         let grams = |len: usize| len.saturating_sub(n - 1) as u64;
         let bits = usize::BITS - self.alphabet.max(2).saturating_sub(1).leading_zeros();
         let packable = n * bits as usize <= 64;
         if packable {
             pack_ngrams(&self.pred.ids, n, bits, &mut self.pred_keys);
         }
-        let mut out = Vec::with_capacity(self.refs.len());
-        for r in &self.refs {
+        for r in &self.refs[..self.n_refs] {
             let overlap = if packable {
                 pack_ngrams(&r.ids, n, bits, &mut self.ref_keys);
                 sorted_overlap(&self.pred_keys, &self.ref_keys)
@@ -136,29 +157,26 @@ impl Engine {
                 q.sort_unstable();
                 sorted_overlap(&p, &q)
             };
-            out.push(Counts {
+            self.per_ref.push(Counts {
                 overlap,
                 prediction: grams(self.pred.ids.len()),
                 reference: grams(r.ids.len()),
             });
         }
-        out
     }
 
-    fn lcs(&mut self) -> Vec<Counts> {
+    fn lcs(&mut self) {
         self.whole.rebuild(&self.pred.ids, self.pred_distinct);
-        let mut out = Vec::with_capacity(self.refs.len());
-        for r in &self.refs {
-            out.push(Counts {
+        for r in &self.refs[..self.n_refs] {
+            self.per_ref.push(Counts {
                 overlap: lcs_len(&self.whole, &r.ids, &mut self.v) as u64,
                 prediction: self.pred.ids.len() as u64,
                 reference: r.ids.len() as u64,
             });
         }
-        out
     }
 
-    fn lsum(&mut self) -> Vec<Counts> {
+    fn lsum(&mut self) {
         self.all_short = self.short.rebuild(&self.pred, self.pred_distinct);
         if !self.all_short {
             let n_sent = self.pred.sentence_ends.len();
@@ -168,21 +186,19 @@ impl Engine {
             }
         }
         let refs = std::mem::take(&mut self.refs);
-        let mut out = Vec::with_capacity(refs.len());
-        for r in &refs {
+        for r in &refs[..self.n_refs] {
             let hits = if self.pred.ids.is_empty() || r.ids.is_empty() {
                 0
             } else {
                 self.lsum_hits(r)
             };
-            out.push(Counts {
+            self.per_ref.push(Counts {
                 overlap: hits,
                 prediction: self.pred.ids.len() as u64,
                 reference: r.ids.len() as u64,
             });
         }
         self.refs = refs;
-        out
     }
 
     /// Union-LCS hits of one reference, consuming token counts (rouge-score's
@@ -267,27 +283,10 @@ fn sorted_overlap<T: Ord>(a: &[T], b: &[T]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::sorted_overlap;
-    use crate::metrics::rouge::{Rouge, RougeType};
 
     #[test]
     fn sorted_overlap_is_the_clipped_multiset_intersection() {
         assert_eq!(sorted_overlap(&[1, 1, 2, 5, 5, 5], &[1, 5, 5, 7]), 3);
         assert_eq!(sorted_overlap::<u8>(&[], &[1]), 0);
-    }
-
-    #[test]
-    fn packed_and_slice_ngram_routes_agree() {
-        // rouge9 over a 200-token vocabulary does not fit 64 bits (9 × 8 bits > 64).
-        let words: Vec<String> = (0..300).map(|i| format!("w{}", i % 200)).collect();
-        let pred = words.join(" ");
-        let reference = words[50..].join(" ");
-        let r = Rouge::builder()
-            .types([RougeType::N(2), RougeType::N(9)])
-            .build()
-            .unwrap();
-        let c = r.counts(&pred, &[&reference]);
-        assert_eq!(c[0][0].overlap, 249);
-        assert_eq!(c[1][0].overlap, 242);
-        assert_eq!(c[1][0].prediction, 292);
     }
 }

@@ -7,12 +7,16 @@
 //! of its stem, so the Porter stemmer runs once per distinct token per thread (the memoization
 //! rouge-score lacks), and tokens sharing a stem share the call's id.
 //!
+//! rouge-score's tokenizer takes a fast path on texts without U+0130 or U+212A
+//! ([`AsciiSpans`]): token positions come from 64-byte masks, and a token of up to 8 bytes is
+//! looked up as one lowercased word, without being copied.
+//!
 //! Memory stays bounded: the vocabulary is dropped when it grows past [`MAX_VOCAB`] entries.
 
 use std::collections::HashMap;
 
 use crate::metrics::call_vocab::{hash_token, CallVocab};
-use crate::text::tokenize::{stem_token, Tokenizer};
+use crate::text::tokenize::{stem_token, AsciiSpans, Tokenizer};
 
 /// Vocabulary size above which a thread's cache is cleared before the next call.
 pub(crate) const MAX_VOCAB: usize = 1 << 21;
@@ -161,6 +165,7 @@ pub(crate) struct Interner {
     generation: u32,
     distinct: u32,
     buf: String,
+    spans: AsciiSpans,
 }
 
 impl Interner {
@@ -196,33 +201,74 @@ impl Interner {
             generation,
             distinct,
             buf,
+            spans,
         } = self;
         let vocab = &mut vocabs[slot];
-        let mut assign = |token: &str| {
-            if !stem {
-                *distinct += 1;
-                return *distinct - 1;
-            }
-            let global = vocab.id(token, stem) as usize;
-            if global >= stamp.len() {
-                stamp.resize(global + 1, 0);
-                local.resize(global + 1, 0);
-            }
-            if stamp[global] != *generation {
-                stamp[global] = *generation;
-                local[global] = *distinct;
-                *distinct += 1;
-            }
-            local[global]
+        let mut ids = CallIds {
+            vocab,
+            stamp,
+            local,
+            generation: *generation,
+            distinct,
         };
+        if tokenizer == Tokenizer::RougeScore && spans.scan(text.as_bytes()) {
+            if stem {
+                call.intern_ascii(text, spans, out, |token| {
+                    buf.clear();
+                    buf.push_str(token);
+                    buf.make_ascii_lowercase();
+                    ids.stemmed(buf)
+                });
+            } else {
+                call.intern_ascii(text, spans, out, |_| ids.next());
+            }
+            return;
+        }
         for line in text.split('\n') {
             tokenizer.for_each_token(line, buf, |token| {
-                out.ids.push(call.id(token, &mut assign));
+                let id = call.id(token, |token| match stem {
+                    true => ids.stemmed(token),
+                    false => ids.next(),
+                });
+                out.ids.push(id);
             });
             if out.sentence_ends.last().copied().unwrap_or(0) < out.ids.len() {
                 out.sentence_ends.push(out.ids.len());
             }
         }
+    }
+}
+
+/// Hands out a call's dense ids to tokens new to the call.
+struct CallIds<'a> {
+    vocab: &'a mut Vocab,
+    stamp: &'a mut Vec<u32>,
+    local: &'a mut Vec<u32>,
+    generation: u32,
+    distinct: &'a mut u32,
+}
+
+impl CallIds<'_> {
+    /// The next id (without stemming, each new token is a new id).
+    #[inline]
+    fn next(&mut self) -> u32 {
+        *self.distinct += 1;
+        *self.distinct - 1
+    }
+
+    /// The id of `token`'s stem: the id of an earlier token of the call with the same stem,
+    /// else the next id.
+    fn stemmed(&mut self, token: &str) -> u32 {
+        let global = self.vocab.id(token, true) as usize;
+        if global >= self.stamp.len() {
+            self.stamp.resize(global + 1, 0);
+            self.local.resize(global + 1, 0);
+        }
+        if self.stamp[global] != self.generation {
+            self.stamp[global] = self.generation;
+            self.local[global] = self.next();
+        }
+        self.local[global]
     }
 }
 

@@ -182,6 +182,143 @@ fn rouge_score_tokens(text: &str, buf: &mut String, mut emit: impl FnMut(&str)) 
     }
 }
 
+/// The positions of rouge-score's tokens in a text, found 64 bytes at a time: the fast path
+/// for texts whose tokens are all ASCII runs.
+///
+/// A text qualifies when it holds no byte `0xC4` and no byte `0x84`, so neither U+0130 (`C4 B0`)
+/// nor U+212A (`E2 84 AA`) occurs: every non-ASCII byte is then a separator, and a token is a
+/// maximal run of ASCII letters and digits (lowercased with `| 0x20`). Curly quotes, dashes
+/// and most accented letters keep a text on this path.
+#[derive(Debug, Default)]
+pub(crate) struct AsciiSpans {
+    /// Bit `i % 64` of word `i / 64`: byte `i` is an ASCII letter or digit.
+    words: Vec<u64>,
+    /// The same for `\n`.
+    lines: Vec<u64>,
+}
+
+/// Per-byte flags of one 8-byte little-endian word, as a bit per byte: (letter or digit,
+/// newline). Bytes of 0x80 and above are neither.
+#[inline]
+fn word_flags(w: u64) -> (u64, u64) {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let ascii = !w & HIGH;
+    let x = w & LOW7;
+    // Each sum stays below 0x100 per byte, so no carry crosses into the next byte.
+    let lower = x | (0x20 * ONES);
+    let alpha = (lower + (0x80 - 0x61) * ONES) & !(lower + (0x7F - 0x7A) * ONES);
+    let digit = (x + (0x80 - 0x30) * ONES) & !(x + (0x7F - 0x39) * ONES);
+    let y = x ^ (0x0A * ONES);
+    let newline = !((y + LOW7) | y);
+    (gather((alpha | digit) & ascii), gather(newline & ascii))
+}
+
+/// The high bit of each byte of `m` (all other bits clear) as bits 0..8.
+#[inline]
+fn gather(m: u64) -> u64 {
+    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+impl AsciiSpans {
+    /// Computes the masks of `text`; false (and nothing usable) when the text does not
+    /// qualify (see the type's docs).
+    pub fn scan(&mut self, text: &[u8]) -> bool {
+        if memchr::memchr2(0xC4, 0x84, text).is_some() {
+            return false;
+        }
+        self.words.clear();
+        self.lines.clear();
+        let mut chunks = text.chunks_exact(64);
+        for chunk in &mut chunks {
+            let (mut words, mut lines) = (0, 0);
+            for (k, w) in chunk.chunks_exact(8).enumerate() {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(w);
+                let (a, n) = word_flags(u64::from_le_bytes(word));
+                words |= a << (8 * k);
+                lines |= n << (8 * k);
+            }
+            self.words.push(words);
+            self.lines.push(lines);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut padded = [0u8; 64];
+            padded[..rest.len()].copy_from_slice(rest);
+            let (mut words, mut lines) = (0, 0);
+            for (k, w) in padded.chunks_exact(8).enumerate() {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(w);
+                let (a, n) = word_flags(u64::from_le_bytes(word));
+                words |= a << (8 * k);
+                lines |= n << (8 * k);
+            }
+            self.words.push(words);
+            self.lines.push(lines);
+        }
+        true
+    }
+
+    /// Calls `emit(start, end, new_line)` for each token `text[start..end]` of the scanned
+    /// text, in order; `new_line` says whether a `\n` lies between the previous token (or the
+    /// start of the text) and this one.
+    #[inline]
+    pub fn for_each(&self, mut emit: impl FnMut(usize, usize, bool)) {
+        let (words, lines) = (&self.words[..], &self.lines[..]);
+        // The first newline at or after the end of the previous token.
+        let mut newline = next_set(lines, 0);
+        let mut w = 0;
+        // The bits of `words[w]` at or after the current position.
+        let mut bits = words.first().copied().unwrap_or(0);
+        loop {
+            while bits == 0 {
+                w += 1;
+                match words.get(w) {
+                    Some(&next) => bits = next,
+                    None => return,
+                }
+            }
+            let start = w * 64 + bits.trailing_zeros() as usize;
+            // The end: the first clear bit at or after `start`.
+            let mut e = w;
+            let mut run = !words[e] & (u64::MAX << (start % 64));
+            while run == 0 {
+                e += 1;
+                // Past the last word, every bit is clear (the text has ended).
+                run = words.get(e).map_or(u64::MAX, |&x| !x);
+            }
+            let end = e * 64 + run.trailing_zeros() as usize;
+            let new_line = newline < start;
+            if new_line {
+                newline = next_set(lines, end);
+            }
+            emit(start, end, new_line);
+            w = e;
+            bits = words.get(w).map_or(0, |&x| x & (u64::MAX << (end % 64)));
+        }
+    }
+}
+
+/// The first set bit at or after position `from` of `bits`, or `usize::MAX`.
+#[inline]
+fn next_set(bits: &[u64], from: usize) -> usize {
+    let mut w = from / 64;
+    let Some(&first) = bits.get(w) else {
+        return usize::MAX;
+    };
+    let mut x = first & (u64::MAX << (from % 64));
+    while x == 0 {
+        w += 1;
+        match bits.get(w) {
+            Some(&next) => x = next,
+            None => return usize::MAX,
+        }
+    }
+    w * 64 + x.trailing_zeros() as usize
+}
+
 /// `token` lowercased as Python does, with U+212A → `k` and U+0130 → `i` (the only non-ASCII
 /// characters a rouge-score token can hold).
 fn lower_into(token: &str, buf: &mut String) {
@@ -296,6 +433,106 @@ mod tests {
             Tokenizer::Unicode.tokenize("Running ПРИВЕТ", true),
             ["run", "привет"]
         );
+    }
+
+    /// Tokens and line breaks of `text` through [`super::AsciiSpans`], as the slow path's
+    /// line-by-line tokens would give them (`None` when the text does not qualify).
+    fn fast_lines(text: &str) -> Option<Vec<Vec<String>>> {
+        let mut spans = super::AsciiSpans::default();
+        if !spans.scan(text.as_bytes()) {
+            return None;
+        }
+        let mut lines: Vec<Vec<String>> = vec![Vec::new()];
+        spans.for_each(|start, end, new_line| {
+            if new_line {
+                lines.push(Vec::new());
+            }
+            let token = text[start..end].to_ascii_lowercase();
+            lines.last_mut().unwrap().push(token);
+        });
+        Some(lines)
+    }
+
+    fn slow_lines(text: &str) -> Vec<Vec<String>> {
+        let mut lines: Vec<Vec<String>> = vec![Vec::new()];
+        for line in text.split('\n') {
+            let tokens = rs(line, false);
+            if !tokens.is_empty() {
+                if !lines.last().unwrap().is_empty() {
+                    lines.push(Vec::new());
+                }
+                lines.last_mut().unwrap().extend(tokens);
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn byte_flags_of_a_word_match_a_byte_by_byte_check() {
+        for b in 0..=255u8 {
+            let w = u64::from_le_bytes([b, b'a', b, b'\n', 0x80, b, b'Z', b]);
+            let (alnum, newline) = super::word_flags(w);
+            for (k, &byte) in w.to_le_bytes().iter().enumerate() {
+                assert_eq!(
+                    alnum >> k & 1 == 1,
+                    byte.is_ascii_alphanumeric(),
+                    "{byte:#x}"
+                );
+                assert_eq!(newline >> k & 1 == 1, byte == b'\n', "{byte:#x}");
+            }
+            assert_eq!(alnum >> 8, 0);
+            assert_eq!(newline >> 8, 0);
+        }
+    }
+
+    #[test]
+    fn ascii_spans_find_the_same_tokens_and_lines_as_the_tokenizer() {
+        let pieces = [
+            "a",
+            "Bc",
+            "def",
+            "GHIJKLMNOP",
+            "0",
+            "42",
+            "x9",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            ",",
+            ".",
+            "-",
+            "\u{2019}",
+            "\u{201C}",
+            "\u{e9}",
+            "\u{4e2d}",
+            "\u{1F600}",
+            "\t",
+            "\r\n",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..3000 {
+            let len = if round % 10 == 0 { 400 } else { 30 };
+            let count = next() % len;
+            let text: String = (0..count)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            let mut fast = fast_lines(&text).expect("qualifies");
+            let mut slow = slow_lines(&text);
+            // Either may hold an empty first line (text starting with a newline).
+            slow.retain(|l| !l.is_empty());
+            fast.retain(|l| !l.is_empty());
+            assert_eq!(fast, slow, "{text:?}");
+        }
+        assert!(fast_lines("\u{212A}elvin").is_none());
+        assert!(fast_lines("\u{130}stanbul").is_none());
+        assert_eq!(fast_lines("").unwrap(), [Vec::<String>::new()]);
     }
 
     #[test]
