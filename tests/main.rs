@@ -32,6 +32,7 @@ mod repeat;
 mod resume;
 mod run_concurrency;
 mod shard_merge;
+mod shard_schedulers;
 mod snapshots_builtin;
 mod streamed_run;
 mod util;

@@ -45,7 +45,7 @@ pub fn execute(args: &MergeArgs) -> Result<u8> {
     };
     let plan = run::merge::merged_plan(&args.dirs, &run_id)?;
     let dataset =
-        super::run::load_valid(std::path::Path::new(&plan.dataset.path)).map_err(|e| {
+        super::run::load_streaming_valid(std::path::Path::new(&plan.dataset.path)).map_err(|e| {
             Error::usage(format!(
                 "cannot load the shards' dataset {}: {e}",
                 plan.dataset.path

@@ -38,6 +38,30 @@ impl From<TaskArg> for Task {
     }
 }
 
+/// `--shard`: a fixed shard, or `auto` (from the scheduler's environment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShardArg {
+    /// `--shard K/N`.
+    Fixed(Shard),
+    /// `--shard auto`.
+    Auto,
+}
+
+impl ShardArg {
+    /// Parses `auto` or `K/N`.
+    ///
+    /// # Errors
+    /// A message saying what is wrong.
+    pub fn parse(text: &str) -> std::result::Result<ShardArg, String> {
+        if text.trim() == "auto" {
+            return Ok(ShardArg::Auto);
+        }
+        Shard::parse(text)
+            .map(ShardArg::Fixed)
+            .map_err(|e| format!("{e}, or auto"))
+    }
+}
+
 /// Arguments of `goldeval run`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -47,6 +71,7 @@ Examples:
   goldeval run --dataset my-dataset/ --limit 10 --out runs/smoke
   goldeval run --backend my-model --jobs 32
   goldeval run --resume runs/20261123T101500Z-1a2b3c
+  goldeval run --shard auto --out /shared/run-1/shard-$SLURM_ARRAY_TASK_ID   (in a job array)
 
 With no arguments, every built-in backend is evaluated on both tasks of the bundled dataset
 (datasets/xi-moscow-2025). The run directory holds run.json (configuration, dataset hash,
@@ -95,14 +120,23 @@ pub struct RunArgs {
     /// limit (so --backend, --task, --limit and --out do not apply); items already in its
     /// items.jsonl are kept and only the missing ones run. goldeval.toml must still define
     /// the run's configured backends.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["backends", "task", "limit", "out", "shard", "repeat", "judge"])]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["backends", "task", "limit", "out", "shard", "shard_count", "repeat", "judge"])]
     pub resume: Option<PathBuf>,
 
     /// Run only shard K of N: every N-th item (both tasks, after --limit), starting with the
     /// K-th, with all selected backends. Shards of one run are disjoint and cover it;
-    /// `goldeval merge` joins their directories into one run.
-    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
-    pub shard: Option<Shard>,
+    /// `goldeval merge` joins their directories into one run. `auto` reads K and N from the
+    /// scheduler: a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shard-count or
+    /// GOLDEVAL_SHARD_COUNT), a Slurm job array (SLURM_ARRAY_TASK_ID, _MIN, _MAX, _COUNT,
+    /// _STEP) or GOLDEVAL_SHARD=K/N.
+    #[arg(long, value_name = "K/N|auto", value_parser = ShardArg::parse)]
+    pub shard: Option<ShardArg>,
+
+    /// With --shard auto: how many shards there are (a Kubernetes Indexed Job's
+    /// `completions`; else GOLDEVAL_SHARD_COUNT). Under Slurm or GOLDEVAL_SHARD, a check.
+    #[arg(long, value_name = "N", requires = "shard",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub shard_count: Option<u64>,
 
     /// Run each job N times (separate cache entries, `repeat` in items.jsonl); repeats.json
     /// gives each item's mean, spread and whether it flips between 0 and 1.
@@ -144,7 +178,7 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     if let Some(dir) = &args.resume {
         return resume(args, &config, dir, &outputs);
     }
-    let dataset = load_valid_for(&args.dataset, args.task.map(Into::into))?;
+    let dataset = load_streaming_valid(&args.dataset)?;
     let resolved = crate::backend::resolve(&args.backends, &config, &dataset)?;
     for warning in &resolved.warnings {
         super::warn(warning);
@@ -156,7 +190,8 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     };
     check_something_to_run(&backends, &tasks)?;
     let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    let mut run_config = run_config(args, backends, tasks, limit, args.shard);
+    let shard = shard(args)?;
+    let mut run_config = run_config(args, backends, tasks, limit, shard);
     let judge = judge_backend(
         args.judge.as_deref(),
         &config,
@@ -175,6 +210,33 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     progress.clear();
     write_reports(&outcome, &outputs)?;
     Ok(report(args.quiet, &outcome))
+}
+
+/// The shard to run: `--shard K/N`, or the scheduler's with `--shard auto` (said on
+/// stderr unless --quiet).
+fn shard(args: &RunArgs) -> Result<Option<Shard>> {
+    let count = args
+        .shard_count
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    match args.shard {
+        None => Ok(None),
+        Some(ShardArg::Fixed(shard)) => match count {
+            Some(n) if n != shard.count => Err(Error::usage(format!(
+                "--shard-count {n} disagrees with --shard {shard}"
+            ))),
+            _ => Ok(Some(shard)),
+        },
+        Some(ShardArg::Auto) => {
+            let detected = run::scheduler::detect(&|name| std::env::var(name).ok(), count)?;
+            if !args.quiet {
+                super::err_raw(&format!(
+                    "shard {} (from {})\n",
+                    detected.shard, detected.source
+                ));
+            }
+            Ok(Some(detected.shard))
+        }
+    }
 }
 
 fn run_config(
@@ -262,7 +324,7 @@ fn resume(
     outputs: &[(PathBuf, crate::report::export::Format)],
 ) -> Result<u8> {
     let plan = run::read_plan(dir)?;
-    let dataset = load_valid(std::path::Path::new(&plan.dataset.path))?;
+    let dataset = load_streaming_valid(std::path::Path::new(&plan.dataset.path))?;
     let resolved = crate::backend::resolve(&plan.backends, config_file, &dataset)?;
     for warning in &resolved.warnings {
         super::warn(warning);
@@ -345,18 +407,13 @@ pub fn load_valid(dir: &std::path::Path) -> Result<Dataset> {
     check_valid(dir, Dataset::load(dir)?)
 }
 
-/// [`load_valid`] for a run of `task` (`None`: every task). A QA-only run leaves the QA items
-/// in their file ([`Dataset::load_streaming`]), so its memory does not grow with their
-/// number; a run that summarizes loads them whole, as `qa_coverage` scores a summary against
-/// the questions about its documents.
+/// [`load_valid`] for a run (and `--resume`, and `merge`): the QA and summary items stay in
+/// their files ([`Dataset::load_streaming`]), so memory does not grow with their number.
 ///
 /// # Errors
 /// As [`load_valid`].
-pub fn load_valid_for(dir: &std::path::Path, task: Option<Task>) -> Result<Dataset> {
-    match task {
-        Some(Task::Answer) => check_valid(dir, Dataset::load_streaming(dir)?),
-        _ => load_valid(dir),
-    }
+pub fn load_streaming_valid(dir: &std::path::Path) -> Result<Dataset> {
+    check_valid(dir, Dataset::load_streaming(dir)?)
 }
 
 fn check_valid(dir: &std::path::Path, dataset: Dataset) -> Result<Dataset> {

@@ -28,8 +28,8 @@ mod run_dir;
 mod summary;
 
 pub use item::{ErrorRecord, ItemRecord, ScoreMap, Usage};
-pub use manifest::{Counts, DatasetRef, RunManifest, Timings};
-pub use plan::{RunPlan, Shard};
+pub use manifest::{Counts, DatasetRef, RecordsDigest, RunManifest, Timings};
+pub use plan::{Planned, RunPlan, Shard};
 pub use repeats::{RepeatedItem, Repeats, Spread};
 pub use run_dir::RunDir;
 pub use summary::{Aggregate, BackendSummary, MetricSummary, Summary};
