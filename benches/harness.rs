@@ -16,12 +16,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use goldeval::backend::limits::Limited;
-use goldeval::backend::openai::{OpenAi, Prompts, Spec};
-use goldeval::backend::Backend;
-use goldeval::dataset::Dataset;
-use goldeval::dataset::Task;
-use goldeval::run::{self, Backoff, RunConfig, Silent};
+use goldeval::unstable::backend::limits::Limited;
+use goldeval::unstable::backend::openai::{OpenAi, Prompts, Spec};
+use goldeval::unstable::backend::Backend;
+use goldeval::unstable::dataset::Dataset;
+use goldeval::unstable::dataset::Task;
+use goldeval::unstable::run::{self, Backoff, RunConfig, Silent};
 
 const ITEMS: usize = 2_000;
 const IN_FLIGHT: usize = 64;
@@ -63,12 +63,16 @@ fn bench(c: &mut Criterion) {
         seed: None,
         headers: Default::default(),
         timeout: Duration::from_secs(10),
+        max_retry_after: goldeval::unstable::backend::DEFAULT_MAX_RETRY_AFTER,
+        max_output_bytes: goldeval::unstable::backend::DEFAULT_MAX_OUTPUT_BYTES,
         prompts: Prompts::default(),
         prices: None,
         tasks: vec![Task::Answer],
     }));
     let config = RunConfig {
         backends: vec![Arc::new(Limited::new(openai, Some(IN_FLIGHT), None))],
+        selectors: Vec::new(),
+        warnings: Vec::new(),
         tasks: vec![Task::Answer],
         limit: None,
         shard: None,

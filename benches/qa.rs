@@ -1,5 +1,6 @@
-//! QA scoring throughput: `QaScorer` (SQuAD v2 EM/F1 + answer_match) on 100,000 generated
-//! items, plus the batch aggregate, on one thread.
+//! QA scoring throughput: the QA metrics (SQuAD v2 EM/F1 + answer_match) through the path
+//! `goldeval score qa` and `goldeval run` share (`Rescorer`: score, record, aggregate), on
+//! 100,000 generated items, on one thread.
 //!
 //! Run: `cargo bench --bench qa`. The items mix the dataset's kinds (money, dates, ordinals,
 //! entities, unanswerable questions with and without abstentions) and are generated from a
@@ -7,12 +8,15 @@
 #![allow(missing_docs)]
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use goldeval::metrics::qa::{QaInput, QaScorer};
+use goldeval::unstable::dataset::{Kind, Task};
+use goldeval::unstable::metrics::registry::qa_metrics;
+use goldeval::unstable::metrics::{Gold, MetricSet, Prediction};
+use goldeval::unstable::run::rescore::Rescorer;
 
 struct Item {
     prediction: String,
     answers: Vec<String>,
-    kind: &'static str,
+    kind: Kind,
 }
 
 /// A 64-bit linear congruential generator (Knuth's MMIX constants): deterministic inputs.
@@ -48,62 +52,64 @@ fn items(n: usize) -> Vec<Item> {
                 0 => Item {
                     prediction: format!("The agreements were worth US${a}bn in total."),
                     answers: vec![format!("${a} billion"), format!("{a} billion dollars")],
-                    kind: "numeric",
+                    kind: Kind::Numeric,
                 },
                 1 => Item {
                     prediction: format!("{b} to {} {month} 2025", b + 2),
                     answers: vec![format!("{month} {b}-{}, 2025", b + 2)],
-                    kind: "date",
+                    kind: Kind::Date,
                 },
                 2 => Item {
                     prediction: format!("President {name}"),
                     answers: vec![name.to_string()],
-                    kind: "entity",
+                    kind: Kind::Entity,
                 },
                 3 => Item {
                     prediction: format!("the {b}th meeting"),
                     answers: vec![format!("{b}th"), "eleventh".into()],
-                    kind: "multi_hop",
+                    kind: Kind::MultiHop,
                 },
                 4 => Item {
                     prediction: "The documents do not say.".into(),
                     answers: vec![],
-                    kind: "unanswerable",
+                    kind: Kind::Unanswerable,
                 },
                 _ => Item {
                     prediction: format!("{a}%"),
                     answers: vec![format!("{} per cent", a + rng.next(2))],
-                    kind: "conflict",
+                    kind: Kind::Conflict,
                 },
             }
         })
         .collect()
 }
 
-fn score_all(scorer: &QaScorer, items: &[Item]) -> usize {
-    let scores: Vec<_> = items
-        .iter()
-        .map(|item| {
-            scorer.score(&QaInput {
-                prediction: &item.prediction,
-                answers: &item.answers,
-                kind: Some(item.kind),
-                no_answer_probability: None,
-                abstained: false,
-                publication_date: None,
-            })
-        })
-        .collect();
-    scorer.aggregate(&scores).n
+fn score_all(metrics: &MetricSet, items: &[Item]) -> usize {
+    let mut rescorer = Rescorer::new(metrics, Task::Answer, "bench");
+    for item in items {
+        let prediction = Prediction {
+            text: &item.prediction,
+            abstained: false,
+            no_answer_probability: None,
+        };
+        let gold = Gold::Answer {
+            answers: &item.answers,
+            kind: Some(item.kind),
+            published: None,
+            question: None,
+        };
+        black_box(rescorer.score("q", Some(item.kind), &prediction, &gold));
+    }
+    rescorer.finish().items
 }
 
 fn bench(c: &mut Criterion) {
     let items = items(100_000);
-    let scorer = QaScorer::new();
+    let metrics = MetricSet::new(Vec::new(), qa_metrics());
     let mut group = c.benchmark_group("qa");
     group.sample_size(10);
     group.bench_function("score_and_aggregate_100k", |b| {
-        b.iter(|| score_all(&scorer, black_box(&items)))
+        b.iter(|| score_all(&metrics, black_box(&items)))
     });
     group.finish();
 }

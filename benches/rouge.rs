@@ -6,7 +6,7 @@
 mod workload;
 
 use criterion::{criterion_main, Criterion, Throughput};
-use goldeval::metrics::{Rouge, RougeType};
+use goldeval::unstable::metrics::{Rouge, RougeType};
 
 fn rouge(c: &mut Criterion) {
     let types = [

@@ -14,7 +14,7 @@ mod workload;
 use std::io::Write;
 use std::time::Instant;
 
-use goldeval::metrics::{Rouge, RougeType};
+use goldeval::unstable::metrics::{Rouge, RougeType};
 
 const TYPES: [RougeType; 4] = [
     RougeType::N(1),

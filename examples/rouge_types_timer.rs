@@ -4,7 +4,7 @@
 #[path = "../benches/workload.rs"]
 mod workload;
 
-use goldeval::metrics::{Rouge, RougeType};
+use goldeval::unstable::metrics::{Rouge, RougeType};
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

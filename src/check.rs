@@ -6,10 +6,12 @@
 //!
 //! - `dataset`: the golden was blessed on another dataset or another version of its content;
 //! - `signature`: a column is now computed differently (the numbers are not comparable);
-//! - `coverage`: golden items the run did not record;
+//! - `coverage`: golden items the run did not record, and run items the golden does not
+//!   hold (both allowed only with `allow_partial`); no item compared at all always fails;
 //! - `max-drop`: a mean got worse by more than its tolerance ([`DEFAULT_MAX_DROP`] unless
 //!   `--max-drop` says otherwise): fell, or rose for a lower-is-better column such as
-//!   `unsupported_numbers` (see [`crate::direction`]); descriptive columns (`density`,
+//!   `unsupported_numbers` (the direction is the golden's, [`crate::metrics::Direction`]);
+//!   descriptive columns (`density`,
 //!   `summary_tokens`, …) are gated only by a `--max-drop` that names them, on a change either
 //!   way; with `--significant-only` a drop whose paired permutation p-value is at least
 //!   `alpha` is reported but allowed;
@@ -20,9 +22,13 @@
 
 use serde::Serialize;
 
-use crate::config::Threshold;
+use crate::config::{task_word, Threshold};
 use crate::dataset::Task;
-use crate::direction::{Direction, Directions};
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::metrics::Direction;
 use crate::record::golden::{Golden, GoldenItem};
 use crate::record::{ItemRecord, RunDir};
 use crate::stats::hypothesis::permutation_test;
@@ -35,6 +41,15 @@ pub const DEFAULT_MAX_DROP: f64 = 0.005;
 const NOISE: f64 = 1e-12;
 
 /// The gates and the settings of their statistics.
+///
+/// ```
+/// let gates = goldeval::Gates {
+///     fail_under: vec!["qa.f1=0.6".parse().unwrap()],
+///     ..goldeval::Gates::default()
+/// };
+/// assert_eq!(gates.alpha, 0.05);
+/// assert!(!gates.allow_partial);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Gates {
     /// `--max-drop`: tolerated fall of a mean; the most specific selector wins.
@@ -53,9 +68,158 @@ pub struct Gates {
     pub seed: u32,
     /// Random sign vectors when the permutation test is not exact.
     pub resamples: usize,
+    /// `--allow-partial`: a run and a golden that do not cover the same items pass the
+    /// coverage gate (the items they share are compared).
+    pub allow_partial: bool,
+}
+
+impl Default for Gates {
+    /// No `--max-drop` beyond the default tolerance, no floors, no item or error-rate gate,
+    /// α = 0.05, the default seed and 1,000 resamples, full coverage required.
+    fn default() -> Self {
+        Gates {
+            max_drop: Vec::new(),
+            fail_under: Vec::new(),
+            max_item_regressions: None,
+            max_error_rate: None,
+            significant_only: false,
+            alpha: 0.05,
+            seed: crate::compare::DEFAULT_SEED,
+            resamples: 1000,
+            allow_partial: false,
+        }
+    }
+}
+
+/// Where a check finds its goldens.
+#[derive(Debug, Clone, Copy)]
+pub enum Goldens<'a> {
+    /// `DIR/<dataset>/<backend>.jsonl` for every backend of the run.
+    Dir(&'a Path),
+    /// One golden file for every backend, whatever its backend is called (`--baseline`).
+    Baseline(&'a Path),
+}
+
+/// Checks every backend of `run` against its golden: reads the goldens, refuses gate
+/// selectors that name no column of them, and checks each backend.
+///
+/// ```no_run
+/// use goldeval::{check_run, Gates, Goldens, Run, RunDir};
+///
+/// let outcome = Run::new("datasets/xi-moscow-2025").backend("lead").out("runs/ci").execute()?;
+/// let run = RunDir::open(&outcome.dir)?;
+/// let gates = Gates { fail_under: vec!["summarize.rougeLsum=0.3".parse().unwrap()], ..Gates::default() };
+/// for (check, _golden) in check_run(&run, Goldens::Dir("goldens".as_ref()), &gates)? {
+///     println!("{}: {}", check.backend, if check.passed() { "PASS" } else { "FAIL" });
+///     for failure in &check.failures {
+///         println!("  [{}] {}", failure.gate, failure.message);
+///     }
+/// }
+/// # Ok::<(), goldeval::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Usage`] for a missing golden or a selector that names no column; errors reading
+/// a golden.
+pub fn check_run(
+    run: &RunDir,
+    goldens: Goldens<'_>,
+    gates: &Gates,
+) -> Result<Vec<(BackendCheck, Golden)>> {
+    let mut read = Vec::new();
+    for backend in &run.manifest.backends {
+        let path = match goldens {
+            Goldens::Baseline(p) => p.to_path_buf(),
+            Goldens::Dir(root) => Golden::path(root, &run.manifest.dataset.name, backend)?,
+        };
+        read.push((read_golden(&path, &run.path, backend)?, path));
+    }
+    let columns: Vec<(Task, String)> = read
+        .iter()
+        .flat_map(|(g, _)| &g.header.aggregates)
+        .flat_map(|a| a.metrics.iter().map(|m| (a.task, m.metric.clone())))
+        .collect();
+    gates.check_selectors(&columns)?;
+    Ok(run
+        .manifest
+        .backends
+        .iter()
+        .zip(read)
+        .map(|(backend, (golden, path))| {
+            let checked = check(run, backend, &golden, &path.display().to_string(), gates);
+            (checked, golden)
+        })
+        .collect())
+}
+
+fn read_golden(path: &Path, run: &Path, backend: &str) -> Result<Golden> {
+    if !path.exists() {
+        return Err(Error::usage_hint(
+            format!(
+                "no golden for backend {backend:?}: {} does not exist",
+                path.display()
+            ),
+            format!(
+                "review the run, then write it with: goldeval bless {}",
+                run.display()
+            ),
+        ));
+    }
+    Golden::read(path)
 }
 
 impl Gates {
+    /// Refuses a selector that names no column of this check: `--fail-under qa.F1=0.99`
+    /// would otherwise pass without looking at anything. `columns` are the (task, column)
+    /// pairs of the goldens being checked.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] naming the selector, where it was set, a close known name and every
+    /// known name.
+    pub fn check_selectors(&self, columns: &[(Task, String)]) -> Result<()> {
+        let thresholds = self
+            .max_drop
+            .iter()
+            .map(|t| ("--max-drop", t))
+            .chain(self.fail_under.iter().map(|t| ("--fail-under", t)));
+        for (flag, t) in thresholds {
+            let matched = columns.iter().any(|(task, c)| t.matches(*task, c));
+            let wildcard = t.metric.is_none() && t.task.is_none();
+            if matched || wildcard {
+                continue;
+            }
+            let mut names: Vec<String> = Vec::new();
+            for (task, c) in columns {
+                let name = format!("{}.{c}", task_word(*task));
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            let wanted = t.selector();
+            let suggestion = crate::text::suggest::closest(
+                &wanted,
+                names
+                    .iter()
+                    .map(String::as_str)
+                    .chain(columns.iter().map(|(_, c)| c.as_str())),
+            )
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+            let origin = t
+                .origin
+                .clone()
+                .unwrap_or_else(|| format!("{flag} {}={}", t.selector(), t.value));
+            return Err(Error::usage_hint(
+                format!(
+                    "the gate {origin} names `{}`, which is no column of the goldens checked",
+                    t.selector()
+                ),
+                format!("{suggestion}columns: {}", names.join(", ")),
+            ));
+        }
+        Ok(())
+    }
+
     /// The tolerated worsening of a column; for a descriptive column only a selector that
     /// names it gives one (it then bounds the change either way).
     fn tolerance(&self, task: Task, metric: &str, direction: Direction) -> Option<f64> {
@@ -131,6 +295,8 @@ pub struct BackendCheck {
     pub failures: Vec<Failure>,
     /// Observations that are not failures.
     pub notes: Vec<String>,
+    /// Per task, how many items the golden and the run have in common (compared).
+    pub compared: Vec<(Task, usize)>,
     /// Every aligned item, golden and run side by side (for file reports).
     pub items: Vec<ItemPair>,
 }
@@ -176,26 +342,50 @@ pub fn check(
         regressions: Vec::new(),
         failures: Vec::new(),
         notes: Vec::new(),
+        compared: Vec::new(),
         items: Vec::new(),
     };
     dataset_gate(run, golden, &mut out);
-    let directions = Directions::of_default_metrics();
     let items: Vec<&ItemRecord> = run.backend_items(backend).collect();
+    let run_tasks = items.iter().map(|r| r.task);
+    let golden_tasks = golden.header.aggregates.iter().map(|a| a.task);
+    for task in run_tasks
+        .filter(|t| !golden_tasks.clone().any(|g| g == *t))
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        out.failures.push(Failure {
+            gate: "coverage",
+            message: format!("the run has {task} items but the golden has none"),
+        });
+    }
     for aggregate in &golden.header.aggregates {
         let task = aggregate.task;
         let golden_items: Vec<&GoldenItem> =
             golden.items.iter().filter(|i| i.task == task).collect();
         let run_items: Vec<&ItemRecord> =
             items.iter().copied().filter(|r| r.task == task).collect();
-        coverage(task, &golden_items, &run_items, &mut out);
+        let by_id: HashMap<&str, &ItemRecord> =
+            run_items.iter().map(|r| (r.id.as_str(), *r)).collect();
         let aligned: Vec<(&GoldenItem, &ItemRecord)> = golden_items
             .iter()
-            .filter_map(|g| Some((*g, *run_items.iter().find(|r| r.id == g.id)?)))
+            .filter_map(|g| Some((*g, *by_id.get(g.id.as_str())?)))
+            .collect();
+        coverage(task, &golden_items, &run_items, &aligned, gates, &mut out);
+        let directions: HashMap<&str, Direction> = aggregate
+            .metrics
+            .iter()
+            .map(|m| (m.metric.as_str(), m.direction))
             .collect();
         for column in &aggregate.metrics {
             signature_gate(run, task, &column.metric, &column.signature, &mut out);
-            let direction = directions.get(task, &column.metric);
-            let c = column_check(task, &column.metric, direction, &aligned, gates, &mut out);
+            let c = column_check(
+                task,
+                &column.metric,
+                column.direction,
+                &aligned,
+                gates,
+                &mut out,
+            );
             floor_gate(task, &column.metric, &run_items, gates, &mut out);
             out.columns.push(c);
         }
@@ -250,30 +440,58 @@ fn dataset_gate(run: &RunDir, golden: &Golden, out: &mut BackendCheck) {
     }
 }
 
-fn coverage(task: Task, golden: &[&GoldenItem], run: &[&ItemRecord], out: &mut BackendCheck) {
-    let missing: Vec<&str> = golden
-        .iter()
-        .filter(|g| !run.iter().any(|r| r.id == g.id))
-        .map(|g| g.id.as_str())
-        .collect();
-    if !missing.is_empty() {
+fn coverage(
+    task: Task,
+    golden: &[&GoldenItem],
+    run: &[&ItemRecord],
+    aligned: &[(&GoldenItem, &ItemRecord)],
+    gates: &Gates,
+    out: &mut BackendCheck,
+) {
+    out.compared.push((task, aligned.len()));
+    if aligned.is_empty() {
         out.failures.push(Failure {
             gate: "coverage",
             message: format!(
-                "{task}: {} golden items were not run: {}",
-                missing.len(),
-                abbreviate(&missing)
+                "{task}: no item was compared (the golden has {}, the run {}, none in common)",
+                golden.len(),
+                run.len()
             ),
         });
+        return;
     }
-    let new = run
+    let in_run: std::collections::HashSet<&str> = run.iter().map(|r| r.id.as_str()).collect();
+    let in_golden: std::collections::HashSet<&str> = golden.iter().map(|g| g.id.as_str()).collect();
+    let missing: Vec<&str> = golden
         .iter()
-        .filter(|r| !golden.iter().any(|g| g.id == r.id))
-        .count();
-    if new > 0 {
-        out.notes.push(format!(
-            "{task}: {new} items are not in the golden (not compared)"
-        ));
+        .map(|g| g.id.as_str())
+        .filter(|id| !in_run.contains(id))
+        .collect();
+    let new: Vec<&str> = run
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|id| !in_golden.contains(id))
+        .collect();
+    for (ids, what) in [
+        (&missing, "golden items were not run"),
+        (&new, "run items are not in the golden"),
+    ] {
+        if ids.is_empty() {
+            continue;
+        }
+        let message = format!("{task}: {} {what}: {}", ids.len(), abbreviate(ids));
+        if gates.allow_partial {
+            out.notes
+                .push(format!("{message} (allowed by --allow-partial)"));
+        } else {
+            out.failures.push(Failure {
+                gate: "coverage",
+                message: format!(
+                    "{message}; only the {} items both hold were compared (pass --allow-partial to accept that)",
+                    aligned.len()
+                ),
+            });
+        }
     }
 }
 
@@ -379,7 +597,7 @@ fn floor_gate(
 fn item_regressions(
     task: Task,
     aligned: &[(&GoldenItem, &ItemRecord)],
-    directions: &Directions,
+    directions: &HashMap<&str, Direction>,
     out: &mut BackendCheck,
 ) {
     for (g, r) in aligned {
@@ -392,7 +610,7 @@ fn item_regressions(
                 .iter()
                 .filter_map(|(k, gv)| {
                     let rv = r.scores.get(k)?;
-                    let worse = directions.get(task, k).worsening(*gv, rv)?;
+                    let worse = directions.get(k.as_str())?.worsening(*gv, rv)?;
                     (worse > NOISE).then(|| format!("{k} {gv:.4} → {rv:.4}"))
                 })
                 .collect();
@@ -444,7 +662,7 @@ mod tests {
     use super::{Gates, DEFAULT_MAX_DROP};
     use crate::config::Threshold;
     use crate::dataset::Task;
-    use crate::direction::Direction;
+    use crate::metrics::Direction;
 
     fn gates(max_drop: &[&str]) -> Gates {
         Gates {
@@ -456,6 +674,7 @@ mod tests {
             alpha: 0.05,
             seed: 0,
             resamples: 10,
+            allow_partial: false,
         }
     }
 

@@ -25,12 +25,13 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::dataset::Task;
-use crate::direction::{Direction, Directions};
 use crate::error::{Error, Result};
-use crate::record::{ItemRecord, RunDir};
+use crate::metrics::Direction;
+use crate::record::{DatasetRef, ItemRecord, RunDir};
 use crate::stats::hypothesis::{self, Permutation};
 use crate::stats::paired::{self, Estimate};
 use crate::stats::{Bootstrap, Mt19937};
+use crate::warning::Warning;
 
 /// The seed used when none is given (sacrebleu's default, recorded in every output).
 pub const DEFAULT_SEED: u32 = 12345;
@@ -44,14 +45,14 @@ pub struct System {
     pub run: PathBuf,
     /// The backend name.
     pub backend: String,
-    /// The dataset's content hash (from run.json).
-    pub dataset_hash: String,
+    /// The dataset (from run.json).
+    pub dataset: DatasetRef,
     /// `task/column` → signature text (from run.json).
     pub signatures: BTreeMap<String, String>,
     /// The backend's item records.
     pub items: Vec<ItemRecord>,
-    /// Metric columns per task in column order (from summary.json).
-    pub columns: BTreeMap<Task, Vec<String>>,
+    /// Metric columns per task in column order, with their directions (from summary.json).
+    pub columns: BTreeMap<Task, Vec<(String, Direction)>>,
 }
 
 /// Resolves command-line specs (`RUN_DIR` or `RUN_DIR:BACKEND`) into systems. A run
@@ -105,7 +106,7 @@ fn system(run: &RunDir, backend: &str, several_runs: bool) -> System {
         label,
         run: run.path.clone(),
         backend: backend.to_string(),
-        dataset_hash: run.manifest.dataset.hash.clone(),
+        dataset: run.manifest.dataset.clone(),
         signatures: run
             .manifest
             .signatures
@@ -115,7 +116,16 @@ fn system(run: &RunDir, backend: &str, several_runs: bool) -> System {
         items: run.backend_items(backend).cloned().collect(),
         columns: Task::ALL
             .iter()
-            .map(|&t| (t, run.columns(backend, t)))
+            .map(|&t| {
+                let columns = run.columns(backend, t);
+                (
+                    t,
+                    columns
+                        .iter()
+                        .map(|m| (m.metric.clone(), m.direction))
+                        .collect(),
+                )
+            })
             .collect(),
     }
 }
@@ -131,6 +141,18 @@ pub struct Settings {
     pub level: f64,
     /// How many most improved and most regressed items to list per pair and task.
     pub top: usize,
+}
+
+impl Default for Settings {
+    /// `goldeval compare`'s defaults: seed 12345, 1,000 resamples, 95% intervals, top 3.
+    fn default() -> Self {
+        Settings {
+            seed: DEFAULT_SEED,
+            resamples: 1000,
+            level: 0.95,
+            top: 3,
+        }
+    }
 }
 
 impl Settings {
@@ -157,7 +179,7 @@ pub struct Comparison {
     /// System labels, in the order given.
     pub systems: Vec<String>,
     /// Problems that make numbers hard to compare (different datasets or signatures).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// One entry per pair of systems.
     pub pairs: Vec<Pair>,
 }
@@ -256,16 +278,39 @@ pub struct ItemDelta {
     pub b_output: String,
 }
 
-/// Compares every pair of `systems`.
+/// Compares every pair of `systems`: per task and column, each side's mean with a bootstrap
+/// interval, the paired difference, a paired permutation p-value, McNemar for 0/1 columns.
+///
+/// ```no_run
+/// use goldeval::unstable::compare::systems;
+///
+/// let systems = systems(&["runs/before:lead".into(), "runs/after:lead".into()])?;
+/// let comparison = goldeval::compare(&systems, goldeval::Settings::default())?;
+/// for pair in &comparison.pairs {
+///     for task in &pair.tasks {
+///         println!("{} vs {} · {}: {} aligned items", pair.a, pair.b, task.task, task.aligned);
+///     }
+/// }
+/// # Ok::<(), goldeval::Error>(())
+/// ```
 pub fn compare(systems: &[System], settings: Settings) -> Result<Comparison> {
     let bootstrap = Bootstrap::new(settings.resamples, settings.level)
         .map_err(|e| Error::usage(format!("--resamples/--level: {e}")))?;
     let mut warnings = Vec::new();
-    if systems
-        .iter()
-        .any(|s| s.dataset_hash != systems[0].dataset_hash)
-    {
-        warnings.push("the runs used different datasets (content hashes differ)".to_string());
+    let first = &systems[0].dataset;
+    if let Some(other) = systems.iter().find(|s| s.dataset.name != first.name) {
+        return Err(Error::usage_hint(
+            format!(
+                "{} ran dataset {:?} and {} ran {:?}: systems are compared item by item on one dataset",
+                systems[0].label, first.name, other.label, other.dataset.name
+            ),
+            "compare runs of the same dataset",
+        ));
+    }
+    if systems.iter().any(|s| s.dataset.hash != first.hash) {
+        warnings.push(Warning::DatasetContentDiffers {
+            dataset: first.name.clone(),
+        });
     }
     let mut pairs = Vec::new();
     for (i, a) in systems.iter().enumerate() {
@@ -291,14 +336,21 @@ pub fn compare(systems: &[System], settings: Settings) -> Result<Comparison> {
             "pick systems that ran the same task, e.g. RUN_DIR:lead RUN_DIR:textrank",
         ));
     }
+    if pairs.iter().flat_map(|p| &p.tasks).all(|t| t.aligned == 0) {
+        return Err(Error::usage_hint(
+            "no item is scored by two systems: there is nothing to compare",
+            "compare systems that ran the same items (items that errored in either are left out)",
+        ));
+    }
     apply_holm(&mut pairs);
     for pair in &pairs {
         for t in &pair.tasks {
             for m in t.metrics.iter().filter(|m| !m.same_signature) {
-                warnings.push(format!(
-                    "{} vs {}: {}/{} was computed differently (signatures differ)",
-                    pair.a, pair.b, t.task, m.metric
-                ));
+                warnings.push(Warning::SignatureDiffers {
+                    a: pair.a.clone(),
+                    b: pair.b.clone(),
+                    column: format!("{}/{}", t.task, m.metric),
+                });
             }
         }
     }
@@ -348,19 +400,16 @@ fn compare_task(
             Some(rb) => aligned.push((ra, *rb)),
         }
     }
-    let columns = task_columns(a, task, &aligned);
-    let directions = Directions::of_default_metrics();
+    let columns = a.columns.get(&task).cloned().unwrap_or_default();
     let metrics = columns
         .iter()
-        .map(|c| {
-            let direction = directions.get(task, c);
-            metric(a, b, (task, c, direction), &aligned, bootstrap, settings)
-        })
+        .map(|(c, direction)| metric(a, b, (task, c, *direction), &aligned, bootstrap, settings))
         .collect();
-    let rank_by = rank_column(task, &columns);
+    let names: Vec<String> = columns.iter().map(|(c, _)| c.clone()).collect();
+    let rank_by = rank_column(task, &names);
     let items = deltas(&aligned, &rank_by);
-    let better = match directions.get(task, &rank_by) {
-        Direction::Lower => -1.0,
+    let better = match columns.iter().find(|(c, _)| *c == rank_by) {
+        Some((_, Direction::Lower)) => -1.0,
         _ => 1.0,
     };
     let (most_improved, most_regressed) = extremes(items.clone(), better, settings.top);
@@ -428,17 +477,6 @@ fn metric(
         regressed,
         unchanged: d.len() - improved - regressed,
         same_signature: a.signatures.get(&key) == b.signatures.get(&key),
-    }
-}
-
-/// A's columns in summary.json order, else the score keys of the first aligned item.
-fn task_columns(a: &System, task: Task, aligned: &[(&ItemRecord, &ItemRecord)]) -> Vec<String> {
-    match a.columns.get(&task) {
-        Some(c) if !c.is_empty() => c.clone(),
-        _ => aligned
-            .first()
-            .map(|(ra, _)| ra.scores.0.iter().map(|(k, _)| k.clone()).collect())
-            .unwrap_or_default(),
     }
 }
 
@@ -520,5 +558,245 @@ fn apply_holm(pairs: &mut [Pair]) {
         for (&(p, t, m), adjusted) in members.iter().zip(hypothesis::holm(&ps)) {
             pairs[p].tasks[t].metrics[m].p_holm = adjusted;
         }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::record::ScoreMap;
+
+    const EM: &str = "exact_match";
+    /// A lower-is-better count.
+    const WRONG: &str = "wrong_figures";
+    /// A descriptive 0/1 column.
+    const LONG: &str = "long";
+
+    /// An answer item with its three scores, or an errored one when `scores` is `None`.
+    fn item(id: &str, scores: Option<[f64; 3]>) -> ItemRecord {
+        let mut r = ItemRecord::new(id, Task::Answer, "b");
+        r.output = Some(format!("output of {id}"));
+        match scores {
+            Some([em, wrong, long]) => {
+                r.scores = ScoreMap(vec![
+                    (EM.into(), em),
+                    (WRONG.into(), wrong),
+                    (LONG.into(), long),
+                ]);
+            }
+            None => {
+                let wire = r#"{"kind": "timeout", "message": "slow"}"#;
+                r.error = Some(serde_json::from_str(wire).unwrap());
+            }
+        }
+        r
+    }
+
+    fn system(label: &str, hash: &str, items: Vec<ItemRecord>) -> System {
+        let columns = vec![
+            (EM.to_string(), Direction::Higher),
+            (WRONG.to_string(), Direction::Lower),
+            (LONG.to_string(), Direction::Descriptive),
+        ];
+        System {
+            label: label.into(),
+            run: PathBuf::from(label),
+            backend: label.into(),
+            dataset: DatasetRef {
+                name: "tiny".into(),
+                version: "1".into(),
+                path: "tiny".into(),
+                hash: hash.into(),
+            },
+            signatures: columns
+                .iter()
+                .map(|(c, _)| (format!("answer/{c}"), format!("{c}|v:1")))
+                .collect(),
+            items,
+            columns: BTreeMap::from([(Task::Answer, columns)]),
+        }
+    }
+
+    pub(crate) fn settings() -> Settings {
+        Settings {
+            seed: DEFAULT_SEED,
+            resamples: 200,
+            level: 0.95,
+            top: 1,
+        }
+    }
+
+    /// A: q3, q1, q2 scored, q4 errored, q5 only here. B: q1..q4 scored, q6 only here.
+    /// Columns: `exact_match` (A = 0, 0, 1 on q3, q1, q2; B = 1, 1, 1), a lower-is-better
+    /// count and a descriptive 0/1 column.
+    pub(crate) fn pair() -> (System, System) {
+        let a = system(
+            "a",
+            "sha256:1",
+            vec![
+                item("q3", Some([0.0, 1.0, 1.0])),
+                item("q1", Some([0.0, 2.0, 1.0])),
+                item("q2", Some([1.0, 0.0, 1.0])),
+                item("q4", None),
+                item("q5", Some([1.0, 0.0, 1.0])),
+            ],
+        );
+        let b = system(
+            "b",
+            "sha256:1",
+            vec![
+                item("q1", Some([1.0, 1.0, 0.0])),
+                item("q2", Some([1.0, 0.0, 1.0])),
+                item("q3", Some([1.0, 3.0, 1.0])),
+                item("q4", Some([1.0, 0.0, 1.0])),
+                item("q6", Some([1.0, 0.0, 1.0])),
+            ],
+        );
+        (a, b)
+    }
+
+    fn column<'a>(t: &'a TaskComparison, id: &str) -> &'a MetricComparison {
+        t.metrics.iter().find(|m| m.metric == id).unwrap()
+    }
+
+    #[test]
+    fn items_align_by_id_in_the_first_systems_order() {
+        let (a, b) = pair();
+        let c = compare(&[a, b], settings()).unwrap();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        let t = &c.pairs[0].tasks[0];
+        assert_eq!((c.pairs[0].a.as_str(), c.pairs[0].b.as_str()), ("a", "b"));
+        assert_eq!(t.aligned, 3);
+        assert_eq!(
+            (t.only_a.clone(), t.only_b.clone()),
+            (vec!["q5".to_string()], vec!["q6".to_string()])
+        );
+        assert_eq!(t.errored, ["q4"]);
+        let order: Vec<&str> = t.items.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(order, ["q3", "q1", "q2"]);
+        assert_eq!(t.rank_by, EM);
+        assert_eq!(t.items[1].a_output, "output of q1");
+        // q3 and q1 both gain 1; the tie keeps A's order, and top = 1.
+        let improved: Vec<&str> = t.most_improved.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(improved, ["q3"]);
+        assert!(t.most_regressed.is_empty());
+    }
+
+    #[test]
+    fn a_binary_column_gets_means_a_permutation_test_and_mcnemar() {
+        let (a, b) = pair();
+        let c = compare(&[a, b], settings()).unwrap();
+        let em = column(&c.pairs[0].tasks[0], EM);
+        // A = (0, 0, 1), B = (1, 1, 1): d = (1, 1, 0).
+        assert_eq!(em.n, 3);
+        assert_eq!((em.improved, em.regressed, em.unchanged), (2, 0, 1));
+        let (ma, mb, md) = (em.a.unwrap(), em.b.unwrap(), em.difference.unwrap());
+        assert!((ma.value - 1.0 / 3.0).abs() < 1e-12);
+        assert!((mb.value - 1.0).abs() < 1e-12);
+        assert!((md.value - 2.0 / 3.0).abs() < 1e-12);
+        for e in [ma, mb, md] {
+            assert!(e.low <= e.value && e.value <= e.high, "{e:?}");
+        }
+        // Two non-zero differences: 4 sign vectors, |T*| = 2, 0, 0, 2, so p = 2/4.
+        assert_eq!(
+            (
+                em.permutation.p,
+                em.permutation.exact,
+                em.permutation.permutations
+            ),
+            (0.5, true, 4)
+        );
+        assert!(
+            (em.p_holm - 0.5).abs() < 1e-12,
+            "one pair: Holm changes nothing"
+        );
+        // Right in B only on 2 items, in A only on none: 2 × 0.5² = 0.5.
+        let mcnemar = em.mcnemar.unwrap();
+        assert_eq!((mcnemar.only_a, mcnemar.only_b), (0, 2));
+        assert!((mcnemar.p - 0.5).abs() < 1e-12);
+        assert!(em.same_signature);
+    }
+
+    #[test]
+    fn improvement_follows_each_columns_direction() {
+        let (a, b) = pair();
+        let c = compare(&[a, b], settings()).unwrap();
+        let t = &c.pairs[0].tasks[0];
+        // wrong_figures: A = (1, 2, 0), B = (3, 1, 0): q1 falls (better), q3 rises (worse).
+        let wrong = column(t, WRONG);
+        assert_eq!(
+            (wrong.improved, wrong.regressed, wrong.unchanged),
+            (1, 1, 1)
+        );
+        assert!(wrong.mcnemar.is_none(), "not a 0/1 column");
+        // long: A = (1, 1, 1), B = (1, 0, 1): a fall counts as "regressed", but a
+        // descriptive column gets no McNemar test although it is 0/1.
+        let long = column(t, LONG);
+        assert_eq!((long.improved, long.regressed), (0, 1));
+        assert!(long.mcnemar.is_none());
+    }
+
+    #[test]
+    fn holm_adjusts_each_column_over_every_pair() {
+        let (a, b) = pair();
+        let mut c2 = b.clone();
+        c2.label = "c".into();
+        let c = compare(&[a, b, c2], settings()).unwrap();
+        let pairs: Vec<(&str, &str)> = c
+            .pairs
+            .iter()
+            .map(|p| (p.a.as_str(), p.b.as_str()))
+            .collect();
+        assert_eq!(pairs, [("a", "b"), ("a", "c"), ("b", "c")]);
+        let em: Vec<(f64, f64)> = c
+            .pairs
+            .iter()
+            .map(|p| {
+                let m = column(&p.tasks[0], EM);
+                (m.permutation.p, m.p_holm)
+            })
+            .collect();
+        // b and c are identical, so their pair has p = 1. Holm over (0.5, 0.5, 1):
+        // 3 × 0.5 and 2 × 0.5 both cap at 1.
+        assert_eq!(em, [(0.5, 1.0), (0.5, 1.0), (1.0, 1.0)]);
+    }
+
+    #[test]
+    fn different_contents_and_signatures_are_warned_about() {
+        let (a, mut b) = pair();
+        b.dataset.hash = "sha256:2".into();
+        b.signatures
+            .insert(format!("answer/{WRONG}"), "wrong_figures|v:2".into());
+        let c = compare(&[a, b], settings()).unwrap();
+        assert_eq!(
+            c.warnings,
+            [
+                Warning::DatasetContentDiffers {
+                    dataset: "tiny".into()
+                },
+                Warning::SignatureDiffers {
+                    a: "a".into(),
+                    b: "b".into(),
+                    column: format!("answer/{WRONG}"),
+                },
+            ]
+        );
+        assert!(!column(&c.pairs[0].tasks[0], WRONG).same_signature);
+    }
+
+    #[test]
+    fn another_dataset_or_nothing_in_common_is_an_error() {
+        let (a, mut b) = pair();
+        b.dataset.name = "other".into();
+        let err = compare(&[a.clone(), b], settings())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("\"tiny\"") && err.contains("\"other\""),
+            "{err}"
+        );
+        let lonely = system("b", "sha256:1", vec![item("q9", Some([1.0, 0.0, 1.0]))]);
+        let err = compare(&[a, lonely], settings()).unwrap_err().to_string();
+        assert!(err.contains("no item is scored by two systems"), "{err}");
     }
 }

@@ -83,22 +83,6 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// `value` when nothing was reported, otherwise [`crate::error::Error::Invalid`] listing
-    /// every problem found in `what` (such as `input path/to/file.jsonl`).
-    ///
-    /// # Errors
-    /// [`crate::error::Error::Invalid`] when any diagnostic was reported.
-    pub fn into_result<T>(self, what: impl Into<String>, value: T) -> crate::error::Result<T> {
-        if self.is_empty() {
-            Ok(value)
-        } else {
-            Err(crate::error::Error::Invalid {
-                what: what.into(),
-                diagnostics: self,
-            })
-        }
-    }
-
     /// True when nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()

@@ -101,6 +101,12 @@ impl Error {
     }
 
     /// The process exit code for this error (see the module docs).
+    ///
+    /// ```
+    /// let e = goldeval::Error::usage_hint("no backend named \"gpt\"", "goldeval list backends");
+    /// assert_eq!(e.exit_code(), 2);
+    /// assert_eq!(e.to_string(), "no backend named \"gpt\"\n  hint: goldeval list backends");
+    /// ```
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Io { .. } | Error::Invalid { .. } | Error::Usage { .. } => exit::USAGE,
@@ -147,6 +153,24 @@ impl std::error::Error for Error {
             Error::Io { source, .. } => Some(source),
             Error::Serialize { source, .. } => Some(source),
             Error::Invalid { .. } | Error::Usage { .. } | Error::Interrupted { .. } => None,
+        }
+    }
+}
+
+impl Diagnostics {
+    /// `value` when nothing was reported, otherwise [`Error::Invalid`] listing
+    /// every problem found in `what` (such as `input path/to/file.jsonl`).
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when any diagnostic was reported.
+    pub fn into_result<T>(self, what: impl Into<String>, value: T) -> Result<T> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Invalid {
+                what: what.into(),
+                diagnostics: self,
+            })
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The `goldeval` binary: a table of contents. All the work lives in the library.
 
 fn main() -> std::process::ExitCode {
-    goldeval::cli::main()
+    goldeval::unstable::cli::main()
 }

@@ -5,10 +5,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use goldeval::backend::command::{CommandBackend, Spec};
-use goldeval::backend::{Backend, Request};
-use goldeval::config::CommandMode as Mode;
-use goldeval::dataset::Task;
+use goldeval::unstable::backend::command::{CommandBackend, Spec};
+use goldeval::unstable::backend::{Backend, Request};
+use goldeval::unstable::config::CommandMode as Mode;
+use goldeval::unstable::dataset::Task;
 use serde_json::Value;
 
 use crate::util::{items, mini, repo, Goldeval};
@@ -137,7 +137,8 @@ else:
 "#;
 
 /// One request at a time (`max_concurrency = 1`), so each fault hits only its own item: a
-/// stream process that crashes fails every request in flight.
+/// stream process that crashes fails every request in flight. The timeout leaves Python 3 s
+/// to start even on a loaded machine (1 s was not enough at a load average of 14 on 2 cores).
 fn faulty_run(mode: &str) -> (Vec<Value>, Duration) {
     let tmp = tempfile::tempdir().unwrap();
     let script = tmp.path().join("faulty.py");
@@ -147,7 +148,7 @@ fn faulty_run(mode: &str) -> (Vec<Value>, Duration) {
         argv.push("--stream");
     }
     let config = format!(
-        "[[backend]]\nname = \"faulty\"\nkind = \"command\"\ncommand = {}\nmode = \"{mode}\"\ntimeout_secs = 1\ntasks = [\"answer\"]\nmax_concurrency = 1\n",
+        "[[backend]]\nname = \"faulty\"\nkind = \"command\"\ncommand = {}\nmode = \"{mode}\"\ntimeout_secs = 3\ntasks = [\"answer\"]\nmax_concurrency = 1\n",
         toml_list(&argv)
     );
     run(tmp.path(), &config, 3)
@@ -216,6 +217,7 @@ fn stream_mode_keeps_several_requests_in_flight_matched_by_id() {
         mode: Mode::Stream,
         timeout: Duration::from_secs(10),
         tasks: vec![Task::Answer],
+        max_output_bytes: goldeval::unstable::backend::DEFAULT_MAX_OUTPUT_BYTES,
     }));
     let threads: Vec<_> = (0..4)
         .map(|i| {

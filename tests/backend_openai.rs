@@ -6,15 +6,15 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use goldeval::backend::limits::Limited;
-use goldeval::backend::openai::{OpenAi, Prompts, Spec};
-use goldeval::backend::Request;
-use goldeval::dataset::Task;
-use goldeval::run::retry;
-use goldeval::run::Backoff;
+use goldeval::unstable::backend::limits::Limited;
+use goldeval::unstable::backend::openai::{OpenAi, Prompts, Spec};
+use goldeval::unstable::backend::Request;
+use goldeval::unstable::dataset::Task;
+use goldeval::unstable::run::retry;
+use goldeval::unstable::run::Backoff;
 
 use crate::openai_server::{hash, Fault, Server};
-use crate::util::{bundled_dataset, items, mini, read_json, Goldeval};
+use crate::util::{all_text, bundled_dataset, items, mini, read_json, Goldeval};
 
 fn backend(server: &Server, max_retries: u32) -> Limited {
     let openai = OpenAi::new(Spec {
@@ -27,6 +27,8 @@ fn backend(server: &Server, max_retries: u32) -> Limited {
         seed: None,
         headers: Default::default(),
         timeout: Duration::from_secs(1),
+        max_retry_after: Duration::from_secs(120),
+        max_output_bytes: 10 << 20,
         prompts: Prompts::default(),
         prices: None,
         tasks: Task::ALL.to_vec(),
@@ -64,7 +66,7 @@ fn outcome(fault: Fault, faulty: usize, max_retries: u32) -> (String, u32, usize
             assert_eq!(out.text, "answer to Who?");
             "ok".to_string()
         }
-        Err(e) => e.kind,
+        Err(e) => e.kind.as_str().to_string(),
     };
     (kind, retries, server.count("Who?"), start.elapsed())
 }
@@ -178,8 +180,8 @@ fn a_run_with_20_percent_faults_scores_or_reports_every_item() {
         run.stderr
     );
     let items = items(&out);
-    assert_eq!(items.len(), 6 + 76);
-    assert_eq!(counts.len(), 82, "one distinct request per item");
+    assert_eq!(items.len(), 6 + 77);
+    assert_eq!(counts.len(), 83, "one distinct request per item");
     for item in &items {
         let scored = item["output"].is_string() && !item["scores"].as_object().unwrap().is_empty();
         let errored = item["error"]["kind"] == "malformed_response";
@@ -250,20 +252,6 @@ fn parameters_headers_usage_and_cost_are_sent_and_recorded() {
 }
 
 const SENTINEL: &str = "sk-SENTINEL-7f3a9c-do-not-leak";
-
-/// Every file under `dir`, as text.
-fn all_text(dir: &Path) -> String {
-    let mut text = String::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            text.push_str(&all_text(&path));
-        } else {
-            text.push_str(&String::from_utf8_lossy(&std::fs::read(&path).unwrap()));
-        }
-    }
-    text
-}
 
 #[test]
 fn a_sentinel_api_key_is_sent_but_never_written_or_printed() {

@@ -32,6 +32,16 @@ fn recorded_lines_are_scored_missing_ids_are_errors_and_unknown_ids_a_warning() 
     assert_eq!(items[0]["scores"]["exact_match"], 1.0);
     assert_eq!(items[1]["error"]["kind"], "missing");
     assert_eq!(items[2]["abstained"], true);
+    // The warnings are in run.json too, typed (issue 13).
+    let manifest = read_json(&run.join("run.json"));
+    let kinds: Vec<&str> = manifest["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["unknown_recorded_ids", "items_errored"]);
+    assert_eq!(manifest["warnings"][0]["shown"][0], "zz-9");
 }
 
 /// A run of lead and textrank on the mini dataset, in `dir/first`.

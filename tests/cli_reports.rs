@@ -57,14 +57,17 @@ fn rename_backend(v: &mut Value) {
     }
 }
 
-/// A copy of the lead run `run` at `to` whose backend is named [`BACKEND`] and whose item ids
-/// start with [`ID`] (scores unchanged); its outputs are hostile too when `outputs`.
-fn renamed(run: &Path, to: &Path, outputs: bool) {
+/// A copy of the lead run `run` at `to` whose item ids start with [`ID`] (scores unchanged);
+/// its outputs are hostile too when `outputs`, and its backend is named [`BACKEND`] when
+/// `backend` (a name no reader accepts: backend names become file names).
+fn renamed(run: &Path, to: &Path, outputs: bool, backend: bool) {
     std::fs::create_dir_all(to).unwrap();
     for f in ["run.json", "summary.json"] {
         let mut v: Value =
             serde_json::from_str(&std::fs::read_to_string(run.join(f)).unwrap()).unwrap();
-        rename_backend(&mut v);
+        if backend {
+            rename_backend(&mut v);
+        }
         std::fs::write(to.join(f), v.to_string()).unwrap();
     }
     let text = std::fs::read_to_string(run.join("items.jsonl")).unwrap();
@@ -73,7 +76,9 @@ fn renamed(run: &Path, to: &Path, outputs: bool) {
         .map(|line| {
             let mut v: Value = serde_json::from_str(line).unwrap();
             v["id"] = format!("{ID}{}", v["id"].as_str().unwrap()).into();
-            v["backend"] = BACKEND.into();
+            if backend {
+                v["backend"] = BACKEND.into();
+            }
             if outputs {
                 v["output"] = format!("{IMG} {SCRIPT}").into();
             }
@@ -87,10 +92,11 @@ fn renamed(run: &Path, to: &Path, outputs: bool) {
 /// backend names (b's outputs hostile too), so every chart's labels and tooltips carry them.
 fn hostile_names_report(tmp: &Path) -> PathBuf {
     let (run, _) = runs(tmp);
-    renamed(&run, &tmp.join("a"), false);
-    renamed(&run, &tmp.join("b"), true);
+    let (a, b) = (format!("a{BACKEND}"), format!("b{BACKEND}"));
+    renamed(&run, &tmp.join(&a), false, false);
+    renamed(&run, &tmp.join(&b), true, false);
     let html = tmp.join("names.html");
-    Goldeval::new(["compare", "a", "b", "-o", "names.html"])
+    Goldeval::new(["compare", &a, &b, "-o", "names.html"])
         .current_dir(tmp)
         .code(0);
     html
@@ -186,28 +192,44 @@ fn hostile_item_ids_and_backend_names_stay_text_in_charts_and_tables() {
     );
     assert!(!html.contains("<img"), "no img element");
     let id = "&lt;script&gt;document.title=&#39;pwned-id&#39;&lt;/script&gt;";
-    let name = "&lt;img src=x onerror=&quot;document.title=&#39;pwned-backend&#39;&quot;&gt;";
+    let img = "&lt;img src=x onerror=&quot;document.title=&#39;pwned-backend&#39;&quot;&gt;";
+    // The run directories carry the markup; a system is named RUN_DIR:BACKEND.
+    let name = format!("{img}:lead");
     // A scatter point's tooltip names its item; a histogram row's tooltip its group.
     assert!(
         html.contains(&format!("<title>{id}sum-01: A ")),
         "scatter tooltip"
     );
     assert!(
-        html.contains(&format!("<title>a:{name} vs b:{name}</title>")),
+        html.contains(&format!("<title>a{name} vs b{name}</title>")),
         "histogram row label"
     );
     assert!(
-        html.contains(&format!("<title>a:{name} vs b:{name} · B: ")),
+        html.contains(&format!("<title>a{name} vs b{name} · B: ")),
         "bar tooltip"
     );
     assert!(
-        html.contains(&format!("<h3>a:{name} vs b:{name}</h3>")),
+        html.contains(&format!("<h3>a{name} vs b{name}</h3>")),
         "scatter heading"
     );
     assert!(html.contains(&format!("<td>{id}sum-02</td>")), "item table");
     let columns = summary_columns(&tmp.path().join("run"));
     assert_eq!(html.matches("<svg class=\"hist\"").count(), columns);
     assert_eq!(html.matches("<svg class=\"scatter\"").count(), columns);
+}
+
+/// Issue 12, item 2: a run directory whose backend name could escape a directory (or carry
+/// markup) is refused by every reader, before any report is written.
+#[test]
+fn a_run_with_an_unsafe_backend_name_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (run, _) = runs(tmp.path());
+    renamed(&run, &tmp.path().join("evil"), false, true);
+    let out = Goldeval::new(["compare"])
+        .arg(&run)
+        .arg(tmp.path().join("evil"))
+        .code(2);
+    assert!(out.stderr.contains("unsafe backend name"), "{}", out.stderr);
 }
 
 #[test]
@@ -248,9 +270,7 @@ fn check_reports_say_which_gate_failed() {
         "{xml}"
     );
     assert!(
-        xml.contains(
-            "<failure message=\"max-item-regressions: qa_coverage 0.1000 → 0.0500, rouge1 "
-        ),
+        xml.contains("<failure message=\"max-item-regressions: rouge1 0.3246 → 0.1623, rouge2 "),
         "{xml}"
     );
     let unknown = Goldeval::new(["check", "-o", "r.xml"]).arg(&bad).code(2);
@@ -434,11 +454,12 @@ fn the_html_report_works_in_headless_chromium() {
     let (dom, log) = run(&page_url, &["--dump-dom".to_string()]);
     assert_eq!(dom.matches("<table class=\"matrix\"").count(), 2, "{dom}");
     assert_eq!(dom.matches("<svg class=\"kinds\"").count(), 3, "{dom}");
-    assert!(dom.contains("82 of 82 items"), "{dom}");
+    assert!(dom.contains("83 of 83 items"), "{dom}");
     for kind in [
         "numeric",
         "date",
         "entity",
+        "quote",
         "multi_hop",
         "conflict",
         "unanswerable",

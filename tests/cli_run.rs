@@ -20,7 +20,7 @@ fn default_run_prints_tables_and_writes_the_run_directory() {
         out.stdout
     );
     assert!(
-        out.stdout.contains("Question answering (76 items)"),
+        out.stdout.contains("Question answering (77 items)"),
         "{}",
         out.stdout
     );
@@ -43,8 +43,8 @@ fn default_run_prints_tables_and_writes_the_run_directory() {
     let results = summary["results"].as_array().unwrap();
     assert_eq!(results.len(), 4);
     let items = std::fs::read_to_string(dir.join("items.jsonl")).unwrap();
-    assert_eq!(items.lines().count(), 6 * 3 + 76);
-    assert_eq!(run["counts"]["items"], 6 * 3 + 76);
+    assert_eq!(items.lines().count(), 6 * 3 + 77);
+    assert_eq!(run["counts"]["items"], 6 * 3 + 77);
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn list_shows_backends_metrics_and_datasets() {
     let out = Goldeval::new(["list", "datasets"]).code(0);
     assert!(
         out.stdout
-            .contains("xi-moscow-2025    1.0.0          5  76          6"),
+            .contains("xi-moscow-2025    1.1.0          5  77          6"),
         "{}",
         out.stdout
     );

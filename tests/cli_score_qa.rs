@@ -35,29 +35,30 @@ fn scores_each_line_and_prints_the_summary_to_stderr() {
         .code(0);
     let rows = lines(&out.stdout);
     assert_eq!(rows.len(), 5);
-    let matched: Vec<bool> = rows
-        .iter()
-        .map(|r| r["answer_match"].as_bool().unwrap())
-        .collect();
-    assert_eq!(matched, [true, true, true, true, false]);
+    let matched: Vec<&Value> = rows.iter().map(|r| &r["answer_match"]).collect();
+    assert_eq!(matched, [1.0, 1.0, 1.0, 1.0, 0.0]);
     assert_eq!(rows[0]["exact_match"], 0.0);
     assert_eq!(rows[2]["f1"], 0.8);
     assert_eq!(rows[3]["abstained"], true);
-    assert!(rows[0].get("explanation").is_none());
-    let summary: Value = serde_json::from_str(&out.stderr).unwrap();
-    assert_eq!(summary["n"], 5);
-    assert_eq!(summary["answer_match"], 80.0);
-    assert_eq!(summary["squad"]["total"], 5);
-    assert_eq!(summary["squad"]["NoAns_total"], 2);
-    assert!(summary["squad"]["best_f1"].is_f64());
-    assert_eq!(summary["by_kind"]["unanswerable"]["answer_match"], 50.0);
-    assert_eq!(summary["abstention"]["recall"], 50.0);
-    assert_eq!(summary["abstention"]["precision"], 100.0);
-    assert_eq!(summary["abstention"]["answered_unanswerable_rate"], 50.0);
+    assert_eq!(rows[3]["has_answer"], false);
+    assert!(rows[0].get("details").is_none());
+    for expected in [
+        "answer_match  errors",
+        "input",
+        "0.8000",
+        "answer_match by kind of question (items)",
+        "unanswerable (2)",
+        "squad (squad_v2|ref:official-v2.0|na_thresh:1|best:always|scale:100|goldeval:",
+        "NoAns_total",
+        "abstention_recall",
+        "exact_match|norm:squad-v2|abstain:empty|agg:mean|goldeval:",
+    ] {
+        assert!(out.stderr.contains(expected), "{expected}\n{}", out.stderr);
+    }
 }
 
 #[test]
-fn explain_adds_explanations_and_reasons_on_stderr() {
+fn explain_adds_details_and_reasons_on_stderr_and_summary_json_has_the_run_shape() {
     let dir = tempfile::tempdir().unwrap();
     let input = write(dir.path(), "p.jsonl", INPUT);
     let summary = dir.path().join("summary.json");
@@ -67,11 +68,14 @@ fn explain_adds_explanations_and_reasons_on_stderr() {
         .arg(&input)
         .code(0);
     let rows = lines(&out.stdout);
-    let why = rows[0]["explanation"].as_str().unwrap();
+    let why = rows[0]["details"]["answer_match"]["explanation"]
+        .as_str()
+        .unwrap();
     assert!(
         why.contains("matches gold \"$237 billion\": quantity"),
         "{why}"
     );
+    assert_eq!(rows[3]["details"]["squad"]["has_answer"], false);
     assert!(
         out.stderr
             .contains("u2: NO MATCH: unanswerable question, but the prediction answers it"),
@@ -85,7 +89,21 @@ fn explain_adds_explanations_and_reasons_on_stderr() {
         out.stderr
     );
     let summary: Value = serde_json::from_str(&std::fs::read_to_string(summary).unwrap()).unwrap();
-    assert_eq!(summary["n"], 5);
+    let result = &summary["result"];
+    assert_eq!(result["items"], 5);
+    let answer_match = &result["metrics"][2];
+    assert_eq!(answer_match["metric"], "answer_match");
+    assert_eq!(answer_match["mean"], 0.8);
+    assert_eq!(answer_match["direction"], "higher");
+    assert_eq!(answer_match["by_kind"]["unanswerable"]["mean"], 0.5);
+    let squad = &result["statistics"][0]["values"];
+    assert_eq!(squad["total"], 5.0);
+    assert_eq!(squad["NoAns_total"], 2.0);
+    assert!(squad["best_f1"].is_f64());
+    let abstention = &result["statistics"][1]["values"];
+    assert_eq!(abstention["abstention_recall"], 0.5);
+    assert_eq!(abstention["abstention_precision"], 1.0);
+    assert_eq!(abstention["answered_unanswerable_rate"], 0.5);
 }
 
 #[test]
@@ -114,7 +132,7 @@ fn output_and_summary_files_are_written_and_stdout_stays_empty() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".goldeval-"))
         .collect();
     assert!(leftovers.is_empty());
 }
@@ -128,10 +146,10 @@ fn publication_date_flag_gives_missing_years() {
         let out = Goldeval::new(["score", "qa", "--publication-date", date, "--input"])
             .arg(&input)
             .code(0);
-        lines(&out.stdout)[0]["answer_match"].as_bool().unwrap()
+        lines(&out.stdout)[0]["answer_match"].clone()
     };
-    assert!(run("2024-06-01"));
-    assert!(!run("2025-06-01"));
+    assert_eq!(run("2024-06-01"), 1.0);
+    assert_eq!(run("2025-06-01"), 0.0);
 }
 
 #[test]
@@ -141,7 +159,8 @@ fn every_bad_line_is_listed_with_exit_2() {
 {"id": "a", "prediction": null, "answers": ["x"]}
 {"id": "b", "prediction": "x", "answer": ["x"]}
 {"id": "c", "prediction": "x", "answers": ["x"], "kind": "numbers", "no_answer_probability": 0.1}
-{"id": "d", "prediction": "x", "publication_date": "May 2025", "no_answer_probability": 0.1}
+{"id": "d", "prediction": "x", "answers": [], "publication_date": "May 2025", "no_answer_probability": 1.5}
+{"id": 12345678901234567890123, "prediction": "x", "answers": []}
 "#;
     let input = write(dir.path(), "bad.jsonl", text);
     let out = Goldeval::new(["score", "qa", "--input"])
@@ -151,16 +170,58 @@ fn every_bad_line_is_listed_with_exit_2() {
     for expected in [
         format!("{file}:2: id: duplicate id \"a\""),
         format!("{file}:2: prediction: missing or null"),
-        format!("{file}:2: no_answer_probability: missing, but 3 other lines have one"),
+        format!("{file}:2: no_answer_probability: missing, but line 1 has one"),
         format!("{file}:3: answer: unknown field `answer`"),
-        format!("{file}:4: kind: unknown kind \"numbers\""),
-        format!("{file}:5: answers: missing or null"),
+        format!("{file}:4: kind: unknown variant `numbers`"),
+        format!("{file}:5: no_answer_probability: 1.5 is not a probability"),
         format!("{file}:5: publication_date: \"May 2025\" is not a date"),
+        format!("{file}:6: id: invalid type: floating point"),
+        "ids are strings: quote the id".to_string(),
     ] {
         assert!(out.stderr.contains(&expected), "{expected}\n{}", out.stderr);
     }
     assert!(out.stdout.is_empty());
-    assert!(out.stderr.contains("has 7 problems"), "{}", out.stderr);
+    assert!(out.stderr.contains("has 8 problems"), "{}", out.stderr);
+}
+
+/// Issue 12, item 8: a pipe is read once and every line is scored; `--input -` reads stdin.
+#[test]
+fn piped_input_is_scored_whole() {
+    for flag in ["-", "/dev/stdin"] {
+        let out = Goldeval::new(["score", "qa", "--input", flag])
+            .stdin(INPUT)
+            .code(0);
+        assert_eq!(lines(&out.stdout).len(), 5, "{flag}: {}", out.stderr);
+    }
+}
+
+/// Issue 12, item 9: `--output` naming the input is refused before anything is read, and
+/// an empty input has no means.
+#[test]
+fn an_output_onto_the_input_and_an_empty_input_are_handled() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "p.jsonl", INPUT);
+    let out = Goldeval::new(["score", "qa", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&input)
+        .code(2);
+    assert!(out.stderr.contains("is the input file"), "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), INPUT);
+    let empty = write(dir.path(), "empty.jsonl", "\n");
+    let summary = dir.path().join("s.json");
+    let out = Goldeval::new(["score", "qa", "--input"])
+        .arg(&empty)
+        .code(0);
+    assert!(out.stderr.contains("no items"), "{}", out.stderr);
+    Goldeval::new(["score", "qa", "--summary"])
+        .arg(&summary)
+        .arg("--input")
+        .arg(&empty)
+        .code(0);
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    assert_eq!(json["result"]["metrics"][0]["mean"], Value::Null);
+    assert_eq!(json["result"]["metrics"][0]["n"], 0);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use goldeval::metrics::{Rouge, RougeType};
+use goldeval::unstable::metrics::{Rouge, RougeType};
 use serde_json::Value;
 
 use crate::util::Goldeval;

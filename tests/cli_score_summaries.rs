@@ -77,10 +77,14 @@ fn without_explain_lines_carry_scores_only_and_files_are_written() {
     .unwrap();
     assert!(first.get("details").is_none());
     let summary: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
-    assert_eq!(summary["items"], 2);
-    let column = &summary["columns"]["unsupported_numbers"];
+    assert_eq!(summary["result"]["items"], 2);
+    let columns = summary["result"]["metrics"].as_array().unwrap();
+    let column = columns
+        .iter()
+        .find(|c| c["metric"] == "unsupported_numbers")
+        .unwrap();
     assert_eq!(column["mean"], 0.5);
-    assert_eq!(column["higher_is_better"], false);
+    assert_eq!(column["direction"], "lower");
     assert!(column["signature"]
         .as_str()
         .unwrap()

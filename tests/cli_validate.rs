@@ -178,7 +178,51 @@ fn answer_missing_from_evidence_is_reported() {
         "qa.jsonl",
         "[\"Mayor Ines Okafor\", \"Ines Okafor\"]",
         "[\"Mayor Tom Reed\"]",
-        "qa.jsonl:3: answers: no answer appears in its evidence quotes after normalization",
+        "qa.jsonl:3: answers: no answer matches a span of its evidence quotes (by answer_match)",
+    );
+}
+
+// Issue 14: the validator accepts what answer_match accepts ("February 28, 2026" is stated by
+// "Feb. 28" in a document of 2026), and `--explain` says which span matched.
+#[test]
+fn an_answer_that_answer_match_finds_in_the_evidence_is_supported() {
+    let dir = copy_of_mini();
+    edit(
+        dir.path(),
+        "qa.jsonl",
+        "[\"Feb. 28\", \"February 28\", \"28 February\"]",
+        "[\"February 28, 2026\", \"March 1\"]",
+    );
+    let out = Goldeval::new([
+        "validate".as_ref(),
+        dir.path().as_os_str(),
+        "--explain".as_ref(),
+    ])
+    .code(0);
+    assert!(
+        out.stdout.contains(
+            "mq-2 [date] On what date did the festival open?\n  \
+             answers[0] \"February 28, 2026\": evidence[0] (m-1) \"Feb. 28\" \
+             (matches gold \"February 28, 2026\": quantity: prediction states 28 February 2026)\n  \
+             answers[1] \"March 1\": not found in the evidence\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(out
+        .stdout
+        .contains("mq-4 [unanswerable] How much did a child's ticket cost?\n  no answers"));
+    assert!(out.stdout.contains(": ok (2 documents"), "{}", out.stdout);
+}
+
+// Issue 14: a bound is part of the value, so "more than 4,200" is not stated by "4,200".
+#[test]
+fn a_bound_the_evidence_does_not_state_is_not_supported() {
+    assert_rule(
+        "qa.jsonl",
+        "[\"4,200\", \"4,200 lanterns\", \"4200\"]",
+        "[\"more than 4,200\"]",
+        "qa.jsonl:1: answers: no answer matches a span of its evidence quotes (by answer_match)",
     );
 }
 

@@ -4,11 +4,11 @@
 //! qa_coverage loses the trade question.
 //! `cargo test corrupted_figure -- --nocapture` prints the table quoted in docs/metrics.md.
 
-use goldeval::dataset::Dataset;
-use goldeval::dataset::Task;
-use goldeval::metrics::Prediction;
-use goldeval::run::default_metrics::summary_metrics;
-use goldeval::run::plan::{gold, Job};
+use goldeval::unstable::dataset::Dataset;
+use goldeval::unstable::dataset::Task;
+use goldeval::unstable::metrics::Prediction;
+use goldeval::unstable::run::default_metrics::summary_metrics;
+use goldeval::unstable::run::plan::{gold, Job};
 use std::collections::BTreeMap;
 
 use crate::util::bundled_dataset;
@@ -34,6 +34,7 @@ fn scores(dataset: &Dataset, summary: &str) -> (BTreeMap<String, f64>, serde_jso
     let prediction = Prediction {
         text: summary,
         abstained: false,
+        no_answer_probability: None,
     };
     let mut values = BTreeMap::new();
     let mut spans = serde_json::Value::Null;

@@ -6,7 +6,7 @@
 //! for rouge1–rouge4, rougeL and rougeLsum, stemmer off and on, against one reference
 //! (`score`) and several (`score_multi`). Every number must be equal bit for bit.
 
-use goldeval::metrics::{Rouge, RougeType};
+use goldeval::unstable::metrics::{Rouge, RougeType};
 use proptest::prelude::*;
 
 const TYPES: [&str; 6] = [

@@ -7,12 +7,12 @@
 //! "Fact metrics"); a change that lowers agreement fails here. Run with `--nocapture` to see
 //! the measured table.
 
-use goldeval::backend::answerer::BackendAnswerer;
-use goldeval::dataset::{Dataset, SummaryItem};
-use goldeval::metrics::key_facts::key_facts;
-use goldeval::metrics::qa_coverage::{ask, questions_about};
-use goldeval::metrics::unsupported::unsupported;
-use goldeval::metrics::Sources;
+use goldeval::unstable::backend::answerer::BackendAnswerer;
+use goldeval::unstable::dataset::{Dataset, SummaryItem};
+use goldeval::unstable::metrics::key_facts::key_facts;
+use goldeval::unstable::metrics::qa_coverage::{ask, questions_about};
+use goldeval::unstable::metrics::unsupported::unsupported;
+use goldeval::unstable::metrics::Sources;
 use serde::Deserialize;
 
 use crate::util::{bundled_dataset, repo};

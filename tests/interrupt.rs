@@ -56,7 +56,7 @@ fn ctrl_c_stops_cleanly_with_exit_130_and_the_run_resumes() {
         "{stderr}"
     );
     let recorded = lines(&items);
-    assert!((10..82).contains(&recorded), "{recorded}");
+    assert!((10..83).contains(&recorded), "{recorded}");
     for line in std::fs::read_to_string(&items).unwrap().lines() {
         serde_json::from_str::<serde_json::Value>(line).expect("only whole lines");
     }
@@ -70,7 +70,7 @@ fn ctrl_c_stops_cleanly_with_exit_130_and_the_run_resumes() {
         )
         .current_dir(tmp.path())
         .code(0);
-    assert_eq!(lines(&items), 82);
+    assert_eq!(lines(&items), 83);
     let seen = crate::openai_server::counts(&server);
     assert!(
         seen.values().all(|&n| n == 1),

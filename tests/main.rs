@@ -2,6 +2,7 @@
 //! 2-core CI links once; each module covers one command or area.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod architecture;
 mod backend_command;
 mod backend_openai;
 mod backend_replay;
@@ -20,9 +21,11 @@ mod corrupted_figure;
 mod dataset_answers;
 mod differential_rougers;
 mod factuality;
+mod hostile;
 mod interrupt;
 mod judge;
 mod list_configured;
+mod one_scoring_path;
 mod openai_server;
 mod parity_bootstrap;
 mod parity_paired;

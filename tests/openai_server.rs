@@ -1,6 +1,8 @@
 //! A tiny OpenAI-compatible `/v1/chat/completions` server on 127.0.0.1 for tests, one
 //! thread per connection, with faults chosen per request: latency, 429 + Retry-After, 500,
-//! malformed JSON, truncated body, connection closed without a response, stalled response.
+//! malformed JSON, truncated body, connection closed without a response, stalled response,
+//! a redirect, an oversized answer, and a careless server that echoes the request's headers
+//! (the API key among them) in an error or in a successful answer.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -33,6 +35,12 @@ pub enum Fault {
     EchoAuth,
     /// Answer normally, with this content.
     Answer(&'static str),
+    /// 200 whose answer echoes every request header, `name: value; ...` (the key included).
+    EchoHeaders,
+    /// This 3xx status with `Location: /moved/v1/chat/completions`.
+    Redirect(u16),
+    /// 200 whose answer is this many `x`.
+    Huge(usize),
 }
 
 /// One request as the server saw it.
@@ -130,6 +138,16 @@ fn serve(stream: TcpStream, log: Option<Log<'_>>, policy: &Policy) {
         let authorization = request.authorization.clone();
         let answer = match fault {
             Fault::Answer(text) => text.to_string(),
+            Fault::EchoHeaders => {
+                let mut headers: Vec<String> = request
+                    .headers
+                    .iter()
+                    .map(|(name, value)| format!("{name}: {value}"))
+                    .collect();
+                headers.sort();
+                headers.join("; ")
+            }
+            Fault::Huge(n) => "x".repeat(n),
             _ => reply_text(&request.user),
         };
         if let Some((seen, _)) = log {
@@ -203,7 +221,15 @@ fn respond(stream: &mut TcpStream, fault: Fault, answer: &str, auth: Option<&str
         stream.write_all(response.as_bytes()).is_ok()
     };
     match fault {
-        Fault::None | Fault::Answer(_) => send(stream, "200 OK", "", &ok),
+        Fault::None | Fault::Answer(_) | Fault::EchoHeaders | Fault::Huge(_) => {
+            send(stream, "200 OK", "", &ok)
+        }
+        Fault::Redirect(status) => send(
+            stream,
+            &format!("{status} Moved"),
+            "Location: /moved/v1/chat/completions\r\n",
+            "",
+        ),
         Fault::Latency(ms) => {
             std::thread::sleep(Duration::from_millis(ms));
             send(stream, "200 OK", "", &ok)

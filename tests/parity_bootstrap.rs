@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use goldeval::stats::{Bootstrap, Mt19937};
+use goldeval::unstable::stats::{Bootstrap, Mt19937};
 use serde_json::Value;
 
 fn fixture() -> Value {

@@ -5,9 +5,9 @@
 
 use std::path::PathBuf;
 
-use goldeval::stats::hypothesis::{binomial_two_sided, holm, mcnemar, permutation_test};
-use goldeval::stats::paired::{mean_ci, paired_difference_ci, Estimate};
-use goldeval::stats::{Bootstrap, Mt19937};
+use goldeval::unstable::stats::hypothesis::{binomial_two_sided, holm, mcnemar, permutation_test};
+use goldeval::unstable::stats::paired::{mean_ci, paired_difference_ci, Estimate};
+use goldeval::unstable::stats::{Bootstrap, Mt19937};
 use serde_json::Value;
 
 fn fixture() -> Value {

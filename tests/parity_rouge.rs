@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use goldeval::metrics::{RefMode, Rouge, RougeType, Score};
-use goldeval::text::tokenize::Tokenizer;
+use goldeval::unstable::metrics::{RefMode, Rouge, RougeType, Score};
+use goldeval::unstable::text::tokenize::Tokenizer;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -179,7 +179,7 @@ fn porter_matches_nltk_3_9_1_on_every_wamerican_token() {
     for line in text.lines() {
         let (word, expected) = line.split_once('\t').unwrap_or((line, line));
         count += 1;
-        let got = goldeval::text::porter::stem(word);
+        let got = goldeval::unstable::text::porter::stem(word);
         if got != expected {
             mismatches.push(format!("{word}: got {got}, nltk {expected}"));
         }

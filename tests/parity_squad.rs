@@ -8,8 +8,8 @@
 
 use std::path::PathBuf;
 
-use goldeval::metrics::squad::{aggregate, score, SquadAggregate, SquadRow};
-use goldeval::text::squad_normalize::normalize_answer;
+use goldeval::unstable::metrics::squad::{aggregate, score, SquadAggregate, SquadRow};
+use goldeval::unstable::text::squad_normalize::normalize_answer;
 use serde::Deserialize;
 use serde_json::Value;
 

@@ -96,7 +96,7 @@ fn a_run_killed_midway_resumes_with_every_item_once_and_no_request_repeated() {
         .map(|v| v["id"].as_str().unwrap().to_string())
         .collect();
     let before = lines(&out.join("items.jsonl")).len();
-    assert!((20..82).contains(&before), "killed midway: {before} items");
+    assert!((20..83).contains(&before), "killed midway: {before} items");
     assert!(!out.join("run.json").exists());
 
     Goldeval::new(["run", "--quiet", "--resume"])
@@ -105,22 +105,22 @@ fn a_run_killed_midway_resumes_with_every_item_once_and_no_request_repeated() {
         .current_dir(tmp.path())
         .code(0);
     let items = comparable(&out);
-    assert_eq!(items.len(), 82);
+    assert_eq!(items.len(), 83);
     let mut keys: Vec<String> = items
         .iter()
         .map(|i| format!("{}/{}/{}", i["task"], i["id"], i["backend"]))
         .collect();
     keys.sort();
     keys.dedup();
-    assert_eq!(keys.len(), 82, "no item twice");
+    assert_eq!(keys.len(), 83, "no item twice");
     // Completed requests (their responses reached the cache, which is written before the
     // record) are not asked again; only those cut off in flight by the kill (at most
     // max_concurrency = 4) are.
     let seen = counts(&server);
-    assert_eq!(seen.len(), 82);
+    assert_eq!(seen.len(), 83);
     assert_eq!(
         server.seen.lock().unwrap().len(),
-        requested_before + (82 - completed_before),
+        requested_before + (83 - completed_before),
         "the resumed run asked exactly for what was not completed"
     );
     let repeated = seen.values().filter(|&&n| n > 1).count();

@@ -32,7 +32,7 @@ fn items_and_summary_are_identical_with_one_job_and_with_many() {
     let tmp = tempfile::tempdir().unwrap();
     let (one_items, one_summary) = run_with_jobs(tmp.path(), "1");
     let (many_items, many_summary) = run_with_jobs(tmp.path(), "16");
-    assert_eq!(one_items.len(), 6 * 3 + 76, "3 summarizers, 1 answerer");
+    assert_eq!(one_items.len(), 6 * 3 + 77, "3 summarizers, 1 answerer");
     assert_eq!(one_items, many_items);
     assert_eq!(one_summary, many_summary);
 }

@@ -39,7 +39,7 @@ fn a_streamed_qa_run_records_what_an_in_memory_run_records() {
     let tmp = tempfile::tempdir().unwrap();
     let streamed = run(tmp.path(), "qa", "extractive-qa", Some("qa"));
     let in_memory = run(tmp.path(), "all", "extractive-qa", None);
-    assert_eq!(streamed.len(), 76);
+    assert_eq!(streamed.len(), 77);
     assert_eq!(streamed, in_memory);
 
     // Replaying the streamed run's records, in order and reversed (the index fallback),

@@ -1,8 +1,11 @@
 //! `Goldeval`: a small builder that runs the real binary and checks its outcome.
 #![allow(dead_code)] // shared helpers: not every module uses every one
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// The repository root (where Cargo.toml is).
 pub fn repo() -> PathBuf {
@@ -12,6 +15,20 @@ pub fn repo() -> PathBuf {
 /// A JSON file, parsed.
 pub fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every file under `dir` (recursively), as text.
+pub fn all_text(dir: &Path) -> String {
+    let mut text = String::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            text.push_str(&all_text(&path));
+        } else {
+            text.push_str(&String::from_utf8_lossy(&std::fs::read(&path).unwrap()));
+        }
+    }
+    text
 }
 
 /// Every line of a run directory's `items.jsonl`, parsed.
@@ -59,6 +76,8 @@ pub fn copy_of_mini() -> tempfile::TempDir {
 /// One invocation of the goldeval binary.
 pub struct Goldeval {
     command: Command,
+    /// What to write on the child's stdin (none: stdin is closed).
+    stdin: Option<Vec<u8>>,
     /// A fresh response cache for this invocation only (tests that share one set
     /// GOLDEVAL_CACHE_DIR themselves), so no test reads another's or the user's cache.
     _cache: tempfile::TempDir,
@@ -90,6 +109,7 @@ impl Goldeval {
             .env("GOLDEVAL_CACHE_DIR", cache.path());
         Goldeval {
             command,
+            stdin: None,
             _cache: cache,
         }
     }
@@ -124,17 +144,75 @@ impl Goldeval {
         self
     }
 
+    /// Feeds `text` to the child's standard input.
+    pub fn stdin(mut self, text: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(text.into());
+        self
+    }
+
     /// Runs and returns the outcome.
     pub fn run(mut self) -> Outcome {
+        use std::io::Write;
+        use std::process::Stdio;
+        let input = self.stdin.take();
+        self.command
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = self.command.spawn().expect("the goldeval binary runs");
+        if let (Some(bytes), Some(mut pipe)) = (input, child.stdin.take()) {
+            std::thread::spawn(move || {
+                let _ = pipe.write_all(&bytes);
+            });
+        }
         let Output {
             status,
             stdout,
             stderr,
-        } = self.command.output().expect("the goldeval binary runs");
+        } = child.wait_with_output().expect("the goldeval binary runs");
         Outcome {
             code: status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&stdout).into_owned(),
             stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+
+    /// Starts the binary without waiting; both streams are collected as they come.
+    pub fn spawn(mut self) -> Running {
+        let mut child = self
+            .command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the goldeval binary starts");
+        let collect = |stream: Option<Box<dyn std::io::Read + Send>>| {
+            let text = Arc::new(Mutex::new(String::new()));
+            let sink = Arc::clone(&text);
+            let handle = std::thread::spawn(move || {
+                let Some(mut stream) = stream else { return };
+                let mut buffer = [0u8; 4096];
+                while let Ok(n) = stream.read(&mut buffer) {
+                    if n == 0 {
+                        break;
+                    }
+                    sink.lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&buffer[..n]));
+                }
+            });
+            (text, handle)
+        };
+        let stdout = collect(child.stdout.take().map(|s| Box::new(s) as _));
+        let stderr = collect(child.stderr.take().map(|s| Box::new(s) as _));
+        Running {
+            child,
+            stdout,
+            stderr,
+            _cache: self._cache,
         }
     }
 
@@ -147,5 +225,78 @@ impl Goldeval {
             outcome.stdout, outcome.stderr
         );
         outcome
+    }
+}
+
+/// Text collected from a stream, and the thread collecting it.
+type Collected = (Arc<Mutex<String>>, std::thread::JoinHandle<()>);
+
+/// A goldeval process started by [`Goldeval::spawn`].
+pub struct Running {
+    /// The process.
+    pub child: Child,
+    stdout: Collected,
+    stderr: Collected,
+    _cache: tempfile::TempDir,
+}
+
+impl Running {
+    /// The process id, for `kill`.
+    pub fn pid(&self) -> String {
+        self.child.id().to_string()
+    }
+
+    /// Sends `signal` (`INT`, `TERM`, ...) to the process.
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([format!("-{signal}"), self.pid()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -{signal}");
+    }
+
+    /// What the process wrote to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.0.lock().unwrap().clone()
+    }
+
+    /// Waits for the process to exit, at most `limit` (a guard against a hang, not a
+    /// measure of speed): past it the process is killed and the test fails, saying `why`.
+    pub fn finish_within(mut self, limit: Duration, why: &str) -> Outcome {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > limit {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!(
+                    "still running after {limit:?}: {why}\n--- stderr\n{}",
+                    self.stderr()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let text = |(text, handle): Collected| {
+            let _ = handle.join();
+            let text = text.lock().unwrap().clone();
+            text
+        };
+        Outcome {
+            code: status.code().unwrap_or(-1),
+            stdout: text(self.stdout),
+            stderr: text(self.stderr),
+        }
+    }
+}
+
+/// Polls `ready` every few milliseconds until it holds; fails the test after `limit` (a
+/// guard against a hang), saying `what` was awaited.
+pub fn wait_for(limit: Duration, what: &str, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(start.elapsed() < limit, "waited {limit:?} for {what}");
+        std::thread::sleep(Duration::from_millis(5));
     }
 }

@@ -31,6 +31,10 @@ impl Answerer for BackendAnswerer {
         self.backend.name()
     }
 
+    fn version(&self) -> Option<u32> {
+        self.backend.version()
+    }
+
     fn answer(&self, question: &str, context: &Document) -> Result<Answer, String> {
         let request = Request {
             item_id: context.id.clone(),
@@ -52,6 +56,27 @@ impl Answerer for BackendAnswerer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 13: tuning the baseline that answers qa_coverage's questions, or a word or
+    /// quantity table under it, changes qa_coverage's signature.
+    #[test]
+    fn qa_coverage_names_its_answerer_and_the_tables_beneath_it_with_versions() {
+        use crate::metrics::qa_coverage::QaCoverage;
+        use crate::metrics::Metric;
+        let metric = QaCoverage::new(Box::new(BackendAnswerer::extractive()));
+        let signature = metric.columns()[0].signature.to_string();
+        let qa_v = format!(
+            "qa:extractive-qa|qa_v:{}|",
+            super::super::extractive_qa::EXTRACTIVE_QA_VERSION
+        );
+        assert!(signature.contains(&qa_v), "{signature}");
+        for table in ["match_v:", "words:", "qty:", "sent:"] {
+            assert!(
+                signature.contains(table),
+                "{table} missing from {signature}"
+            );
+        }
+    }
 
     #[test]
     fn extractive_qa_answers_from_the_given_text_only() {

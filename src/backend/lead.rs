@@ -152,7 +152,7 @@ mod tests {
             Lead::default().call(&request(Task::Answer, vec![doc("a", NEWS)], None, &[]));
         assert!(!Lead::default().supports(Task::Answer));
         match response.result {
-            Err(error) => assert_eq!(error.kind, "unsupported_task"),
+            Err(error) => assert_eq!(error.kind.as_str(), "unsupported_task"),
             Ok(output) => panic!("expected an error, got {output:?}"),
         }
     }

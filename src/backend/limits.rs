@@ -60,6 +60,9 @@ impl Backend for Limited {
     fn max_retries(&self) -> u32 {
         self.max_retries.unwrap_or_else(|| self.inner.max_retries())
     }
+    fn max_retry_after(&self) -> std::time::Duration {
+        self.inner.max_retry_after()
+    }
     fn requests_per_minute(&self) -> Option<f64> {
         self.requests_per_minute
             .or_else(|| self.inner.requests_per_minute())

@@ -61,6 +61,10 @@ pub struct Output {
     /// Tokens used (and their cost), for backends that report them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<Usage>,
+    /// True when a secret (the API key or a configured header value) was cut out of `text`
+    /// (see [`secrets::Secrets`]). Stored with cached outputs, so a cache hit stays marked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub redacted: bool,
 }
 
 /// Tokens a model request used, and their cost when prices are configured.
@@ -82,6 +86,7 @@ impl Output {
             text: text.into(),
             abstained: false,
             usage: None,
+            redacted: false,
         }
     }
 
@@ -91,35 +96,36 @@ impl Output {
             text: String::new(),
             abstained: true,
             usage: None,
+            redacted: false,
         }
     }
 }
 
 /// Why a backend produced no output for an item. Stored with the item; the run goes on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackendError {
-    /// Short machine-readable class (`unsupported_task`, `timeout`, `crashed`, ...).
-    pub kind: String,
+    /// The class of failure (`items.jsonl` records [`ErrorKind::as_str`]).
+    pub kind: ErrorKind,
     /// What happened, for people.
     pub message: String,
     /// Set when trying again may succeed (a connection error, HTTP 429 or 5xx, a timeout);
     /// the runner then retries up to the backend's [`Backend::max_retries`]. Not recorded.
-    #[serde(skip)]
     pub retry: Option<Retryable>,
 }
 
 /// A failure worth retrying, and how long the server asked us to wait (`Retry-After`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Retryable {
-    /// The server's `Retry-After`, when it sent one.
+    /// The server's `Retry-After` as sent, when it sent one; the runner waits at most the
+    /// backend's [`Backend::max_retry_after`].
     pub after: Option<Duration>,
 }
 
 impl BackendError {
     /// An error of `kind` with a message.
-    pub fn new(kind: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         BackendError {
-            kind: kind.into(),
+            kind,
             message: message.into(),
             retry: None,
         }
@@ -137,7 +143,7 @@ impl BackendError {
     /// The error a backend returns when asked for a task it does not support.
     pub fn unsupported_task(backend: &str, task: Task) -> Self {
         BackendError::new(
-            "unsupported_task",
+            ErrorKind::UnsupportedTask,
             format!("backend `{backend}` does not support the `{task}` task"),
         )
     }
@@ -176,6 +182,12 @@ pub trait Backend: Send + Sync {
         0
     }
 
+    /// The longest the runner waits before a retry when the server's `Retry-After` asks for
+    /// more (`max_retry_after_secs`).
+    fn max_retry_after(&self) -> Duration {
+        DEFAULT_MAX_RETRY_AFTER
+    }
+
     /// Requests per minute the runner may send to this backend (`None`: no budget).
     fn requests_per_minute(&self) -> Option<f64> {
         None
@@ -183,6 +195,13 @@ pub trait Backend: Send + Sync {
 
     /// Tokens (prompt + completion, as reported) per minute this backend may use.
     fn tokens_per_minute(&self) -> Option<f64> {
+        None
+    }
+
+    /// The version of this backend's own rules, when it has one (the built-in baselines):
+    /// metrics that ask it (`qa_coverage`) put it in their signatures, so tuning a baseline
+    /// cannot move a metric silently. `None` for backends goldeval does not control.
+    fn version(&self) -> Option<u32> {
         None
     }
 
@@ -196,6 +215,7 @@ pub trait Backend: Send + Sync {
 pub mod answerer;
 pub mod cache_key;
 pub mod command;
+pub mod error_kind;
 pub mod extractive_qa;
 pub mod lead;
 pub mod limits;
@@ -205,17 +225,26 @@ mod passage;
 pub mod replay;
 mod replay_store;
 pub mod resolve;
+pub mod secrets;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod textrank;
 
 pub use cache_key::CacheKey;
+pub use error_kind::ErrorKind;
 pub use extractive_qa::ExtractiveQa;
 pub use lead::Lead;
 pub use oracle::Oracle;
 pub use replay::Replay;
 pub use resolve::{resolve, Resolved};
 pub use textrank::TextRank;
+
+/// The largest output of one response when `max_output_bytes` is not set: 10 MiB (a
+/// command's stdout or stream line, an HTTP body).
+pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The longest wait for a server's `Retry-After` when `max_retry_after_secs` is not set.
+pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
 
 /// The names of the built-in baselines, in the order of [`builtins`]; configured backends may
 /// not take them.

@@ -1,11 +1,13 @@
 //! `openai`: any server speaking OpenAI's `POST {base_url}/chat/completions`.
 //!
 //! The API key is read from the environment variable named by `api_key_env` at each call and
-//! is never stored in the backend, its description, errors or records; a server that echoes
-//! it back has it replaced by `[redacted]` in error messages.
+//! is never stored in the backend, its description, errors or records. A server that echoes
+//! the key or a configured header value back, in an error or in a successful answer, has it
+//! replaced by `[redacted]` ([`Secrets`]) before anything else sees the text; an output so
+//! changed is marked `redacted`.
 //!
 //! Failures and what becomes of them (retryable ones are retried by the runner up to
-//! `max_retries`, default 2, honouring `Retry-After`):
+//! `max_retries`, default 2, honouring `Retry-After` up to `max_retry_after_secs`):
 //!
 //! | what happened | error kind | retried |
 //! |---|---|---|
@@ -13,9 +15,12 @@
 //! | no complete response within `timeout_secs` | `timeout` | yes |
 //! | HTTP 429 | `rate_limited` | yes, after `Retry-After` |
 //! | HTTP 5xx | `server_error` | yes |
+//! | HTTP 3xx (never followed) | `redirect` | no |
 //! | other HTTP status | `http_status` | no |
+//! | a body over `max_output_bytes` | `output_too_large` | no |
 //! | 2xx whose body is not a chat completion | `malformed_response` | no |
 //! | `api_key_env` names an unset variable | `missing_api_key` | no |
+//! | any other client failure | `http_client` | no |
 
 mod cork;
 pub mod prompt;
@@ -27,7 +32,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Backend, BackendError, CacheKey, Output, Request, Response, Usage};
+use super::secrets::Secrets;
+use super::{Backend, BackendError, CacheKey, ErrorKind, Output, Request, Response, Usage};
 use crate::dataset::Task;
 pub use prompt::Prompts;
 
@@ -52,6 +58,10 @@ pub struct Spec {
     pub headers: BTreeMap<String, String>,
     /// The limit on one request, connection to last byte.
     pub timeout: Duration,
+    /// The longest wait for a `Retry-After` before a retry.
+    pub max_retry_after: Duration,
+    /// The largest response body read.
+    pub max_output_bytes: u64,
     /// Prompt templates.
     pub prompts: Prompts,
     /// Prices for the cost column, when configured.
@@ -75,6 +85,9 @@ impl OpenAi {
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(spec.timeout))
             .http_status_as_error(false)
+            // A redirect is an error naming the new location, never followed: following it
+            // would resend the request (and its key) elsewhere, or turn the POST into a GET.
+            .max_redirects(0)
             .max_idle_connections(256)
             .max_idle_connections_per_host(256)
             .build();
@@ -123,7 +136,7 @@ impl OpenAi {
         match std::env::var(var) {
             Ok(key) if !key.is_empty() => Ok(Some(key)),
             _ => Err(BackendError::new(
-                "missing_api_key",
+                ErrorKind::MissingApiKey,
                 format!("environment variable {var} (api_key_env) is not set"),
             )),
         }
@@ -131,15 +144,11 @@ impl OpenAi {
 
     fn complete(&self, request: &Request) -> Result<Output, BackendError> {
         let key = self.key()?;
-        let redact = |text: String| match &key {
-            Some(k) => text.replace(k.as_str(), "[redacted]"),
-            None => text,
-        };
-        self.post(request, key.as_deref())
-            .map_err(|e| BackendError {
-                message: redact(e.message),
-                ..e
-            })
+        let secrets = Secrets::new(key.iter().chain(self.spec.headers.values()).cloned());
+        match self.post(request, key.as_deref()) {
+            Ok(output) => Ok(secrets.redact_output(output)),
+            Err(error) => Err(secrets.redact_error(error)),
+        }
     }
 
     fn post(&self, request: &Request, key: Option<&str>) -> Result<Output, BackendError> {
@@ -148,8 +157,9 @@ impl OpenAi {
             self.spec.base_url.trim_end_matches('/')
         );
         let user = self.spec.prompts.render(request);
-        let body = serde_json::to_vec(&self.chat_request(&user))
-            .map_err(|e| BackendError::new("internal", format!("encoding the request: {e}")))?;
+        let body = serde_json::to_vec(&self.chat_request(&user)).map_err(|e| {
+            BackendError::new(ErrorKind::Internal, format!("encoding the request: {e}"))
+        })?;
         let mut call = self
             .agent
             .post(&url)
@@ -168,22 +178,30 @@ impl OpenAi {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<f64>().ok())
             .filter(|s| s.is_finite() && *s >= 0.0)
-            .map(|s| Duration::from_secs_f64(s.min(3600.0)));
-        let text = response.body_mut().read_to_string().map_err(transport)?;
+            .map(|s| Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX));
+        if (300..=399).contains(&status) {
+            return Err(redirect(&url, status, &response));
+        }
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(self.spec.max_output_bytes)
+            .read_to_string()
+            .map_err(transport)?;
         match status {
             200..=299 => self.parse(request.task, &text),
             429 => Err(BackendError::new(
-                "rate_limited",
+                ErrorKind::RateLimited,
                 format!("HTTP 429 from {url}: {}", excerpt(&text)),
             )
             .retryable(retry_after)),
             500..=599 => Err(BackendError::new(
-                "server_error",
+                ErrorKind::ServerError,
                 format!("HTTP {status} from {url}: {}", excerpt(&text)),
             )
             .retryable(retry_after)),
             _ => Err(BackendError::new(
-                "http_status",
+                ErrorKind::HttpStatus,
                 format!("HTTP {status} from {url}: {}", excerpt(&text)),
             )),
         }
@@ -192,7 +210,7 @@ impl OpenAi {
     fn parse(&self, task: Task, text: &str) -> Result<Output, BackendError> {
         let malformed = |why: String| {
             BackendError::new(
-                "malformed_response",
+                ErrorKind::MalformedResponse,
                 format!("{why}; body: {}", excerpt(text)),
             )
         };
@@ -223,8 +241,28 @@ impl OpenAi {
             },
             abstained,
             usage,
+            redacted: false,
         })
     }
+}
+
+/// The error for a 3xx response: where the server redirects to, not followed.
+fn redirect(url: &str, status: u16, response: &ureq::http::Response<ureq::Body>) -> BackendError {
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let to = match &location {
+        Some(location) => format!("redirects to {location:?}"),
+        None => "redirects (without a Location header)".to_string(),
+    };
+    BackendError::new(
+        ErrorKind::Redirect,
+        format!(
+            "HTTP {status} from {url} {to}; redirects are not followed (the request and its key \
+             would go elsewhere): set base_url to the server's real address"
+        ),
+    )
 }
 
 /// "not stated" (any case, trailing period allowed): the default template's abstention.
@@ -237,17 +275,22 @@ fn is_abstention(content: &str) -> bool {
 /// A failure before a complete response arrived.
 fn transport(e: ureq::Error) -> BackendError {
     match e {
-        ureq::Error::Timeout(_) => {
-            BackendError::new("timeout", format!("no complete response in time ({e})"))
-                .retryable(None)
-        }
+        ureq::Error::Timeout(_) => BackendError::new(
+            ErrorKind::Timeout,
+            format!("no complete response in time ({e})"),
+        )
+        .retryable(None),
         ureq::Error::Io(_)
         | ureq::Error::ConnectionFailed
         | ureq::Error::HostNotFound
         | ureq::Error::Protocol(_) => {
-            BackendError::new("connection", e.to_string()).retryable(None)
+            BackendError::new(ErrorKind::Connection, e.to_string()).retryable(None)
         }
-        other => BackendError::new("http_client", other.to_string()),
+        ureq::Error::BodyExceedsLimit(limit) => BackendError::new(
+            ErrorKind::OutputTooLarge,
+            format!("the response body is larger than max_output_bytes ({limit} bytes)"),
+        ),
+        other => BackendError::new(ErrorKind::HttpClient, other.to_string()),
     }
 }
 
@@ -328,6 +371,10 @@ impl Backend for OpenAi {
         OpenAi::DEFAULT_MAX_RETRIES
     }
 
+    fn max_retry_after(&self) -> Duration {
+        self.spec.max_retry_after
+    }
+
     /// Kind, server, model, sampling parameters, the task's template and the rendered
     /// messages; never the key or the headers.
     fn cache_key(&self, request: &Request) -> Option<CacheKey> {
@@ -374,6 +421,8 @@ mod tests {
             seed: Some(7),
             headers: BTreeMap::new(),
             timeout: Duration::from_secs(1),
+            max_retry_after: Duration::from_secs(120),
+            max_output_bytes: 1 << 20,
             prompts: Prompts::default(),
             prices,
             tasks: Task::ALL.to_vec(),
@@ -449,7 +498,7 @@ mod tests {
         let bad = backend(None)
             .parse(Task::Answer, "{\"choices\":[]}")
             .unwrap_err();
-        assert_eq!(bad.kind, "malformed_response");
+        assert_eq!(bad.kind, ErrorKind::MalformedResponse);
         assert!(bad.retry.is_none());
     }
 }

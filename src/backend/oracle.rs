@@ -46,7 +46,7 @@ impl Oracle {
     pub fn summarize(&self, request: &Request) -> Result<String, BackendError> {
         if request.references.is_empty() {
             return Err(BackendError::new(
-                "missing_references",
+                crate::backend::ErrorKind::MissingReferences,
                 "the oracle needs the item's reference summaries",
             ));
         }
@@ -182,13 +182,13 @@ mod tests {
     #[test]
     fn needs_references_and_only_summarizes() {
         let oracle = oracle(3);
-        let kind = |r: &Request| oracle.call(r).result.err().map(|e| e.kind);
+        let kind = |r: &Request| oracle.call(r).result.err().map(|e| e.kind.as_str());
         assert_eq!(
-            kind(&request(Task::Summarize, vec![doc("a", NEWS)], None, &[])).as_deref(),
+            kind(&request(Task::Summarize, vec![doc("a", NEWS)], None, &[])),
             Some("missing_references")
         );
         assert_eq!(
-            kind(&request(Task::Answer, vec![doc("a", NEWS)], None, &["x"])).as_deref(),
+            kind(&request(Task::Answer, vec![doc("a", NEWS)], None, &["x"])),
             Some("unsupported_task")
         );
         assert!(oracle.supports(Task::Summarize) && !oracle.supports(Task::Answer));

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::replay_store::{for_each_output, Format, Store};
-use super::{Backend, BackendError, Request, Response};
+use super::{Backend, BackendError, ErrorKind, Request, Response};
 use crate::dataset::Task;
 use crate::dataset::{id_hash, jsonl, Dataset};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -68,6 +68,12 @@ impl Replay {
             Format::Recorded
         };
         let ids = check(&file, &format)?;
+        if ids.is_empty() {
+            return Err(Error::usage_hint(
+                format!("{} holds no recorded outputs", file.display()),
+                "a replay file holds one {\"id\", \"output\"} line per item (or is a run's items.jsonl)",
+            ));
+        }
         Ok(Replay {
             name: name.to_string(),
             count: ids.len(),
@@ -171,9 +177,9 @@ impl Backend for Replay {
     fn call(&self, request: &Request) -> Response {
         Response::timed(|| match lock(&self.store).get(&request.item_id) {
             Ok(Some(recorded)) => recorded,
-            Err(e) => Err(BackendError::new("replay", e.to_string())),
+            Err(e) => Err(BackendError::new(ErrorKind::Replay, e.to_string())),
             Ok(None) => Err(BackendError::new(
-                "missing",
+                ErrorKind::Missing,
                 format!(
                     "no recorded output for item \"{}\" in {}",
                     request.item_id,
@@ -330,7 +336,7 @@ mod tests {
         assert_eq!(replay.call(&request("a")).result, Ok(Output::text("x")));
         assert_eq!(replay.call(&request("b")).result, Ok(Output::abstain()));
         let missing = replay.call(&request("c")).result.unwrap_err();
-        assert_eq!(missing.kind, "missing");
+        assert_eq!(missing.kind.as_str(), "missing");
         assert!(missing.message.contains("\"c\""), "{missing}");
     }
 
@@ -377,7 +383,7 @@ mod tests {
         let replay = Replay::load("r", tmp.path(), Some("a")).unwrap();
         assert_eq!(replay.call(&request("q1")).result, Ok(Output::text("one")));
         let error = replay.call(&request("q2")).result.unwrap_err();
-        assert_eq!(error.kind, "timeout");
+        assert_eq!(error.kind.as_str(), "timeout");
         let b = Replay::load("r", &tmp.path().join(ITEMS), Some("b")).unwrap();
         assert_eq!(b.call(&request("q1")).result, Ok(Output::text("uno")));
         assert!(Replay::load("r", tmp.path(), Some("zzz")).is_err());

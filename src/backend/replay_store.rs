@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{BackendError, Output};
+use super::{BackendError, ErrorKind, Output};
 use crate::dataset::jsonl;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -62,9 +62,8 @@ impl Format {
         Some(match self {
             Format::Recorded => jsonl::parse_line::<RecordedLine>(file, line, text).map(|r| {
                 let output = Output {
-                    text: r.output,
                     abstained: r.abstained,
-                    usage: None,
+                    ..Output::text(r.output)
                 };
                 (r.id, Ok(output))
             }),
@@ -79,14 +78,17 @@ impl Format {
 
 fn from_record(record: ItemRecord) -> Recorded {
     match (record.output, record.error) {
-        (_, Some(e)) => Err(BackendError::new(
-            e.kind.as_str(),
-            format!("recorded error: {}", e.message),
-        )),
+        (_, Some(e)) => Err(match ErrorKind::from_wire(&e.kind) {
+            Some(kind) => BackendError::new(kind, format!("recorded error: {}", e.message)),
+            None => BackendError::new(
+                ErrorKind::Replay,
+                format!("recorded error of unknown kind `{}`: {}", e.kind, e.message),
+            ),
+        }),
         (output, None) => Ok(Output {
-            text: output.unwrap_or_default(),
             abstained: record.abstained,
-            usage: None,
+            redacted: record.redacted,
+            ..Output::text(output.unwrap_or_default())
         }),
     }
 }

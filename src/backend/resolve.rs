@@ -13,13 +13,17 @@ use crate::backend::{self, replay, Backend, Replay};
 use crate::dataset::Dataset;
 use crate::dataset::Task;
 use crate::error::{Error, Result};
+use crate::warning::Warning;
 
 /// The selected backends, and warnings to show before the run.
 pub struct Resolved {
     /// Backends in the order asked for, without duplicates.
     pub backends: Vec<Arc<dyn Backend>>,
+    /// How each backend was asked for (`lead`, `my-model`, `replay:runs/a/items.jsonl`), in
+    /// the same order; `--resume` resolves these again.
+    pub selectors: Vec<String>,
     /// Things the user should know (recorded ids that are not in the dataset, ...).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Resolves backend names. With no names, every configured backend runs, or every built-in
@@ -40,14 +44,31 @@ pub fn resolve(names: &[String], config: &Config, dataset: &Dataset) -> Result<R
     let names = if names.is_empty() { &defaults } else { names };
     let mut resolved = Resolved {
         backends: Vec::new(),
+        selectors: Vec::new(),
         warnings: Vec::new(),
     };
     for name in names {
-        if resolved.backends.iter().any(|b| b.name() == name) {
+        if resolved.selectors.contains(name) {
             continue;
         }
         let backend = one(name, config, dataset, &mut resolved.warnings)?;
+        if let Some(i) = resolved
+            .backends
+            .iter()
+            .position(|b| b.name() == backend.name())
+        {
+            return Err(Error::usage_hint(
+                format!(
+                    "--backend {} and --backend {} would both be named {:?}",
+                    resolved.selectors[i],
+                    name,
+                    backend.name()
+                ),
+                "name one of them in goldeval.toml ([[backend]] name = \"...\", kind = \"replay\", path = \"...\")",
+            ));
+        }
         resolved.backends.push(backend);
+        resolved.selectors.push(name.clone());
     }
     Ok(resolved)
 }
@@ -56,10 +77,11 @@ fn one(
     name: &str,
     config: &Config,
     dataset: &Dataset,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Arc<dyn Backend>> {
     if let Some(path) = name.strip_prefix(replay::PREFIX) {
-        return replay_backend(name, Path::new(path), None, dataset, warnings);
+        let path = Path::new(path);
+        return replay_backend(&replay_name(path)?, path, None, dataset, warnings);
     }
     if let Some(entry) = config.backend(name) {
         let backend = configured(entry, dataset, warnings)?;
@@ -112,7 +134,7 @@ fn unknown(name: &str, config: &Config) -> Error {
 fn configured(
     entry: &BackendEntry,
     dataset: &Dataset,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Arc<dyn Backend>> {
     match entry.kind {
         Kind::Builtin => {
@@ -134,6 +156,7 @@ fn configured(
             mode: entry.mode.unwrap_or(CommandMode::PerItem),
             timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(60.0)),
             tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
+            max_output_bytes: max_output_bytes(entry),
         }))),
         Kind::OpenAi => Ok(Arc::new(OpenAi::new(openai::Spec {
             name: entry.name.clone(),
@@ -145,6 +168,10 @@ fn configured(
             seed: entry.seed,
             headers: entry.headers.clone().unwrap_or_default(),
             timeout: Duration::from_secs_f64(entry.timeout_secs.unwrap_or(120.0)),
+            max_retry_after: entry
+                .max_retry_after_secs
+                .map_or(backend::DEFAULT_MAX_RETRY_AFTER, Duration::from_secs_f64),
+            max_output_bytes: max_output_bytes(entry),
             prompts: openai::Prompts::from_entry(&entry.prompts.clone().unwrap_or_default()),
             prices: entry.prices,
             tasks: entry.tasks.clone().unwrap_or_else(|| Task::ALL.to_vec()),
@@ -162,29 +189,64 @@ fn configured(
     }
 }
 
+fn max_output_bytes(entry: &BackendEntry) -> u64 {
+    entry
+        .max_output_bytes
+        .unwrap_or(backend::DEFAULT_MAX_OUTPUT_BYTES)
+}
+
+/// The name of `--backend replay:PATH`: `replay:` and the file's name without its extension
+/// (a run directory's own name; `items.jsonl` names its directory), so the name is safe to
+/// become a golden's file name whatever the path.
+///
+/// # Errors
+/// [`Error::Usage`] when that name is not a safe name.
+fn replay_name(path: &Path) -> Result<String> {
+    let is_journal = path
+        .file_name()
+        .is_some_and(|f| f == crate::record::files::ITEMS);
+    let named = if is_journal {
+        path.parent().unwrap_or(path)
+    } else {
+        path
+    };
+    let stem = if named.is_dir() {
+        named.file_name()
+    } else {
+        named.file_stem()
+    };
+    let stem = stem.map(|s| s.to_string_lossy()).unwrap_or_default();
+    let name = format!("{}{stem}", replay::PREFIX);
+    let checked = if stem.is_empty() {
+        Err("the path has no file name".to_string())
+    } else {
+        crate::config::check_name(&name)
+    };
+    checked.map_err(|why| {
+        Error::usage_hint(
+            format!("cannot name the replay of {}: {why}", path.display()),
+            "rename the file, or name the replay in goldeval.toml ([[backend]] name = \"...\", kind = \"replay\", path = \"...\")",
+        )
+    })?;
+    Ok(name)
+}
+
 fn replay_backend(
     name: &str,
     path: &Path,
     backend: Option<&str>,
     dataset: &Dataset,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Arc<dyn Backend>> {
     let mut replay = Replay::load(name, path, backend)?;
     let unknown = replay.bind(dataset);
     if !unknown.is_empty() {
-        let shown: Vec<&str> = unknown.iter().take(10).map(String::as_str).collect();
-        let more = unknown.len().saturating_sub(shown.len());
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        warnings.push(format!(
-            "{name}: {} recorded id(s) are not items of dataset {}: {}{more}",
-            unknown.len(),
-            dataset.manifest.name,
-            shown.join(", ")
-        ));
+        warnings.push(Warning::UnknownRecordedIds {
+            backend: format!("{name} ({})", path.display()),
+            dataset: dataset.manifest.name.clone(),
+            count: unknown.len(),
+            shown: unknown.iter().take(10).cloned().collect(),
+        });
     }
     Ok(Arc::new(replay))
 }

@@ -315,7 +315,7 @@ mod tests {
             .call(&request(Task::Answer, vec![], None, &[]))
             .result
         {
-            Err(error) => assert_eq!(error.kind, "unsupported_task"),
+            Err(error) => assert_eq!(error.kind.as_str(), "unsupported_task"),
             Ok(output) => panic!("expected an error, got {output:?}"),
         }
     }

@@ -43,8 +43,8 @@ pub fn execute(args: &BlessArgs) -> Result<u8> {
     let run = RunDir::open(&args.run)?;
     let mut text = String::new();
     for backend in &run.manifest.backends {
-        let new = Golden::from_run(&run, backend);
-        let path = Golden::path(&args.goldens, &run.manifest.dataset.name, backend);
+        let new = Golden::from_run(&run, backend)?;
+        let path = Golden::path(&args.goldens, &run.manifest.dataset.name, backend)?;
         let old = path.exists().then(|| Golden::read(&path)).transpose()?;
         let _ = writeln!(text, "{}: {}", path.display(), changes(old.as_ref(), &new));
         if old.as_ref() != Some(&new) {

@@ -97,7 +97,7 @@ pub fn execute(args: &CacheArgs) -> Result<u8> {
 
 fn explain(cache: &Cache, args: &ExplainArgs) -> Result<()> {
     let config = Config::discover(args.config.as_deref(), &crate::backend::BUILTIN_NAMES)?;
-    let dataset = super::run::load_valid(&args.dataset)?;
+    let dataset = crate::dataset::Dataset::load_valid(&args.dataset)?;
     let resolved = crate::backend::resolve(std::slice::from_ref(&args.backend), &config, &dataset)?;
     let Some(backend) = resolved.backends.first() else {
         return Err(Error::usage(format!(

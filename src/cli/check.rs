@@ -67,25 +67,30 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N")]
     pub max_item_regressions: Option<usize>,
 
-    /// Fail when more than this fraction of a backend's items errored (e.g. 0.05).
-    #[arg(long, value_name = "FRACTION")]
+    /// Fail when more than this fraction of a backend's items errored (e.g. 0.05; 0 to 1).
+    #[arg(long, value_name = "FRACTION", value_parser = super::args::fraction)]
     pub max_error_rate: Option<f64>,
+
+    /// Accept a run and a golden that do not cover the same items: compare the items both
+    /// hold (the output says how many) instead of failing the coverage gate.
+    #[arg(long)]
+    pub allow_partial: bool,
 
     /// Allow drops that are not significant (paired permutation p ≥ --alpha).
     #[arg(long)]
     pub significant_only: bool,
 
-    /// Significance level of --significant-only.
-    #[arg(long, default_value_t = 0.05)]
+    /// Significance level of --significant-only (between 0 and 1, exclusive).
+    #[arg(long, default_value_t = 0.05, value_parser = super::args::open_fraction)]
     pub alpha: f64,
 
     /// Seed of the permutation test.
     #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u32,
 
-    /// Random sign vectors when the permutation test is not exact.
-    #[arg(long, default_value_t = 1000)]
-    pub resamples: usize,
+    /// Random sign vectors when the permutation test is not exact (at least 1).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub resamples: u64,
 
     /// Also write a report file; the format follows the extension: .json, .jsonl, .csv, .md,
     /// .junit.xml, .html (repeatable).
@@ -103,7 +108,10 @@ pub struct CheckArgs {
 /// # Errors
 /// Unreadable runs or goldens, a missing golden, or a failed run.
 pub fn execute(args: &CheckArgs) -> Result<u8> {
-    let outputs = report::export::formats(&args.outputs)?;
+    let outputs = super::report_files::prepare(
+        &args.outputs,
+        &args.run.as_deref().into_iter().collect::<Vec<_>>(),
+    )?;
     let dir = match &args.run {
         Some(dir) => dir.clone(),
         None => run_first(&args.dataset, args.config.as_deref())?,
@@ -122,20 +130,18 @@ pub fn execute(args: &CheckArgs) -> Result<u8> {
         significant_only: args.significant_only,
         alpha: args.alpha,
         seed: args.seed,
-        resamples: args.resamples.max(1),
+        resamples: usize::try_from(args.resamples).unwrap_or(usize::MAX),
+        allow_partial: args.allow_partial,
     };
-    let mut checks = Vec::new();
-    let mut goldens = Vec::new();
-    for backend in &run.manifest.backends {
-        let path = match &args.baseline {
-            Some(p) => p.clone(),
-            None => Golden::path(&args.goldens, &run.manifest.dataset.name, backend),
-        };
-        let golden = read_golden(&path, &dir, backend)?;
-        let name = path.display().to_string();
-        checks.push(check::check(&run, backend, &golden, &name, &gates));
-        goldens.push(golden);
+    for warning in &run.warnings {
+        super::warn(&warning.to_string());
     }
+    let source = match &args.baseline {
+        Some(path) => check::Goldens::Baseline(path),
+        None => check::Goldens::Dir(&args.goldens),
+    };
+    let (checks, goldens): (Vec<check::BackendCheck>, Vec<Golden>) =
+        check::check_run(&run, source, &gates)?.into_iter().unzip();
     super::out(&report::check::render(&checks, super::palette()));
     let mut file_report = report::model::Report::from_checks(&checks);
     for (i, c) in checks.iter().enumerate() {
@@ -157,22 +163,6 @@ pub fn execute(args: &CheckArgs) -> Result<u8> {
     } else {
         Ok(exit::GATE_FAILED)
     }
-}
-
-fn read_golden(path: &Path, run: &Path, backend: &str) -> Result<Golden> {
-    if !path.exists() {
-        return Err(Error::usage_hint(
-            format!(
-                "no golden for backend {backend:?}: {} does not exist",
-                path.display()
-            ),
-            format!(
-                "review the run, then write it with: goldeval bless {}",
-                run.display()
-            ),
-        ));
-    }
-    Golden::read(path)
 }
 
 /// Runs every built-in backend on `dataset` into a new directory under runs/.

@@ -30,8 +30,8 @@ pub struct CompareArgs {
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub resamples: u64,
 
-    /// Confidence level of the intervals.
-    #[arg(long, default_value_t = 0.95)]
+    /// Confidence level of the intervals (strictly between 0 and 1).
+    #[arg(long, default_value_t = 0.95, value_parser = super::args::open_fraction)]
     pub level: f64,
 
     /// How many most improved and most regressed items to show per pair and task.
@@ -49,8 +49,9 @@ pub struct CompareArgs {
 /// # Errors
 /// Unreadable run directories, unknown backends, fewer than two systems, bad settings.
 pub fn execute(args: &CompareArgs) -> Result<u8> {
-    let outputs = report::export::formats(&args.outputs)?;
     let systems = compare::systems(&args.runs)?;
+    let runs: Vec<&std::path::Path> = systems.iter().map(|s| s.run.as_path()).collect();
+    let outputs = super::report_files::prepare(&args.outputs, &runs)?;
     let settings = Settings {
         seed: args.seed,
         resamples: usize::try_from(args.resamples).unwrap_or(usize::MAX),
@@ -72,10 +73,7 @@ pub fn execute(args: &CompareArgs) -> Result<u8> {
                 file_report.attach_scores(i, report::model::Side::Right, &b.items);
             }
         }
-        let dataset = crate::record::RunDir::open(&systems[0].run)?
-            .manifest
-            .dataset;
-        super::report_files::write(file_report, &dataset, &outputs)?;
+        super::report_files::write(file_report, &systems[0].dataset, &outputs)?;
     }
     Ok(exit::OK)
 }

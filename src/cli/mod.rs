@@ -3,10 +3,13 @@
 //! This is the only module that prints or decides the process exit code.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod args;
 mod bless;
 mod cache;
 mod check;
 mod compare;
+mod input;
+mod interrupt;
 mod list;
 mod merge;
 mod report_files;
@@ -96,13 +99,13 @@ pub fn dispatch(cli: Cli) -> Result<u8, Error> {
 }
 
 fn report_error(error: &Error) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "error: {error}");
+    let mut text = format!("error: {error}\n");
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        let _ = writeln!(stderr, "  caused by: {cause}");
+        text.push_str(&format!("  caused by: {cause}\n"));
         source = cause.source();
     }
+    err_raw(&text);
 }
 
 /// Colours for stdout: only on a terminal, never with `NO_COLOR` set.
@@ -124,15 +127,28 @@ pub(crate) fn warn(text: &str) {
     err_raw(&format!("warning: {text}\n"));
 }
 
-/// Writes to stderr as is (progress display).
+/// The sequence that clears the current line of a terminal (progress redraws).
+pub(crate) const CLEAR_LINE: &str = "\r\x1b[2K";
+
+/// Writes to stderr. Control characters are made inert (an id or output cannot rewrite the
+/// terminal); only [`CLEAR_LINE`], on a terminal, is kept.
 pub(crate) fn err_raw(text: &str) {
+    use std::io::IsTerminal;
+    let allowed: &[&str] = if std::io::stderr().is_terminal() {
+        &[CLEAR_LINE]
+    } else {
+        &[]
+    };
+    let text = crate::report::escape::terminal(text, allowed);
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());
     let _ = stderr.flush();
 }
 
-/// Writes to stdout, exiting quietly (code 0) when the reader has gone away.
+/// Writes to stdout, exiting quietly (code 0) when the reader has gone away. Control
+/// characters are made inert but for the palette's own colours.
 pub(crate) fn out(text: &str) {
+    let text = crate::report::escape::terminal(text, palette().sequences());
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout
         .write_all(text.as_bytes())
@@ -142,6 +158,18 @@ pub(crate) fn out(text: &str) {
             std::process::exit(i32::from(exit::OK));
         }
     }
+}
+
+/// What to do when stdout fails: exit quietly (code 0) when the reader has gone away (a
+/// closed pipe), otherwise an error naming stdout.
+///
+/// # Errors
+/// [`Error::Io`] for every failure but a broken pipe.
+pub(crate) fn stdout_failed(e: std::io::Error) -> Result<(), Error> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(i32::from(exit::OK));
+    }
+    Err(Error::io("writing", "standard output", e))
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
@@ -10,11 +9,12 @@ use clap::{Args, ValueEnum};
 use crate::backend::Backend;
 use crate::config::Config;
 use crate::dataset::Task;
-use crate::dataset::{validate::validate, Dataset};
-use crate::error::{exit, Error, Result};
+
+use crate::error::{exit, Result};
 use crate::record::{ItemRecord, Shard};
 use crate::report::table;
-use crate::run::{self, Observer, RunConfig};
+use crate::run::{self, Observer};
+use crate::warning::Warning;
 
 /// The bundled dataset, used when `--dataset` is not given.
 pub const DEFAULT_DATASET: &str = "datasets/xi-moscow-2025";
@@ -173,43 +173,55 @@ pub struct RunArgs {
 /// # Errors
 /// Usage errors (unknown backend, nothing to run), dataset errors, run-directory I/O errors.
 pub fn execute(args: &RunArgs) -> Result<u8> {
-    let outputs = crate::report::export::formats(&args.outputs)?;
+    let (dir, run_id) = match (&args.resume, &args.out) {
+        (Some(dir), _) => (dir.clone(), String::new()),
+        (None, Some(dir)) => (dir.clone(), run::default_dir(&PathBuf::new()).1),
+        (None, None) => run::default_dir(&PathBuf::from("runs")),
+    };
+    let outputs = super::report_files::prepare(&args.outputs, &[&dir])?;
     let config = Config::discover(args.config.as_deref(), &crate::backend::BUILTIN_NAMES)?;
     if let Some(dir) = &args.resume {
         return resume(args, &config, dir, &outputs);
     }
-    let dataset = load_streaming_valid(&args.dataset)?;
-    let resolved = crate::backend::resolve(&args.backends, &config, &dataset)?;
-    for warning in &resolved.warnings {
-        super::warn(warning);
-    }
-    let backends = resolved.backends;
-    let tasks: Vec<Task> = match args.task {
-        Some(t) => vec![t.into()],
-        None => Task::ALL.to_vec(),
-    };
-    check_something_to_run(&backends, &tasks)?;
-    let limit = args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     let shard = shard(args)?;
-    let mut run_config = run_config(args, backends, tasks, limit, shard);
-    let judge = judge_backend(
-        args.judge.as_deref(),
-        &config,
-        &dataset,
-        run_config.cache.clone(),
-    )?;
-    run_config.judge = args.judge.clone();
-    let config = run_config;
-    let metrics = crate::run::default_metrics::metric_set_judged(judge);
-    let (dir, run_id) = match &args.out {
-        Some(dir) => (dir.clone(), run::default_dir(&PathBuf::new()).1),
-        None => run::default_dir(&PathBuf::from("runs")),
-    };
     let progress = Progress::new(!args.quiet);
-    let outcome = run::execute(&dataset, &config, &metrics, &dir, &run_id, &progress)?;
+    // After the run installed the Ctrl-C handler (`with_environment`), which names `dir` in
+    // its message.
+    let run = new_run(args, shard, &config, &dir).id(run_id);
+    super::interrupt::running_in(&dir);
+    let outcome = run.execute_with(&progress)?;
     progress.clear();
     write_reports(&outcome, &outputs)?;
     Ok(report(args.quiet, &outcome))
+}
+
+/// The run `args` ask for, of `shard`, in `dir`.
+fn new_run(
+    args: &RunArgs,
+    shard: Option<Shard>,
+    config: &Config,
+    dir: &std::path::Path,
+) -> run::Run {
+    let mut run = run::Run::new(&args.dataset)
+        .out(dir)
+        .jobs(usize::try_from(args.jobs).unwrap_or(usize::MAX))
+        .repeat(usize::try_from(args.repeat).unwrap_or(1));
+    for backend in &args.backends {
+        run = run.backend(backend);
+    }
+    if let Some(task) = args.task {
+        run = run.task(task.into());
+    }
+    if let Some(limit) = args.limit {
+        run = run.limit(usize::try_from(limit).unwrap_or(usize::MAX));
+    }
+    if let Some(shard) = shard {
+        run = run.shard(shard);
+    }
+    if let Some(judge) = &args.judge {
+        run = run.judge(judge);
+    }
+    with_environment(run, args, config)
 }
 
 /// The shard to run: `--shard K/N`, or the scheduler's with `--shard auto` (said on
@@ -221,7 +233,7 @@ fn shard(args: &RunArgs) -> Result<Option<Shard>> {
     match args.shard {
         None => Ok(None),
         Some(ShardArg::Fixed(shard)) => match count {
-            Some(n) if n != shard.count => Err(Error::usage(format!(
+            Some(n) if n != shard.count => Err(crate::Error::usage(format!(
                 "--shard-count {n} disagrees with --shard {shard}"
             ))),
             _ => Ok(Some(shard)),
@@ -239,114 +251,43 @@ fn shard(args: &RunArgs) -> Result<Option<Shard>> {
     }
 }
 
-fn run_config(
-    args: &RunArgs,
-    backends: Vec<Arc<dyn Backend>>,
-    tasks: Vec<Task>,
-    limit: Option<usize>,
-    shard: Option<Shard>,
-) -> RunConfig {
-    RunConfig {
-        backends,
-        tasks,
-        limit,
-        shard,
-        repeat: usize::try_from(args.repeat).unwrap_or(1),
-        stop: interrupt_flag(),
-        jobs: usize::try_from(args.jobs).unwrap_or(usize::MAX),
-        backoff: run::Backoff::default(),
-        cache: if args.no_cache {
-            None
-        } else {
-            super::cache::open()
-        },
-        judge: None,
+/// What the CLI gives every run: the discovered configuration file, the user's response
+/// cache (unless `--no-cache`) and the Ctrl-C flag.
+fn with_environment(mut run: run::Run, args: &RunArgs, config: &Config) -> run::Run {
+    if let Some(path) = &config.path {
+        run = run.config(path);
     }
+    if let Some(cache) = (!args.no_cache).then(super::cache::open).flatten() {
+        run = run.cache(cache);
+    }
+    if let Some(flag) = super::interrupt::stop_flag() {
+        run = run.stop_when(flag);
+    }
+    run
 }
 
-/// The `judge` metric's backend (`--judge NAME`, or a resumed run's), with the run's cache
-/// and retries; a usage error when it cannot answer questions.
+/// The `judge` metric's backend (`--judge NAME`), with the run's cache and retries.
 pub(super) fn judge_backend(
     name: Option<&str>,
     config: &Config,
     dataset: &crate::dataset::Dataset,
     cache: Option<run::Cache>,
 ) -> Result<Option<Arc<dyn Backend>>> {
-    let Some(name) = name else {
-        return Ok(None);
-    };
-    let resolved = crate::backend::resolve(&[name.to_string()], config, dataset)?;
-    // `resolve` returns one backend per name or fails; asking for a judge never silently
-    // runs without one.
-    let backend = resolved
-        .backends
-        .into_iter()
-        .next()
-        .ok_or_else(|| crate::error::Error::usage(format!("no backend named \"{name}\"")))?;
-    if !backend.supports(Task::Answer) {
-        return Err(crate::error::Error::usage_hint(
-            format!("the judge \"{name}\" cannot answer questions"),
-            "--judge needs a backend that answers questions, usually an `openai` entry of \
-             goldeval.toml; `goldeval list backends` shows each backend's tasks",
-        ));
-    }
-    Ok(Some(Arc::new(run::Reliable::new(
-        backend,
-        cache,
-        run::Backoff::default(),
-    ))))
-}
-
-/// A flag that Ctrl-C (SIGINT) or SIGTERM sets; a second one ends the process at once with
-/// exit code 130. `None` when the handlers cannot be installed (the run then simply dies on
-/// Ctrl-C, as before, and stays resumable).
-fn interrupt_flag() -> Option<Arc<AtomicBool>> {
-    use signal_hook::consts::{SIGINT, SIGTERM};
-    use signal_hook::flag;
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [SIGINT, SIGTERM] {
-        flag::register_conditional_shutdown(
-            signal,
-            i32::from(exit::INTERRUPTED),
-            Arc::clone(&stop),
-        )
-        .ok()?;
-        flag::register(signal, Arc::clone(&stop)).ok()?;
-    }
-    Some(stop)
+    run::judge_backend(name, config, dataset, cache, run::Stop::default())
 }
 
 /// `--resume DIR`: the plan's dataset, backends, tasks and limit; only missing items run.
 fn resume(
     args: &RunArgs,
-    config_file: &Config,
+    config: &Config,
     dir: &std::path::Path,
     outputs: &[(PathBuf, crate::report::export::Format)],
 ) -> Result<u8> {
-    let plan = run::read_plan(dir)?;
-    let dataset = load_streaming_valid(std::path::Path::new(&plan.dataset.path))?;
-    let resolved = crate::backend::resolve(&plan.backends, config_file, &dataset)?;
-    for warning in &resolved.warnings {
-        super::warn(warning);
-    }
-    let mut config = run_config(
-        args,
-        resolved.backends,
-        plan.tasks.clone(),
-        plan.limit,
-        plan.shard,
-    );
-    config.repeat = plan.repeat;
-    let judge = judge_backend(
-        plan.judge.as_deref(),
-        config_file,
-        &dataset,
-        config.cache.clone(),
-    )?;
-    config.judge = plan.judge.clone();
-    let metrics = crate::run::default_metrics::metric_set_judged(judge);
+    let mut run = run::Run::resume(dir)?.jobs(usize::try_from(args.jobs).unwrap_or(usize::MAX));
+    run = with_environment(run, args, config);
     let progress = Progress::new(!args.quiet);
-    let outcome = run::resume(&dataset, &config, &metrics, dir, &plan, &progress)?;
+    super::interrupt::running_in(dir); // after the handler was installed
+    let outcome = run.execute_with(&progress)?;
     progress.clear();
     write_reports(&outcome, outputs)?;
     Ok(report(args.quiet, &outcome))
@@ -367,15 +308,6 @@ fn write_reports(
 
 /// Prints the tables (or the directory with --quiet); the exit code.
 pub(super) fn report(quiet: bool, outcome: &run::Outcome) -> u8 {
-    if let Some(r) = outcome.repeats.as_ref().filter(|r| r.flipping > 0) {
-        super::warn(&format!(
-            "{} of {} items flip between 0 and 1 across {} repeats; {}/repeats.json lists them",
-            r.flipping,
-            r.items.len(),
-            r.repeat,
-            outcome.dir.display()
-        ));
-    }
     if quiet {
         super::out(&format!("{}\n", outcome.dir.display()));
     } else {
@@ -386,66 +318,25 @@ pub(super) fn report(quiet: bool, outcome: &run::Outcome) -> u8 {
         ));
         super::out(&text);
     }
+    // The warnings the run found (those known before it were printed when it started).
+    for warning in &outcome.manifest.warnings {
+        if !matches!(warning, Warning::UnknownRecordedIds { .. }) {
+            super::warn(&warning.to_string());
+        }
+    }
     if outcome.is_complete() {
         exit::OK
     } else {
-        super::warn(&format!(
-            "{} of {} items errored; their `error` field in {}/items.jsonl says why",
-            outcome.manifest.counts.errors,
-            outcome.manifest.counts.items,
-            outcome.dir.display()
-        ));
         exit::INCOMPLETE
     }
 }
 
-/// Loads a dataset and checks every validation rule; a dataset with problems is not run.
-///
-/// # Errors
-/// [`Error::Invalid`] listing every problem.
-pub fn load_valid(dir: &std::path::Path) -> Result<Dataset> {
-    check_valid(dir, Dataset::load(dir)?)
-}
-
-/// [`load_valid`] for a run (and `--resume`, and `merge`): the QA and summary items stay in
-/// their files ([`Dataset::load_streaming`]), so memory does not grow with their number.
-///
-/// # Errors
-/// As [`load_valid`].
-pub fn load_streaming_valid(dir: &std::path::Path) -> Result<Dataset> {
-    check_valid(dir, Dataset::load_streaming(dir)?)
-}
-
-fn check_valid(dir: &std::path::Path, dataset: Dataset) -> Result<Dataset> {
-    let mut diagnostics = validate(&dataset);
-    if diagnostics.is_empty() {
-        Ok(dataset)
-    } else {
-        diagnostics.sort();
-        Err(Error::Invalid {
-            what: format!("dataset {} (run `goldeval validate` on it)", dir.display()),
-            diagnostics,
-        })
-    }
-}
-
-fn check_something_to_run(backends: &[Arc<dyn Backend>], tasks: &[Task]) -> Result<()> {
-    let runnable = backends
-        .iter()
-        .any(|b| tasks.iter().any(|&t| b.supports(t)));
-    if runnable {
-        return Ok(());
-    }
-    let names: Vec<&str> = backends.iter().map(|b| b.name()).collect();
-    let tasks: Vec<&str> = tasks.iter().map(|t| t.as_str()).collect();
-    Err(Error::usage_hint(
-        format!(
-            "none of the selected backends ({}) supports the selected task ({})",
-            names.join(", "),
-            tasks.join(", ")
-        ),
-        "`goldeval list backends` shows which tasks each backend supports",
-    ))
+/// `2026-11-23T10:15:00Z`.
+fn utc(time: std::time::SystemTime) -> String {
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    run::Utc::from_unix(secs).rfc3339()
 }
 
 /// Progress on stderr: a redrawn bar on a terminal, a plain line every 10% otherwise.
@@ -464,20 +355,26 @@ impl Progress {
 
     fn clear(&self) {
         if self.enabled && self.tty {
-            super::err_raw("\r\x1b[2K");
+            super::err_raw(super::CLEAR_LINE);
         }
     }
 }
 
 impl Observer for Progress {
-    fn throttled(&self, backend: &str, wait: std::time::Duration) {
-        if !self.enabled || wait < std::time::Duration::from_millis(250) {
+    fn warned(&self, warning: &Warning) {
+        super::warn(&warning.to_string());
+    }
+
+    fn throttled(&self, notice: &run::ThrottleNotice) {
+        if !self.enabled || notice.wait < std::time::Duration::from_millis(250) {
             return;
         }
-        let clear = if self.tty { "\r\x1b[2K" } else { "" };
+        let clear = if self.tty { super::CLEAR_LINE } else { "" };
         super::err_raw(&format!(
-            "{clear}rate limit: {backend} waits {:.1}s (requests_per_minute / tokens_per_minute)\n",
-            wait.as_secs_f64()
+            "{clear}rate limit: {} waits {:.1}s, until {} (requests_per_minute / tokens_per_minute; Ctrl-C stops)\n",
+            notice.backend,
+            notice.wait.as_secs_f64(),
+            utc(notice.until),
         ));
     }
 
@@ -485,13 +382,23 @@ impl Observer for Progress {
         if !self.enabled {
             return;
         }
-        let clear = if self.tty { "\r\x1b[2K" } else { "" };
+        let clear = if self.tty { super::CLEAR_LINE } else { "" };
+        let asked = match notice.retry_after {
+            Some(after) if after > notice.max_retry_after => format!(
+                "; the server's Retry-After of {}s is cut to {}s (max_retry_after_secs)",
+                after.as_secs(),
+                notice.max_retry_after.as_secs_f64()
+            ),
+            Some(after) => format!("; Retry-After {}s", after.as_secs_f64()),
+            None => String::new(),
+        };
         super::err_raw(&format!(
-            "{clear}retry {} of {} {} in {:.1}s after {}\n",
+            "{clear}retry {} of {} {} in {:.1}s, at {}, after {}{asked}\n",
             notice.attempt,
             notice.backend,
             notice.item,
             notice.wait.as_secs_f64(),
+            utc(notice.until),
             notice.error.kind
         ));
     }
@@ -504,7 +411,8 @@ impl Observer for Progress {
             let width = 30;
             let filled = done * width / total.max(1);
             super::err_raw(&format!(
-                "\r\x1b[2K[{}{}] {done}/{total} {} {}",
+                "{}[{}{}] {done}/{total} {} {}",
+                super::CLEAR_LINE,
                 "#".repeat(filled),
                 ".".repeat(width - filled),
                 record.backend,

@@ -1,20 +1,26 @@
-//! `goldeval score qa`: score QA predictions from a JSONL file
-//! with SQuAD v2 EM/F1 (official parity) and goldeval's answer_match.
+//! `goldeval score qa`: score QA predictions from a JSONL file with the metrics `goldeval
+//! run` uses (SQuAD v2 EM/F1 with the official aggregate, and answer_match), through the
+//! same scoring and aggregation path ([`crate::run::rescore`]).
+//!
+//! The input is read once, line by line (`--input -` reads stdin); results are spooled and
+//! published only when every line was good; memory holds a few numbers per item (the SQuAD
+//! best-threshold walk and duplicate-id check need them), never the texts.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
-use std::io::Write as _;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::jsonl;
-use crate::dataset::Kind;
+use super::input::{self, Spool};
+use crate::dataset::{jsonl, Kind, Task};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::error::{exit, Error};
-use crate::metrics::qa::{QaInput, QaScore, QaScorer};
-use crate::record::write_atomic;
+use crate::error::{exit, Error, Result};
+use crate::metrics::registry::{AnswerMatchDetails, AnswerMatchMetric, SquadMetric};
+use crate::metrics::{Gold, MetricSet, Prediction};
+use crate::record::BackendSummary;
+use crate::run::rescore::Rescorer;
 use crate::text::date::Date;
 
 /// Arguments of `goldeval score qa`.
@@ -23,57 +29,62 @@ use crate::text::date::Date;
 Examples:
   goldeval score qa --input predictions.jsonl
   goldeval score qa --input predictions.jsonl --explain
-  goldeval score qa --input predictions.jsonl --output scores.jsonl --summary summary.json
+  cat predictions.jsonl | goldeval score qa --input - --output scores.jsonl --summary summary.json
 
 Input: one JSON object per line:
   {\"id\": \"q1\", \"prediction\": \"US$237bn\", \"answers\": [\"$237 billion\"]}
-optional: \"kind\" (numeric, date, entity, multi_hop, conflict, unanswerable),
-\"no_answer_probability\" (all lines or none), \"abstained\" (true/false),
-\"publication_date\" (YYYY-MM-DD), \"question\" (ignored). \"answers\": [] is unanswerable.
+optional: \"kind\" (numeric, date, entity, quote, multi_hop, conflict, unanswerable),
+\"no_answer_probability\" (0 to 1; all lines or none), \"abstained\" (true/false),
+\"publication_date\" (YYYY-MM-DD), \"question\" (a year it names fills dates written without
+one, instead of the publication year). \"answers\": [] is unanswerable. Ids are strings, one
+line each.
 
-Output: one JSON line per input line (exact_match, f1, answer_match, abstained; explanation
-with --explain) on stdout or --output; the summary (official SQuAD v2 numbers, answer_match,
-per-kind breakdown, abstention precision/recall) as JSON on stderr or --summary.
-Bad lines are all listed as file:line: field: message, with exit code 2.")]
+Scoring is goldeval run's: exact_match and f1 as the official SQuAD v2 script (an abstention
+is the empty answer), answer_match with its explanation. Output: one JSON line per input line
+(exact_match, f1, answer_match, has_answer, abstained; each metric's details with --explain)
+on stdout or --output. On stderr: the means (overall and per kind), the official SQuAD v2
+aggregate (percent, as the official script prints it), abstention rates and the signatures;
+as JSON with --summary. Every bad line is listed as file:line: field: message (exit 2) and
+nothing is written.")]
 pub struct ScoreQaArgs {
-    /// Predictions with their gold answers, one JSON object per line.
+    /// Predictions with their gold answers, one JSON object per line (`-`: stdin).
     #[arg(long, value_name = "PREDICTIONS.jsonl")]
     pub input: PathBuf,
-    /// Add each decision's explanation to the output and print the reasons to stderr.
+    /// Add each metric's details to the output lines and print every decision to stderr.
     #[arg(long)]
     pub explain: bool,
     /// Write the per-item lines to FILE (atomically) instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Write the summary JSON to FILE (atomically) instead of stderr.
+    /// Write the summary as JSON to FILE (atomically).
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
     /// SQuAD no-answer probability threshold (a probability strictly above it counts as
     /// "no answer"); the official default 1.0 never fires for probabilities ≤ 1.
-    #[arg(long, value_name = "P", default_value_t = 1.0)]
+    #[arg(long, value_name = "P", default_value_t = 1.0, value_parser = super::args::fraction)]
     pub na_prob_thresh: f64,
     /// Publication date (YYYY-MM-DD) giving the year of dates written without one, for lines
     /// without their own "publication_date".
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub publication_date: Option<Date>,
+    pub publication_date: Option<String>,
 }
 
-fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse_iso(text).ok_or_else(|| format!("\"{text}\" is not a YYYY-MM-DD date"))
+fn parse_date(text: &str) -> std::result::Result<String, String> {
+    Date::parse_iso(text)
+        .map(|_| text.to_string())
+        .ok_or_else(|| format!("\"{text}\" is not a YYYY-MM-DD date"))
 }
 
 /// One input line.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct InputLine {
-    #[serde(default)]
-    id: Option<String>,
+    id: String,
     #[serde(default)]
     prediction: Option<String>,
+    answers: Vec<String>,
     #[serde(default)]
-    answers: Option<Vec<String>>,
-    #[serde(default)]
-    kind: Option<String>,
+    kind: Option<Kind>,
     #[serde(default)]
     no_answer_probability: Option<f64>,
     #[serde(default)]
@@ -81,19 +92,8 @@ struct InputLine {
     #[serde(default)]
     publication_date: Option<String>,
     #[serde(default)]
-    #[allow(dead_code)] // accepted so prediction files can carry the question
+    /// A year it names fills dates written without one (see `answer_match`).
     question: Option<String>,
-}
-
-/// A checked input line.
-struct Item {
-    id: String,
-    prediction: String,
-    answers: Vec<String>,
-    kind: Option<Kind>,
-    no_answer_probability: Option<f64>,
-    abstained: bool,
-    publication_date: Option<Date>,
 }
 
 /// One output line.
@@ -101,178 +101,229 @@ struct Item {
 struct OutputLine<'a> {
     id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<&'static str>,
+    kind: Option<Kind>,
+    exact_match: Option<f64>,
+    f1: Option<f64>,
+    answer_match: Option<f64>,
     has_answer: bool,
-    exact_match: f64,
-    f1: f64,
-    answer_match: bool,
     abstained: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    explanation: Option<&'a str>,
+    details: Option<&'a serde_json::Value>,
+}
+
+/// The `--summary` file: the same per-task summary `summary.json` holds for a run.
+#[derive(Serialize)]
+pub(crate) struct ScoreSummary<'a> {
+    /// [`crate::record::FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The input, as given.
+    pub input: String,
+    /// The aggregate.
+    pub result: &'a BackendSummary,
 }
 
 /// Runs `goldeval score qa`.
 ///
 /// # Errors
-/// [`Error::Invalid`] listing every bad input line, or an I/O error.
-pub fn execute(args: &ScoreQaArgs) -> Result<u8, Error> {
-    let items = read_items(&args.input)?;
-    let scorer = QaScorer::new()
-        .with_na_prob_threshold(args.na_prob_thresh)
-        .with_publication_date(args.publication_date);
-    let scores: Vec<QaScore> = items
-        .iter()
-        .map(|item| {
-            scorer.score(&QaInput {
-                prediction: &item.prediction,
-                answers: &item.answers,
-                kind: item.kind.map(Kind::as_str),
-                no_answer_probability: item.no_answer_probability,
-                abstained: item.abstained,
-                publication_date: item.publication_date,
-            })
-        })
-        .collect();
-    let lines = render_lines(&items, &scores, args.explain)?;
-    match &args.output {
-        Some(path) => write_atomic(path, lines.as_bytes())?,
-        None => super::out(&lines),
-    }
-    if args.explain {
-        let mut stderr = std::io::stderr().lock();
-        for (item, score) in items.iter().zip(&scores) {
-            let verdict = if score.answer_match {
-                "MATCH"
-            } else {
-                "NO MATCH"
-            };
-            let _ = writeln!(stderr, "{}: {verdict}: {}", item.id, score.explanation);
+/// [`Error::Invalid`] listing every bad input line, usage and I/O errors.
+pub fn execute(args: &ScoreQaArgs) -> Result<u8> {
+    for (flag, path) in [("--output", &args.output), ("--summary", &args.summary)] {
+        if let Some(path) = path {
+            input::refuse_same_file(&args.input, path, flag)?;
         }
     }
-    let summary = scorer.aggregate(&scores);
-    let json = serde_json::to_string_pretty(&summary).map_err(|source| Error::Serialize {
-        what: "summary".into(),
-        source,
-    })? + "\n";
-    match &args.summary {
-        Some(path) => write_atomic(path, json.as_bytes())?,
-        None => {
-            let _ = std::io::stderr().lock().write_all(json.as_bytes());
+    let metrics = MetricSet::new(
+        Vec::new(),
+        vec![
+            Box::new(SquadMetric::with_na_prob_threshold(args.na_prob_thresh)),
+            Box::new(AnswerMatchMetric::new()),
+        ],
+    );
+    let mut spool = Spool::new(args.output.as_deref())?;
+    let mut rescorer = Rescorer::new(&metrics, Task::Answer, "input");
+    let mut check = LineCheck::new(&args.input);
+    let mut explanations = String::new();
+    let reader = input::open(&args.input)?;
+    for raw in jsonl::Lines::new(&args.input, reader) {
+        let parsed = raw.and_then(|raw| {
+            jsonl::parse_line::<InputLine>(&args.input, raw.line, &raw.text).map(|v| (raw.line, v))
+        });
+        let (line, v) = match parsed {
+            Ok(parsed) => parsed,
+            Err(d) => {
+                check.diagnostics.push(d);
+                continue;
+            }
+        };
+        if !check.line(line, &v) {
+            continue;
         }
+        let published = v
+            .publication_date
+            .as_deref()
+            .or(args.publication_date.as_deref());
+        let prediction = Prediction {
+            text: v.prediction.as_deref().unwrap_or_default(),
+            abstained: v.abstained,
+            no_answer_probability: v.no_answer_probability,
+        };
+        let gold = Gold::Answer {
+            answers: &v.answers,
+            kind: v.kind,
+            published,
+            question: v.question.as_deref(),
+        };
+        let record = rescorer.score(&v.id, v.kind, &prediction, &gold);
+        if !check.diagnostics.is_empty() {
+            continue; // nothing will be written: skip the formatting
+        }
+        let decision = record
+            .details
+            .as_ref()
+            .and_then(|d| d.get("answer_match"))
+            .and_then(|d| AnswerMatchDetails::deserialize(d).ok());
+        if args.explain {
+            super::score_summaries::explain(&mut explanations, &metrics, &record);
+        }
+        let out = OutputLine {
+            id: &v.id,
+            kind: v.kind,
+            exact_match: record.scores.get("exact_match"),
+            f1: record.scores.get("f1"),
+            answer_match: record.scores.get("answer_match"),
+            has_answer: !v.answers.is_empty(),
+            abstained: decision.as_ref().is_some_and(|d| d.abstained),
+            details: record.details.as_ref().filter(|_| args.explain),
+        };
+        spool.line(&to_json(&out)?)?;
     }
+    check
+        .diagnostics
+        .into_result(format!("input {}", args.input.display()), ())?;
+    spool.commit()?;
+    super::err_raw(&explanations);
+    write_summary(&args.input, args.summary.as_deref(), &rescorer.finish())?;
     Ok(exit::OK)
 }
 
-fn render_lines(items: &[Item], scores: &[QaScore], explain: bool) -> Result<String, Error> {
-    let mut out = String::new();
-    for (item, score) in items.iter().zip(scores) {
-        let line = OutputLine {
-            id: &item.id,
-            kind: item.kind.map(Kind::as_str),
-            has_answer: score.has_answer,
-            exact_match: score.exact_match,
-            f1: score.f1,
-            answer_match: score.answer_match,
-            abstained: score.abstained,
-            explanation: explain.then_some(score.explanation.as_str()),
-        };
-        let json = serde_json::to_string(&line).map_err(|source| Error::Serialize {
-            what: "score line".into(),
-            source,
-        })?;
-        let _ = writeln!(out, "{json}");
-    }
-    Ok(out)
-}
-
-/// Reads and checks every line, collecting every problem (syntax and content) at once.
-fn read_items(path: &Path) -> Result<Vec<Item>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
-    let mut diagnostics = Diagnostics::new();
-    let mut lines = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match jsonl::parse_line::<InputLine>(path, index + 1, line) {
-            Ok(value) => lines.push((index + 1, value)),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    let with_probs = lines
-        .iter()
-        .filter(|(_, v)| v.no_answer_probability.is_some())
-        .count();
-    let mut seen = HashSet::new();
-    let mut items = Vec::with_capacity(lines.len());
-    for (line, v) in lines {
-        let mut check = Check {
+/// The aggregate of a `score` command: as JSON to `--summary` when given (the shape of one
+/// `summary.json` result), otherwise as a table on stderr.
+pub(crate) fn write_summary(
+    input: &Path,
+    file: Option<&Path>,
+    result: &BackendSummary,
+) -> Result<()> {
+    match file {
+        Some(path) => crate::record::write_json(
             path,
-            line,
-            diagnostics: &mut diagnostics,
+            &ScoreSummary {
+                format_version: crate::record::FORMAT_VERSION,
+                input: input.display().to_string(),
+                result,
+            },
+        ),
+        None => {
+            super::err_raw(&crate::report::table::score_text(result));
+            Ok(())
+        }
+    }
+}
+
+fn to_json(value: &impl Serialize) -> Result<String> {
+    serde_json::to_string(value).map_err(|source| Error::Serialize {
+        what: "a score line".into(),
+        source,
+    })
+}
+
+/// Checks of each line beyond its types, collected over the whole input; remembers 128-bit
+/// hashes of the ids (never the ids) to find duplicates.
+struct LineCheck {
+    path: PathBuf,
+    diagnostics: Diagnostics,
+    ids: HashSet<u128>,
+    /// Whether the first good line gave a no-answer probability, and on which line.
+    probabilities: Option<(bool, usize)>,
+}
+
+impl LineCheck {
+    fn new(path: &Path) -> Self {
+        LineCheck {
+            path: path.to_path_buf(),
+            diagnostics: Diagnostics::new(),
+            ids: HashSet::new(),
+            probabilities: None,
+        }
+    }
+
+    /// Checks one parsed line; whether it is good.
+    fn line(&mut self, line: usize, v: &InputLine) -> bool {
+        let before = self.diagnostics.len();
+        let fail = |field: &str, message: String, hint: &str| {
+            Diagnostic::new(&self.path, Some(line), field, message).with_hint(hint)
         };
-        let id = v.id.unwrap_or_default();
-        if id.is_empty() {
-            check.fail("id", "missing or empty".into(), None);
-        } else if !seen.insert(id.clone()) {
-            check.fail("id", format!("duplicate id \"{id}\""), None);
+        let mut found = Vec::new();
+        if v.id.is_empty() {
+            found.push(fail("id", "empty".into(), "give every line a unique id"));
+        } else if !self.ids.insert(id_hash(&v.id)) {
+            found.push(fail(
+                "id",
+                format!("duplicate id {:?}", v.id),
+                "give every line a unique id",
+            ));
         }
-        if v.prediction.is_none() {
-            let hint = "every line needs a prediction; use \"\" or \"abstained\": true to abstain";
-            check.fail("prediction", "missing or null".into(), Some(hint));
+        if v.prediction.is_none() && !v.abstained {
+            found.push(fail(
+                "prediction",
+                "missing or null".into(),
+                "every line needs a prediction; use \"\" or \"abstained\": true to abstain",
+            ));
         }
-        if v.answers.is_none() {
-            let hint = "use [] for a question with no answer";
-            check.fail("answers", "missing or null".into(), Some(hint));
-        }
-        if v.no_answer_probability.is_none() && with_probs > 0 {
-            let message = format!("missing, but {with_probs} other lines have one");
-            let hint = "give a no-answer probability on every line or on none";
-            check.fail("no_answer_probability", message, Some(hint));
-        }
-        let kind = v.kind.as_deref().and_then(|k| {
-            let kind = Kind::ALL.into_iter().find(|x| x.as_str() == k);
-            if kind.is_none() {
-                let names: Vec<&str> = Kind::ALL.iter().map(|x| x.as_str()).collect();
-                let hint = format!("use one of {}", names.join(", "));
-                check.fail("kind", format!("unknown kind \"{k}\""), Some(&hint));
+        if let Some(p) = v.no_answer_probability {
+            if !(0.0..=1.0).contains(&p) {
+                found.push(fail(
+                    "no_answer_probability",
+                    format!("{p} is not a probability"),
+                    "give a number between 0 and 1",
+                ));
             }
-            kind
-        });
-        let publication_date = v.publication_date.as_deref().and_then(|d| {
-            let date = Date::parse_iso(d);
-            if date.is_none() {
-                let message = format!("\"{d}\" is not a date");
-                check.fail("publication_date", message, Some("write it as YYYY-MM-DD"));
+        }
+        let has = v.no_answer_probability.is_some();
+        match self.probabilities {
+            None => self.probabilities = Some((has, line)),
+            Some((first, first_line)) if first != has => found.push(fail(
+                "no_answer_probability",
+                if has {
+                    format!("given, but line {first_line} has none")
+                } else {
+                    format!("missing, but line {first_line} has one")
+                },
+                "give a no-answer probability on every line or on none",
+            )),
+            Some(_) => {}
+        }
+        if let Some(d) = v.publication_date.as_deref() {
+            if Date::parse_iso(d).is_none() {
+                found.push(fail(
+                    "publication_date",
+                    format!("{d:?} is not a date"),
+                    "write it as YYYY-MM-DD",
+                ));
             }
-            date
-        });
-        items.push(Item {
-            id,
-            prediction: v.prediction.unwrap_or_default(),
-            answers: v.answers.unwrap_or_default(),
-            kind,
-            no_answer_probability: v.no_answer_probability,
-            abstained: v.abstained,
-            publication_date,
-        });
+        }
+        found.into_iter().for_each(|d| self.diagnostics.push(d));
+        self.diagnostics.len() == before
     }
-    diagnostics.into_result(format!("input {}", path.display()), items)
 }
 
-/// Records problems found on one line.
-struct Check<'a> {
-    path: &'a Path,
-    line: usize,
-    diagnostics: &'a mut Diagnostics,
-}
-
-impl Check<'_> {
-    fn fail(&mut self, field: &str, message: String, hint: Option<&str>) {
-        let mut d = Diagnostic::new(self.path, Some(self.line), field, message);
-        if let Some(hint) = hint {
-            d = d.with_hint(hint);
-        }
-        self.diagnostics.push(d);
-    }
+/// A 128-bit hash of an id: two 64-bit SipHashes with different prefixes, so a collision
+/// between distinct ids is as unlikely as a corrupted disk.
+fn id_hash(id: &str) -> u128 {
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        id.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
 }

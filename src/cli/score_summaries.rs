@@ -4,19 +4,19 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::dataset::{jsonl, Dataset, SummaryItem};
+use crate::dataset::{jsonl, Dataset, SummaryItem, Task};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{exit, Error};
-use crate::metrics::{Gold, Metric, Prediction, Sources};
-use crate::record::write_atomic;
+use crate::metrics::{Gold, MetricSet, Prediction, Sources};
+use crate::record::ItemRecord;
 use crate::run::default_metrics::summary_metrics_judged;
+use crate::run::rescore::Rescorer;
 
 /// Arguments of `goldeval score summaries`.
 #[derive(Debug, Args)]
@@ -94,7 +94,13 @@ struct Entry {
 /// # Errors
 /// [`Error::Invalid`] listing every bad input line or dataset problem, or an I/O error.
 pub fn execute(args: &ScoreSummariesArgs) -> Result<u8, Error> {
+    for (flag, path) in [("--output", &args.output), ("--summary", &args.summary)] {
+        if let Some(path) = path {
+            super::input::refuse_same_file(&args.input, path, flag)?;
+        }
+    }
     let dataset = Dataset::load(&args.dataset)?;
+    let mut spool = super::input::Spool::new(args.output.as_deref())?;
     let entries = read_entries(&args.input, &dataset)?;
     let judge = match &args.judge {
         Some(name) => {
@@ -111,55 +117,37 @@ pub fn execute(args: &ScoreSummariesArgs) -> Result<u8, Error> {
         }
         None => None,
     };
-    let metrics = summary_metrics_judged(judge);
-    let mut lines = String::new();
+    let metrics = MetricSet::new(summary_metrics_judged(judge), Vec::new());
+    let mut rescorer = Rescorer::new(&metrics, Task::Summarize, "input");
     let mut explanations = String::new();
-    let mut sums: Vec<(String, f64, usize)> = Vec::new();
     for entry in &entries {
         let item = &dataset.summaries[entry.item];
-        let gold = gold(&dataset, item);
         let prediction = Prediction {
             text: &entry.prediction,
             abstained: false,
+            no_answer_probability: None,
         };
+        let record = rescorer.score(&entry.id, None, &prediction, &gold(&dataset, item));
         let mut line = Map::new();
         line.insert("id".into(), entry.id.clone().into());
         line.insert("item".into(), item.id.clone().into());
-        let mut details = Map::new();
-        for metric in metrics.iter().filter(|m| m.applies_to(&gold)) {
-            let scores = metric.score(&prediction, &gold);
-            for (column, value) in metric.columns().iter().zip(&scores.values) {
-                line.insert(column.id.clone(), number(*value));
-                match sums.iter_mut().find(|(id, _, _)| *id == column.id) {
-                    Some(sum) => {
-                        sum.1 += value;
-                        sum.2 += 1;
-                    }
-                    None => sums.push((column.id.clone(), *value, 1)),
-                }
-            }
-            if let Some(d) = scores.details {
-                details.insert(metric.name().to_string(), d);
-            }
+        for (column, value) in &record.scores.0 {
+            line.insert(column.clone(), number(*value));
         }
         if args.explain {
-            explain(&mut explanations, &entry.id, &line, &details);
-            line.insert("details".into(), Value::Object(details));
+            explain(&mut explanations, &metrics, &record);
+            let details = record.details.unwrap_or_else(|| Value::Object(Map::new()));
+            line.insert("details".into(), details);
         }
         let json = serde_json::to_string(&line).map_err(|source| Error::Serialize {
             what: "a score line".into(),
             source,
         })?;
-        let _ = writeln!(lines, "{json}");
+        spool.line(&json)?;
     }
-    match &args.output {
-        Some(path) => write_atomic(path, lines.as_bytes())?,
-        None => super::out(&lines),
-    }
-    if args.explain {
-        let _ = std::io::stderr().lock().write_all(explanations.as_bytes());
-    }
-    report(args, &metrics, &sums, entries.len())?;
+    spool.commit()?;
+    super::err_raw(&explanations);
+    super::score_qa::write_summary(&args.input, args.summary.as_deref(), &rescorer.finish())?;
     Ok(exit::OK)
 }
 
@@ -181,180 +169,50 @@ fn number(value: f64) -> Value {
     serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
 }
 
-/// Means per column with their signatures: a table on stderr, or JSON to `--summary`.
-fn report(
-    args: &ScoreSummariesArgs,
-    metrics: &[Box<dyn Metric>],
-    sums: &[(String, f64, usize)],
-    items: usize,
-) -> Result<(), Error> {
-    let mut text = format!("{items} summaries\n");
-    let mut columns = Map::new();
-    for column in metrics.iter().flat_map(|m| m.columns()) {
-        let Some((_, sum, n)) = sums.iter().find(|(id, _, _)| *id == column.id) else {
+/// Each metric's reasons for one scored output ([`crate::metrics::Metric::explain`]), in the
+/// metric set's order: the item's id and the metric's headline, then the lines under it,
+/// indented. `score summaries --explain` and `score qa --explain` print these.
+pub(crate) fn explain(out: &mut String, metrics: &MetricSet, record: &ItemRecord) {
+    let Some(details) = &record.details else {
+        return;
+    };
+    for metric in metrics.metrics(record.task) {
+        let Some(own) = details.get(metric.name()) else {
             continue;
         };
-        let mean = sum / *n as f64;
-        let _ = writeln!(text, "{:<22} {mean:>9.4}   {}", column.id, column.signature);
-        let mut entry = Map::new();
-        entry.insert("mean".into(), number(mean));
-        entry.insert("n".into(), (*n).into());
-        entry.insert("signature".into(), column.signature.to_string().into());
-        entry.insert("higher_is_better".into(), column.higher_is_better.into());
-        columns.insert(column.id.clone(), Value::Object(entry));
-    }
-    match &args.summary {
-        Some(path) => {
-            let mut summary = Map::new();
-            summary.insert("items".into(), items.into());
-            summary.insert("columns".into(), Value::Object(columns));
-            let json =
-                serde_json::to_string_pretty(&summary).map_err(|source| Error::Serialize {
-                    what: "the summary".into(),
-                    source,
-                })?;
-            write_atomic(path, (json + "\n").as_bytes())
-        }
-        None => {
-            let _ = std::io::stderr().lock().write_all(text.as_bytes());
-            Ok(())
-        }
-    }
-}
-
-/// Readable reasons for one summary: key facts with their parts, unsupported spans and the
-/// questions `qa_coverage` asked.
-fn explain(out: &mut String, id: &str, line: &Map<String, Value>, details: &Map<String, Value>) {
-    let score = |column: &str| line.get(column).and_then(Value::as_f64).unwrap_or(0.0);
-    if let Some(facts) = details
-        .get("key_fact_recall")
-        .and_then(|d| d.get("facts"))
-        .and_then(Value::as_array)
-    {
-        let _ = writeln!(out, "{id}: key_fact_recall {:.4}", score("key_fact_recall"));
-        for fact in facts {
-            let stated = fact.get("stated").and_then(Value::as_bool) == Some(true);
-            let verdict = if stated { "STATED " } else { "MISSING" };
-            let text = fact.get("fact").and_then(Value::as_str).unwrap_or_default();
-            let _ = writeln!(out, "  {verdict} {text}");
-            let mut parts = Vec::new();
-            for kind in ["quantities", "names", "content"] {
-                let list = fact.get(kind).and_then(Value::as_array);
-                let rendered: Vec<String> = list
-                    .into_iter()
-                    .flatten()
-                    .map(|p| {
-                        let part = p.get("part").and_then(Value::as_str).unwrap_or_default();
-                        let found = p.get("found").and_then(Value::as_bool) == Some(true);
-                        format!("{part} {}", if found { "found" } else { "absent" })
-                    })
-                    .collect();
-                if !rendered.is_empty() {
-                    parts.push(format!("{kind}: {}", rendered.join(", ")));
+        let values: Vec<Option<f64>> = metric
+            .columns()
+            .iter()
+            .map(|c| record.scores.get(&c.id))
+            .collect();
+        let id = &record.id;
+        match metric.explain(&values, own) {
+            Ok(explanations) => {
+                for e in explanations {
+                    let _ = writeln!(out, "{id}: {}", e.headline);
+                    for line in &e.lines {
+                        let _ = writeln!(out, "  {line}");
+                    }
                 }
             }
-            if !parts.is_empty() {
-                let _ = writeln!(out, "          {}", parts.join("; "));
+            Err(e) => {
+                let _ = writeln!(out, "{id}: {}: unreadable details: {e}", metric.name());
             }
-        }
-    }
-    if let Some(u) = details.get("unsupported") {
-        for column in ["unsupported_numbers", "unsupported_entities"] {
-            let Some(d) = u.get(column) else { continue };
-            let count = d.get("count").and_then(Value::as_u64).unwrap_or(0);
-            let of = d.get("of").and_then(Value::as_u64).unwrap_or(0);
-            let spans: Vec<&str> = d
-                .get("spans")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let listed = if spans.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", spans.join(", "))
-            };
-            let _ = writeln!(out, "{id}: {column} {count} of {of}{listed}");
-        }
-    }
-    if let Some(facts) = details
-        .get("judge")
-        .and_then(|d| d.get("facts"))
-        .and_then(Value::as_array)
-    {
-        let _ = writeln!(
-            out,
-            "{id}: judge_stated {:.4}, judge_contradicted {:.4}, judge_failures {}",
-            score("judge_stated"),
-            score("judge_contradicted"),
-            score("judge_failures")
-        );
-        for fact in facts {
-            let text = fact.get("fact").and_then(Value::as_str).unwrap_or_default();
-            let verdict = match fact.get("verdict").and_then(Value::as_str) {
-                Some(v) => v.to_uppercase(),
-                None => format!(
-                    "FAILED ({})",
-                    fact.get("error")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                ),
-            };
-            let _ = writeln!(out, "  {verdict} {text}");
-        }
-    }
-    if let Some(qa) = details.get("qa_coverage") {
-        let asked = qa.get("asked").and_then(Value::as_u64).unwrap_or(0);
-        let correct = qa.get("correct").and_then(Value::as_u64).unwrap_or(0);
-        let _ = writeln!(
-            out,
-            "{id}: qa_coverage {:.4} ({correct} of {asked} questions answered from the summary)",
-            score("qa_coverage")
-        );
-        let mut abstained = Vec::new();
-        for q in qa
-            .get("questions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let qid = q.get("id").and_then(Value::as_str).unwrap_or_default();
-            if q.get("abstained").and_then(Value::as_bool) == Some(true) {
-                abstained.push(qid);
-                continue;
-            }
-            let right = q.get("correct").and_then(Value::as_bool) == Some(true);
-            let why = q
-                .get("explanation")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let verdict = if right { "RIGHT" } else { "WRONG" };
-            let _ = writeln!(out, "  {verdict} {qid}: {why}");
-        }
-        if !abstained.is_empty() {
-            let _ = writeln!(
-                out,
-                "  WRONG (no answer found in the summary) {}",
-                abstained.join(", ")
-            );
         }
     }
 }
 
 /// Reads and checks every line against the dataset, collecting every problem at once.
 fn read_entries(path: &Path, dataset: &Dataset) -> Result<Vec<Entry>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
     let mut diagnostics = Diagnostics::new();
     let mut seen = HashSet::new();
     let mut entries = Vec::new();
-    for (index, raw) in text.lines().enumerate() {
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let line = index + 1;
-        let v: InputLine = match jsonl::parse_line(path, line, raw) {
-            Ok(v) => v,
+    for raw in jsonl::Lines::new(path, super::input::open(path)?) {
+        let parsed = raw.and_then(|raw| {
+            jsonl::parse_line::<InputLine>(path, raw.line, &raw.text).map(|v| (raw.line, v))
+        });
+        let (line, v) = match parsed {
+            Ok(parsed) => parsed,
             Err(d) => {
                 diagnostics.push(d);
                 continue;
@@ -407,4 +265,44 @@ fn read_entries(path: &Path, dataset: &Dataset) -> Result<Vec<Entry>, Error> {
         }
     }
     diagnostics.into_result(format!("input {}", path.display()), entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::registry::qa_metrics;
+
+    fn explained(details: Value) -> String {
+        let metrics = MetricSet::new(Vec::new(), qa_metrics());
+        let mut record = ItemRecord::new("q1", Task::Answer, "input");
+        record.scores.0 = vec![
+            ("exact_match".into(), 0.0),
+            ("f1".into(), 0.5),
+            ("answer_match".into(), 1.0),
+        ];
+        record.details = Some(details);
+        let mut out = String::new();
+        explain(&mut out, &metrics, &record);
+        out
+    }
+
+    #[test]
+    fn each_metric_explains_its_own_details_after_the_items_id() {
+        let details = serde_json::json!({
+            "squad": {"has_answer": true},
+            "answer_match": {"abstained": false, "matched_answer": 0,
+                             "explanation": "matches gold \"4,200\"", "has_answer": true},
+        });
+        assert_eq!(explained(details), "q1: MATCH: matches gold \"4,200\"\n");
+    }
+
+    #[test]
+    fn details_a_metric_cannot_read_are_reported_not_skipped() {
+        let details = serde_json::json!({"answer_match": {"verdict": "yes"}});
+        let out = explained(details);
+        assert!(
+            out.starts_with("q1: answer_match: unreadable details: missing field"),
+            "{out}"
+        );
+    }
 }

@@ -63,7 +63,13 @@ impl CheckEntry {
             map.iter()
                 .filter_map(|(selector, value)| {
                     match format!("{selector}={value}").parse::<Threshold>() {
-                        Ok(t) => Some(t),
+                        Ok(t) => Some(Threshold {
+                            origin: Some(format!(
+                                "{}:{line} (check.{field}.{selector:?})",
+                                file.display()
+                            )),
+                            ..t
+                        }),
                         Err(message) => {
                             diagnostics.push(
                                 Diagnostic::new(

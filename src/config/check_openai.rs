@@ -51,6 +51,17 @@ pub(super) fn check(
             diagnostics.push(at("temperature", format!("must be in [0, 2], not {t}")));
         }
     }
+    if let Some(secs) = entry.max_retry_after_secs {
+        if !(secs.is_finite() && (0.0..=86_400.0).contains(&secs)) {
+            diagnostics.push(
+                at(
+                    "max_retry_after_secs",
+                    format!("must be a number of seconds in [0, 86400], not {secs}"),
+                )
+                .with_hint("leave it out for the default, 120 seconds"),
+            );
+        }
+    }
     if entry.max_tokens == Some(0) {
         diagnostics.push(at("max_tokens", "must be at least 1".into()));
     }

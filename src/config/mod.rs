@@ -16,6 +16,7 @@
 mod check_defaults;
 mod check_openai;
 mod entries;
+mod name;
 mod threshold;
 
 use std::path::{Path, PathBuf};
@@ -27,7 +28,8 @@ use crate::error::{Error, Result};
 
 pub use check_defaults::{CheckDefaults, CheckEntry};
 pub use entries::{CommandMode, Prices, PromptsEntry};
-pub use threshold::Threshold;
+pub use name::{check_name, MAX_NAME_LEN};
+pub use threshold::{task_word, Threshold};
 
 /// The configuration file read from the working directory when `--config` is not given.
 pub const FILE: &str = "goldeval.toml";
@@ -74,7 +76,16 @@ impl Kind {
         match self {
             Kind::Builtin => (&["builtin"], &["builtin"]),
             Kind::Replay => (&["path", "backend"], &["path"]),
-            Kind::Command => (&["command", "mode", "timeout_secs", "tasks"], &["command"]),
+            Kind::Command => (
+                &[
+                    "command",
+                    "mode",
+                    "timeout_secs",
+                    "tasks",
+                    "max_output_bytes",
+                ],
+                &["command"],
+            ),
             Kind::OpenAi => (
                 &[
                     "base_url",
@@ -88,6 +99,8 @@ impl Kind {
                     "prices",
                     "timeout_secs",
                     "tasks",
+                    "max_output_bytes",
+                    "max_retry_after_secs",
                 ],
                 &["base_url", "model"],
             ),
@@ -119,6 +132,9 @@ pub struct BackendEntry {
     pub timeout_secs: Option<f64>,
     /// `command`: the tasks the program handles (default both: `"summarize"`, `"answer"`).
     pub tasks: Option<Vec<crate::dataset::Task>>,
+    /// `command`, `openai`: the most output one response may take, in bytes (default 10 MiB):
+    /// a command's stdout (per-item) or one line of it (stream), an HTTP response body.
+    pub max_output_bytes: Option<u64>,
     /// `openai`: the API root, e.g. `"https://api.openai.com/v1"`.
     pub base_url: Option<String>,
     /// `openai`: the model name sent with each request.
@@ -137,6 +153,9 @@ pub struct BackendEntry {
     pub prompts: Option<PromptsEntry>,
     /// `openai`: prices per million tokens, for the cost of each item.
     pub prices: Option<Prices>,
+    /// `openai`: the longest wait, in seconds, for a server's `Retry-After` before a retry
+    /// (default 120); a longer `Retry-After` is cut to this.
+    pub max_retry_after_secs: Option<f64>,
     /// Any kind: at most this many requests per minute to this backend.
     pub requests_per_minute: Option<f64>,
     /// Any kind: at most this many tokens (prompt + completion, as reported) per minute.
@@ -169,6 +188,7 @@ impl BackendEntry {
             ("mode", self.mode.is_some()),
             ("timeout_secs", self.timeout_secs.is_some()),
             ("tasks", self.tasks.is_some()),
+            ("max_output_bytes", self.max_output_bytes.is_some()),
         ];
         keys.extend(command.into_iter().filter(|(_, set)| *set).map(|(k, _)| k));
         let openai = [
@@ -181,6 +201,7 @@ impl BackendEntry {
             ("headers", self.headers.is_some()),
             ("prompts", self.prompts.is_some()),
             ("prices", self.prices.is_some()),
+            ("max_retry_after_secs", self.max_retry_after_secs.is_some()),
         ];
         keys.extend(openai.into_iter().filter(|(_, set)| *set).map(|(k, _)| k));
         keys
@@ -215,7 +236,8 @@ impl Config {
     /// # Errors
     /// [`Error::Io`] when it cannot be read, [`Error::Invalid`] with every problem.
     pub fn load(path: &Path, reserved: &[&str]) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+        let what = format!("configuration {}", path.display());
+        let text = crate::dataset::jsonl::read_text(path, &what)?;
         Config::parse(path, &text, reserved).map_err(|diagnostics| Error::Invalid {
             what: format!("configuration {}", path.display()),
             diagnostics,
@@ -339,7 +361,7 @@ fn check_entry(
             "must be at least 1 (leave it out for no limit)".into(),
         ));
     }
-    check_name(entry, earlier, reserved, &at, diagnostics);
+    check_entry_name(entry, earlier, reserved, &at, diagnostics);
 }
 
 fn check_command(
@@ -364,9 +386,15 @@ fn check_command(
     if entry.tasks.as_ref().is_some_and(|t| t.is_empty()) {
         diagnostics.push(at("tasks", "must list at least one task".into()));
     }
+    if entry.max_output_bytes == Some(0) {
+        diagnostics.push(
+            at("max_output_bytes", "must be at least 1".into())
+                .with_hint("leave it out for the default, 10485760 (10 MiB)"),
+        );
+    }
 }
 
-fn check_name(
+fn check_entry_name(
     entry: &BackendEntry,
     earlier: &[BackendEntry],
     reserved: &[&str],
@@ -374,11 +402,20 @@ fn check_name(
     diagnostics: &mut Diagnostics,
 ) {
     let name = &entry.name;
-    if name.is_empty() || name.contains(':') || name.chars().any(char::is_whitespace) {
-        diagnostics.push(at(
-            "name",
-            format!("invalid backend name \"{name}\": must be non-empty, without spaces or `:`"),
-        ));
+    if let Err(why) = check_name(name).and_then(|()| {
+        if name.contains(':') {
+            Err(format!(
+                "{name:?} contains `:`, which separates a run from a backend (RUN:BACKEND) and \
+                 names replay:FILE backends"
+            ))
+        } else {
+            Ok(())
+        }
+    }) {
+        diagnostics.push(
+            at("name", format!("invalid backend name: {why}"))
+                .with_hint("a backend name becomes the file name of its golden: use letters, digits and . _ : -"),
+        );
     } else if reserved.contains(&name.as_str()) {
         diagnostics.push(
             at(
@@ -489,6 +526,26 @@ mod tests {
         assert!(
             mode.contains("conf/goldeval.toml:5: mode: unknown variant `batch`"),
             "{mode}"
+        );
+    }
+
+    /// Issue 12, items 10 and 13: output and `Retry-After` limits, checked with file:line.
+    #[test]
+    fn output_and_retry_after_limits_are_checked() {
+        let ok = parse("[[backend]]\nname = \"c\"\nkind = \"command\"\ncommand = [\"x\"]\nmax_output_bytes = 1000\n[[backend]]\nname = \"m\"\nkind = \"openai\"\nbase_url = \"http://x\"\nmodel = \"t\"\nmax_output_bytes = 5\nmax_retry_after_secs = 0.5\n")
+            .unwrap();
+        assert_eq!(ok.backend("c").unwrap().max_output_bytes, Some(1000));
+        assert_eq!(ok.backend("m").unwrap().max_retry_after_secs, Some(0.5));
+        let error = parse("[[backend]]\nname = \"c\"\nkind = \"command\"\ncommand = [\"x\"]\nmax_output_bytes = 0\nmax_retry_after_secs = 5\n[[backend]]\nname = \"m\"\nkind = \"openai\"\nbase_url = \"http://x\"\nmodel = \"t\"\nmax_retry_after_secs = 86401\n")
+            .unwrap_err();
+        let lines: Vec<&str> = error.lines().filter(|l| !l.starts_with("  hint")).collect();
+        assert_eq!(
+            lines,
+            [
+                "conf/goldeval.toml:1: max_retry_after_secs: `max_retry_after_secs` does not apply to kind \"command\"",
+                "conf/goldeval.toml:1: max_output_bytes: must be at least 1",
+                "conf/goldeval.toml:7: max_retry_after_secs: must be a number of seconds in [0, 86400], not 86401",
+            ]
         );
     }
 

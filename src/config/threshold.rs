@@ -13,6 +13,8 @@ pub struct Threshold {
     pub metric: Option<String>,
     /// The value.
     pub value: f64,
+    /// Where it was set, for messages: `None` on the command line, else `file:line (key)`.
+    pub origin: Option<String>,
 }
 
 impl std::str::FromStr for Threshold {
@@ -39,7 +41,16 @@ impl std::str::FromStr for Threshold {
             task,
             metric,
             value,
+            origin: None,
         })
+    }
+}
+
+/// How a selector names a task: `summarize` or `qa`.
+pub fn task_word(task: Task) -> &'static str {
+    match task {
+        Task::Summarize => "summarize",
+        Task::Answer => "qa",
     }
 }
 
@@ -52,6 +63,15 @@ fn parse_task(t: &str) -> Result<Task, String> {
 }
 
 impl Threshold {
+    /// The selector as written (`*`, `rougeLsum`, `qa.f1`, `summarize.*`).
+    pub fn selector(&self) -> String {
+        let metric = self.metric.as_deref().unwrap_or("*");
+        match self.task {
+            Some(task) => format!("{}.{metric}", task_word(task)),
+            None => metric.to_string(),
+        }
+    }
+
     /// Whether the selector picks `task`'s column `metric`.
     pub fn matches(&self, task: Task, metric: &str) -> bool {
         self.task.is_none_or(|t| t == task) && self.metric.as_deref().is_none_or(|m| m == metric)

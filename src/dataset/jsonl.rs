@@ -1,8 +1,13 @@
 //! Line-numbered JSON Lines reading that reports every bad line as a [`Diagnostic`].
 //!
-//! Blank lines are skipped. Each other line must hold one JSON object that deserializes
-//! into the target type; a line that does not is reported as `file:line: field: message`,
-//! where `field` is the JSON key serde complained about (or `-` for the whole line).
+//! Every JSON Lines file goldeval reads (datasets, `score` inputs, replay files,
+//! `items.jsonl`, goldens) is split into lines by [`Lines`]: a UTF-8 byte-order mark at the
+//! start of the file is skipped, `\r\n` endings are accepted, blank lines are skipped, and a
+//! line that is not valid UTF-8 is reported with its number (the other lines are still read).
+//! Each other line must hold one JSON object that deserializes into the target type; a line
+//! that does not is reported as `file:line: field: message`, where `field` is the JSON key
+//! serde complained about (or `-` for the whole line). Typed targets refuse a key given twice
+//! (serde's derive does), so a line never says two things about one field.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -18,6 +23,123 @@ pub struct Line<T> {
     pub line: usize,
     /// The parsed value.
     pub value: T,
+}
+
+/// One non-blank line of a JSON Lines file: its 1-based number and its text (without the line
+/// ending).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLine {
+    /// 1-based line number.
+    pub line: usize,
+    /// The text, valid UTF-8.
+    pub text: String,
+}
+
+/// The non-blank lines of a JSON Lines file, each with its number; see the module docs.
+pub struct Lines<R> {
+    file: std::path::PathBuf,
+    reader: R,
+    line: usize,
+    buffer: Vec<u8>,
+    done: bool,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// Lines of `reader`, reported as lines of `file`.
+    pub fn new(file: &Path, reader: R) -> Self {
+        Lines {
+            file: file.to_path_buf(),
+            reader,
+            line: 0,
+            buffer: Vec::new(),
+            done: false,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for Lines<R> {
+    type Item = Result<RawLine, Diagnostic>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            self.buffer.clear();
+            match self.reader.read_until(b'\n', &mut self.buffer) {
+                Ok(0) => self.done = true,
+                Ok(_) => {
+                    self.line += 1;
+                    if let Some(raw) = self.take_line() {
+                        return Some(raw);
+                    }
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(Diagnostic::new(
+                        &self.file,
+                        Some(self.line + 1),
+                        "-",
+                        format!("cannot read: {e}"),
+                    )));
+                }
+            }
+        }
+        None
+    }
+}
+
+impl<R> Lines<R> {
+    /// The current buffer as a line: `None` when blank.
+    fn take_line(&mut self) -> Option<Result<RawLine, Diagnostic>> {
+        let mut bytes = self.buffer.as_slice();
+        if self.line == 1 {
+            bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        }
+        let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(text) if text.trim().is_empty() => None,
+            Ok(text) => Some(Ok(RawLine {
+                line: self.line,
+                text: text.to_string(),
+            })),
+            Err(e) => Some(Err(Diagnostic::new(
+                &self.file,
+                Some(self.line),
+                "-",
+                format!("not valid UTF-8 (byte {} of the line)", e.valid_up_to() + 1),
+            )
+            .with_hint("save the file as UTF-8"))),
+        }
+    }
+}
+
+/// Reads a whole text file (a TOML file, say): a UTF-8 byte-order mark is skipped, and bytes
+/// that are not UTF-8 are reported with their line.
+///
+/// # Errors
+/// [`crate::error::Error::Io`] when the file cannot be read; [`crate::error::Error::Invalid`]
+/// naming the line that is not UTF-8.
+pub fn read_text(path: &Path, what: &str) -> crate::error::Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| crate::error::Error::io("reading", path, e))?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(
+                Diagnostic::new(path, Some(line), "-", "not valid UTF-8")
+                    .with_hint("save the file as UTF-8"),
+            );
+            Err(crate::error::Error::Invalid {
+                what: what.to_string(),
+                diagnostics,
+            })
+        }
+    }
 }
 
 /// Parses one line of `file` (for diagnostics) into `T`.
@@ -38,11 +160,19 @@ pub fn parse_line<T: DeserializeOwned>(
         let message = serde_message(&e);
         let field = field_of(&message)
             .filter(|_| {
-                message.starts_with("missing field") || message.starts_with("unknown field")
+                ["missing field", "unknown field", "duplicate field"]
+                    .iter()
+                    .any(|p| message.starts_with(p))
             })
             .or_else(|| (!e.is_syntax() && !e.is_eof() && path != ".").then_some(path))
             .unwrap_or_else(|| "-".to_string());
-        json_diagnostic(file, line, field, &e, message)
+        let string_id = field == "id" && message.starts_with("invalid type");
+        let diagnostic = json_diagnostic(file, line, field, &e, message);
+        if string_id {
+            diagnostic.with_hint("ids are strings: quote the id, e.g. \"id\": \"12345\"")
+        } else {
+            diagnostic
+        }
     })?;
     deserializer.end().map_err(|e| {
         let message = serde_message(&e);
@@ -76,20 +206,14 @@ pub fn read_all<T: DeserializeOwned>(
 ) -> Result<Vec<Line<T>>, Diagnostics> {
     let mut values = Vec::new();
     let mut diagnostics = Diagnostics::new();
-    for (index, text) in reader.lines().enumerate() {
-        let line = index + 1;
-        let text = match text {
-            Ok(text) => text,
-            Err(e) => {
-                diagnostics.push(Diagnostic::new(file, Some(line), "-", e.to_string()));
-                break;
-            }
-        };
-        if text.trim().is_empty() {
-            continue;
-        }
-        match parse_line::<T>(file, line, &text) {
-            Ok(value) => values.push(Line { line, value }),
+    for raw in Lines::new(file, reader) {
+        match raw.and_then(|raw| {
+            parse_line::<T>(file, raw.line, &raw.text).map(|value| Line {
+                line: raw.line,
+                value,
+            })
+        }) {
+            Ok(line) => values.push(line),
             Err(d) => diagnostics.push(d),
         }
     }
@@ -143,6 +267,37 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].line, 3);
         assert_eq!(rows[1].value.id, "b");
+    }
+
+    #[test]
+    fn a_bom_crlf_endings_bad_utf8_and_duplicate_keys_are_handled() {
+        // Issue 12, item 9: a BOM is accepted; invalid UTF-8 is reported with its line and the
+        // other lines are still read; a key given twice is refused.
+        let mut bytes = b"\xef\xbb\xbf{\"id\":\"a\",\"n\":1}\r\n".to_vec();
+        bytes.extend_from_slice(b"{\"id\":\"\xff\",\"n\":2}\n");
+        bytes.extend_from_slice(b"{\"id\":\"c\",\"n\":3,\"n\":4}\n");
+        bytes.extend_from_slice(b"{\"id\":\"d\",\"n\":5}");
+        let err = read_all::<Row>(Path::new("x.jsonl"), bytes.as_slice())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("x.jsonl:2: -: not valid UTF-8 (byte 8 of the line)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("x.jsonl:3: n: duplicate field `n` (column 19)"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("x.jsonl:1") && !err.contains("x.jsonl:4"),
+            "{err}"
+        );
+        let ok = read_all::<Row>(
+            Path::new("x.jsonl"),
+            &b"\xef\xbb\xbf{\"id\":\"a\",\"n\":1}\r\n"[..],
+        )
+        .unwrap();
+        assert_eq!(ok[0].value.id, "a");
     }
 
     #[test]

@@ -81,6 +81,14 @@ pub struct SourceLines {
 impl Dataset {
     /// Loads the dataset in `dir`, reporting every syntax and type problem at once.
     ///
+    /// ```
+    /// let dataset = goldeval::Dataset::load("datasets/xi-moscow-2025")?;
+    /// assert_eq!(dataset.manifest.name, "xi-moscow-2025");
+    /// assert_eq!(dataset.documents.len(), 5);
+    /// assert!(dataset.qa.iter().any(|q| q.answers.is_empty()), "unanswerable questions");
+    /// # Ok::<(), goldeval::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Io`] when the directory or manifest cannot be read, [`Error::Invalid`] with
     /// all diagnostics when any file is malformed.
@@ -104,18 +112,16 @@ impl Dataset {
     fn load_with(dir: &Path, stream: bool) -> Result<Dataset> {
         let root = dir.to_path_buf();
         let manifest_path = root.join(MANIFEST);
-        let manifest_text = fs::read_to_string(&manifest_path).map_err(|source| {
-            if source.kind() == std::io::ErrorKind::NotFound && !root.is_dir() {
-                Error::usage_hint(
-                    format!("dataset directory {} does not exist", root.display()),
-                    "pass --dataset DIR pointing at a directory with a dataset.toml; `goldeval list datasets` shows the bundled ones",
-                )
-            } else {
-                Error::io("reading", &manifest_path, source)
-            }
-        })?;
+        if !root.is_dir() {
+            return Err(Error::usage_hint(
+                format!("dataset directory {} does not exist", root.display()),
+                "pass --dataset DIR pointing at a directory with a dataset.toml; `goldeval list datasets` shows the bundled ones",
+            ));
+        }
+        let what = format!("dataset {}", root.display());
+        let manifest_text = jsonl::read_text(&manifest_path, &what)?;
         let invalid = |diagnostics| Error::Invalid {
-            what: format!("dataset {}", root.display()),
+            what: what.clone(),
             diagnostics,
         };
         let manifest: Manifest = toml::from_str(&manifest_text).map_err(|e| {
@@ -123,6 +129,10 @@ impl Dataset {
             d.push(toml_diagnostic(&manifest_path, &manifest_text, &e));
             invalid(d)
         })?;
+        let problems = manifest::check(&manifest, &root, &manifest_path, &manifest_text);
+        if !problems.is_empty() {
+            return Err(invalid(problems));
+        }
 
         let mut hasher = Sha256::new();
         hash_part(&mut hasher, MANIFEST, manifest_text.as_bytes());
@@ -137,11 +147,12 @@ impl Dataset {
         let qa = match &manifest.files.qa {
             Some(entry) if stream => {
                 let mut index = QuestionIndex::new(&root.join(&entry.path));
-                let (file, problems) = rows::scan(&root, &entry.path, &mut hasher, |q, line, span| {
-                    if summarizes {
-                        index.add(q, line, span);
-                    }
-                })?;
+                let (file, problems) =
+                    rows::scan(&root, &entry.path, &mut hasher, |q, line, span| {
+                        if summarizes {
+                            index.add(q, line, span);
+                        }
+                    })?;
                 diagnostics.extend(problems.unwrap_or_default());
                 qa_file = Some(file);
                 question_index = summarizes.then_some(index);
@@ -288,6 +299,39 @@ impl Dataset {
     /// The path of a data file named in the manifest, relative to the current directory.
     pub fn path_of(&self, entry: &FileEntry) -> PathBuf {
         self.root.join(&entry.path)
+    }
+
+    /// Loads a dataset and checks every validation rule; a dataset with problems is not
+    /// returned.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] listing every problem, sorted by file and line.
+    pub fn load_valid(dir: &Path) -> Result<Dataset> {
+        Dataset::load(dir)?.checked(dir)
+    }
+
+    /// [`Dataset::load_valid`] for a run (fresh, resumed or merged): the QA and summary
+    /// items stay in their files ([`Dataset::load_streaming`]), so memory does not grow with
+    /// their number (a summary's `qa_coverage` reads the questions about its documents).
+    ///
+    /// # Errors
+    /// As [`Dataset::load_valid`].
+    pub fn load_valid_streaming(dir: &Path) -> Result<Dataset> {
+        Dataset::load_streaming(dir)?.checked(dir)
+    }
+
+    /// The dataset when every validation rule holds.
+    fn checked(self, dir: &Path) -> Result<Dataset> {
+        let mut diagnostics = validate::validate(&self);
+        if diagnostics.is_empty() {
+            Ok(self)
+        } else {
+            diagnostics.sort();
+            Err(Error::Invalid {
+                what: format!("dataset {} (run `goldeval validate` on it)", dir.display()),
+                diagnostics,
+            })
+        }
     }
 
     /// The first 12 hex digits of the content hash, for display.

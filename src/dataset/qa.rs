@@ -14,9 +14,14 @@ pub enum Kind {
     Date,
     /// The answer is a name, place or organisation.
     Entity,
+    /// The answer is a phrase quoted from a person or text ("dear friend"); where sources
+    /// render one statement differently (translations: "key" / "central"), each rendering is
+    /// an accepted answer.
+    Quote,
     /// Needs two documents or a computation.
     MultiHop,
-    /// Sources disagree; every claim is an accepted answer.
+    /// Sources disagree on a fact; every claim is an accepted answer, and an answer naming
+    /// either claim or both is correct.
     Conflict,
     /// Plausible but not stated: the correct output is to abstain.
     Unanswerable,
@@ -24,10 +29,11 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Numeric,
         Kind::Date,
         Kind::Entity,
+        Kind::Quote,
         Kind::MultiHop,
         Kind::Conflict,
         Kind::Unanswerable,
@@ -39,6 +45,7 @@ impl Kind {
             Kind::Numeric => "numeric",
             Kind::Date => "date",
             Kind::Entity => "entity",
+            Kind::Quote => "quote",
             Kind::MultiHop => "multi_hop",
             Kind::Conflict => "conflict",
             Kind::Unanswerable => "unanswerable",

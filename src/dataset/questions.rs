@@ -91,7 +91,12 @@ impl QuestionIndex {
             return Ok(questions);
         }
         let fail = |line: Option<usize>, message: String| {
-            Diagnostic::new(&self.path, line, "-", format!("{message} (changed during the run?)"))
+            Diagnostic::new(
+                &self.path,
+                line,
+                "-",
+                format!("{message} (changed during the run?)"),
+            )
         };
         let mut file = File::open(&self.path).map_err(|e| fail(None, e.to_string()))?;
         let mut bytes = Vec::new();

@@ -7,9 +7,12 @@
 //! - every document id a QA or summary item names exists;
 //! - evidence quotes are exact substrings of the document they cite, and cite a document the
 //!   item uses as context;
-//! - an answerable question has an answer that appears, after SQuAD normalization, in one of
-//!   its evidence quotes (or, without evidence, in one of its documents); a computed answer
-//!   says how with `derivation` and cites evidence;
+//! - an answerable question has an answer that `answer_match` matches against a span of one of
+//!   its evidence quotes (or, without evidence, of one of its documents): equal after SQuAD
+//!   normalization, or the same dates, numbers, money, ordinals and bounds written differently
+//!   (`"January 21"` is supported by `"Jan. 21"`), or the gold's words in a short span
+//!   ([`answer_support`] says which span, for `goldeval validate --explain`); a computed
+//!   answer says how with `derivation` and cites evidence;
 //! - `kind: unanswerable` and an empty `answers` list go together; answers are not blank;
 //! - summary items have at least one non-blank reference, and no blank reference line.
 
@@ -18,6 +21,8 @@ use std::path::Path;
 
 use super::{Dataset, Kind, QaItem, SummaryItem};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::metrics::answer_match::support_in;
+use crate::text::date::Date;
 use crate::text::squad_normalize::normalize_answer;
 
 /// Checks every semantic rule of `dataset` and returns all violations (empty when valid).
@@ -396,53 +401,84 @@ fn check_support(
         }
         return;
     }
-    let sources: Vec<&str> = if item.evidence.is_empty() {
-        match &item.documents {
-            Some(ids) => ids
-                .iter()
-                .filter_map(|id| dataset.document(id))
-                .map(|d| d.text.as_str())
-                .collect(),
-            None => dataset.documents.iter().map(|d| d.text.as_str()).collect(),
-        }
-    } else {
-        item.evidence.iter().map(|e| e.quote.as_str()).collect()
-    };
-    let sources: Vec<String> = sources
-        .into_iter()
-        .map(|s| format!(" {} ", normalize_answer(s)))
-        .collect();
-    let supported = item.answers.iter().any(|answer| {
-        let needle = format!(" {} ", normalize_answer(answer));
-        !needle.trim().is_empty() && sources.iter().any(|s| s.contains(&needle))
-    });
-    if !supported {
+    if !answer_support(dataset, item)
+        .iter()
+        .any(|s| s.found.is_some())
+    {
         let place = if item.evidence.is_empty() {
             "its documents"
         } else {
             "its evidence quotes"
         };
         out.push(
-            Diagnostic::new(path, Some(line), "answers", format!("no answer appears in {place} after normalization"))
-                .with_hint("add the surface form the text uses to `answers`, quote the sentence that states it, or explain a computed answer in `derivation`"),
+            Diagnostic::new(path, Some(line), "answers", format!("no answer matches a span of {place} (by answer_match)"))
+                .with_hint("add the surface form the text uses to `answers`, quote the sentence that states it, or explain a computed answer in `derivation`; `goldeval validate --explain` shows what each answer matched"),
         );
     }
 }
 
-fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
-    let (Some(_), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
-        return false;
+/// How one gold answer of a QA item is supported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerSupport {
+    /// Index in the item's `answers`.
+    pub answer: usize,
+    /// The first span that supports it, if any.
+    pub found: Option<SupportSpan>,
+}
+
+/// A span of an evidence quote (or a document) that `answer_match` matches against an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportSpan {
+    /// Where: `evidence[0] (doc-01)` or `document doc-01`.
+    pub place: String,
+    /// The span's text.
+    pub text: String,
+    /// `answer_match`'s explanation for the span.
+    pub explanation: String,
+}
+
+/// For every answer of `item`, the first span of its evidence quotes (or, without evidence,
+/// of its documents) that `answer_match` accepts for that answer, scored as the run scores the
+/// item (the first context document's publication date, the question's year).
+pub fn answer_support(dataset: &Dataset, item: &QaItem) -> Vec<AnswerSupport> {
+    let docs: Vec<&super::Document> = match &item.documents {
+        Some(ids) => ids.iter().filter_map(|id| dataset.document(id)).collect(),
+        None => dataset.documents.iter().collect(),
     };
-    s.bytes()
+    let publication = docs.first().and_then(|d| Date::parse_iso(&d.published));
+    let sources: Vec<(String, &str)> = if item.evidence.is_empty() {
+        docs.iter()
+            .map(|d| (format!("document {}", d.id), d.text.as_str()))
+            .collect()
+    } else {
+        item.evidence
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (format!("evidence[{i}] ({})", e.document), e.quote.as_str()))
+            .collect()
+    };
+    let question = Some(item.question.as_str());
+    item.answers
+        .iter()
         .enumerate()
-        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (1..=12).contains(&m)
-        && (1..=31).contains(&d)
+        .map(|(answer, gold)| AnswerSupport {
+            answer,
+            found: sources.iter().find_map(|(place, text)| {
+                let s = support_in(gold, text, publication, question)?;
+                Some(SupportSpan {
+                    place: place.clone(),
+                    text: text[s.span].to_string(),
+                    explanation: s.explanation,
+                })
+            }),
+        })
+        .collect()
+}
+
+/// A `YYYY-MM-DD` date that exists on the calendar (no 2025-02-30), read by the same
+/// parser that reads publication dates for `answer_match`.
+fn is_iso_date(s: &str) -> bool {
+    crate::text::date::Date::parse_iso(s).is_some()
 }
 
 #[cfg(test)]
@@ -456,5 +492,10 @@ mod tests {
         assert!(!is_iso_date("2025-13-01"));
         assert!(!is_iso_date("May 7, 2025"));
         assert!(!is_iso_date("2025-05-+7"));
+        // Issue 12, item 9: a date that is not on the calendar is refused.
+        assert!(!is_iso_date("2025-02-30"));
+        assert!(!is_iso_date("2025-04-31"));
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2025-02-29"));
     }
 }

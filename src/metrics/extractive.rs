@@ -14,15 +14,17 @@
 //!   occur in the article;
 //! - `summary_tokens`, `summary_sentences` (the news-aware splitter).
 //!
-//! These describe a summary's style rather than its quality; `higher_is_better` is set for
-//! coverage, density and compression (more grounded, shorter) and cleared for the rest.
+//! These describe a summary's style rather than its quality, so every column is
+//! [`Direction::Descriptive`]: a change is shown, never called better or worse.
 //! Statistics of an empty summary are 0.
 
 use std::collections::HashSet;
 
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
-use super::{Column, Gold, ItemScores, Metric, Prediction, Signature};
+use super::{
+    details_json, Bounds, Column, Direction, Gold, ItemScores, Metric, Prediction, Signature,
+};
 use crate::text::sentence::split_sentences;
 use crate::text::words::words;
 
@@ -45,6 +47,14 @@ pub struct Extractive {
     /// Summary length in sentences.
     pub sentences: usize,
     /// The fragments, as token lists joined by spaces.
+    pub fragments: Vec<String>,
+}
+
+/// What the statistics record per item: the fragments they were computed from. The numbers
+/// describe the summary's style, so there is nothing to explain beyond them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtractiveDetails {
+    /// The extractive fragments, as token lists joined by spaces, in summary order.
     pub fragments: Vec<String>,
 }
 
@@ -109,16 +119,16 @@ pub struct Extractiveness {
     columns: Vec<Column>,
 }
 
-/// Column ids, in value order, with their direction.
-const COLUMNS: [(&str, bool); 8] = [
-    ("coverage", true),
-    ("density", true),
-    ("compression", true),
-    ("novel_1gram", false),
-    ("novel_2gram", false),
-    ("novel_3gram", false),
-    ("summary_tokens", false),
-    ("summary_sentences", false),
+/// Column ids, in value order, with the values they take; every one is descriptive.
+const COLUMNS: [(&str, Bounds); 8] = [
+    ("coverage", Bounds::Unit),
+    ("density", Bounds::NonNegative),
+    ("compression", Bounds::NonNegative),
+    ("novel_1gram", Bounds::Unit),
+    ("novel_2gram", Bounds::Unit),
+    ("novel_3gram", Bounds::Unit),
+    ("summary_tokens", Bounds::NonNegative),
+    ("summary_sentences", Bounds::NonNegative),
 ];
 
 impl Extractiveness {
@@ -126,14 +136,17 @@ impl Extractiveness {
     pub fn new() -> Self {
         let columns = COLUMNS
             .iter()
-            .map(|&(id, higher_is_better)| Column {
+            .map(|&(id, bounds)| Column {
                 id: id.into(),
                 signature: Signature::new(id)
                     .with("v", EXTRACTIVE_VERSION)
                     .with("tok", "alnum-lower")
                     .with("frag", "greedy")
+                    .with("words", crate::text::words::WORDS_VERSION)
+                    .with("sent", crate::text::sentence::SENTENCE_VERSION)
                     .with("agg", "mean"),
-                higher_is_better,
+                direction: Direction::Descriptive,
+                bounds,
             })
             .collect();
         Extractiveness { columns }
@@ -176,7 +189,9 @@ impl Metric for Extractiveness {
                 e.tokens as f64,
                 e.sentences as f64,
             ],
-            details: Some(json!({"fragments": e.fragments})),
+            details: details_json(&ExtractiveDetails {
+                fragments: e.fragments,
+            }),
         }
     }
 }
@@ -205,5 +220,40 @@ mod tests {
         assert_eq!(e.tokens, 0);
         let all = [e.coverage, e.density, e.novel[0], e.novel[1], e.novel[2]];
         assert!(all.iter().all(|v| v.to_bits() == 0.0_f64.to_bits()));
+    }
+
+    #[test]
+    fn details_hold_the_fragments_and_round_trip() {
+        let docs = vec![crate::dataset::Document {
+            id: "d".into(),
+            title: String::new(),
+            published: "2025-05-06".into(),
+            outlet: "wire".into(),
+            text: "The cat sat on the mat today.".into(),
+        }];
+        let ids = ["d".to_string()];
+        let gold = Gold::Summary {
+            references: &[],
+            key_facts: &[],
+            sources: crate::metrics::Sources {
+                ids: &ids,
+                documents: &docs,
+            },
+            questions: &[],
+        };
+        let prediction = Prediction {
+            text: "The cat sat on a mat.",
+            abstained: false,
+            no_answer_probability: None,
+        };
+        let metric = Extractiveness::new();
+        let value = metric.score(&prediction, &gold).details.unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"fragments": ["the cat sat on", "mat"]})
+        );
+        let back: ExtractiveDetails = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&back).unwrap(), value);
+        assert!(metric.explain(&[], &value).unwrap().is_empty());
     }
 }

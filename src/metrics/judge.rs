@@ -12,24 +12,26 @@
 //! Columns: `judge_stated` (share of the judged facts stated), `judge_contradicted` (share
 //! contradicted; lower is better) and `judge_failures` (facts without a usable verdict).
 
-use serde::Serialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::qa_coverage::{summary_document, Answerer};
-use super::{Column, Gold, ItemScores, Metric, Prediction, Signature, Sources};
+use super::{
+    details_json, shown, Bounds, Column, Direction, Explanation, Gold, ItemScores, Metric,
+    Prediction, Signature, Sources,
+};
 
 /// Version of the prompt and parsing rules; bumped whenever a verdict could change.
 pub const JUDGE_VERSION: &str = "1";
 
 /// The judge's columns and whether higher is better, in column order.
-pub const COLUMNS: [(&str, bool); 3] = [
-    ("judge_stated", true),
-    ("judge_contradicted", false),
-    ("judge_failures", false),
+pub const COLUMNS: [(&str, Direction, Bounds); 3] = [
+    ("judge_stated", Direction::Higher, Bounds::Unit),
+    ("judge_contradicted", Direction::Lower, Bounds::Unit),
+    ("judge_failures", Direction::Lower, Bounds::NonNegative),
 ];
 
 /// What the judge said about one fact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// The summary states the fact.
@@ -61,6 +63,15 @@ impl Verdict {
             .trim_end_matches('.')
             .trim();
         Self::word(word).ok_or_else(|| unknown(reply))
+    }
+
+    /// The verdict's word, as replies and details spell it (`stated`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Stated => "stated",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Absent => "absent",
+        }
     }
 
     fn word(word: &str) -> Option<Verdict> {
@@ -99,7 +110,7 @@ pub fn question(fact: &str) -> String {
 }
 
 /// The outcome for one fact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Judged {
     /// The key fact.
     pub fact: String,
@@ -108,8 +119,46 @@ pub struct Judged {
     /// The judge's reply as received (`null` when the request failed).
     pub reply: Option<String>,
     /// Why there is no verdict.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// What the judge records per item: how many facts got a verdict, and each fact's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JudgeDetails {
+    /// Facts with a verdict.
+    pub judged: usize,
+    /// Facts without one (the request failed or the reply could not be parsed).
+    pub failures: usize,
+    /// Every key fact of the item, in the item's order.
+    pub facts: Vec<Judged>,
+}
+
+impl JudgeDetails {
+    /// The three columns, then each fact with its verdict (or why it has none).
+    /// `values` are the item's `judge_stated`, `judge_contradicted` and `judge_failures`.
+    pub fn explain(&self, values: &[Option<f64>]) -> Explanation {
+        let lines = self
+            .facts
+            .iter()
+            .map(|fact| {
+                let verdict = match fact.verdict {
+                    Some(v) => v.as_str().to_uppercase(),
+                    None => format!("FAILED ({})", fact.error.as_deref().unwrap_or_default()),
+                };
+                format!("{verdict} {}", fact.fact)
+            })
+            .collect();
+        Explanation {
+            headline: format!(
+                "judge_stated {:.4}, judge_contradicted {:.4}, judge_failures {}",
+                shown(values, 0),
+                shown(values, 1),
+                shown(values, 2)
+            ),
+            lines,
+        }
+    }
 }
 
 /// Asks `judge` about every fact with `summary` as the only context.
@@ -163,16 +212,20 @@ pub struct Judge {
 impl Judge {
     /// The judge metric, asking `judge`.
     pub fn new(judge: Box<dyn Answerer>) -> Self {
-        let column = |id: &str, higher_is_better: bool| Column {
+        let column = |id: &str, direction: Direction, bounds: Bounds| Column {
             id: id.into(),
             signature: Signature::new(id)
                 .with("v", JUDGE_VERSION)
                 .with("judge", judge.name())
                 .with("parse", "strict")
                 .with("agg", "mean"),
-            higher_is_better,
+            direction,
+            bounds,
         };
-        let columns = COLUMNS.iter().map(|&(id, up)| column(id, up)).collect();
+        let columns = COLUMNS
+            .iter()
+            .map(|&(id, direction, bounds)| column(id, direction, bounds))
+            .collect();
         Judge { judge, columns }
     }
 }
@@ -208,8 +261,20 @@ impl Metric for Judge {
                 share(count(Verdict::Contradicted)),
                 failures as f64,
             ],
-            details: Some(json!({"judged": verdicts, "failures": failures, "facts": judged})),
+            details: details_json(&JudgeDetails {
+                judged: verdicts,
+                failures,
+                facts: judged,
+            }),
         }
+    }
+
+    fn explain(
+        &self,
+        values: &[Option<f64>],
+        details: &serde_json::Value,
+    ) -> Result<Vec<Explanation>, serde_json::Error> {
+        Ok(vec![JudgeDetails::deserialize(details)?.explain(values)])
     }
 }
 
@@ -312,6 +377,7 @@ mod tests {
         let prediction = Prediction {
             text: "The summary.",
             abstained: false,
+            no_answer_probability: None,
         };
         let scores = metric.score(&prediction, &gold);
         assert_eq!(scores.values, [0.25, 0.25, 3.0]);
@@ -331,6 +397,69 @@ mod tests {
             .contains("connection refused"));
         let signature = metric.columns()[0].signature.to_string();
         assert!(signature.starts_with("judge_stated|v:1|judge:scripted|parse:strict"));
-        assert!(!metric.columns()[1].higher_is_better);
+        assert_eq!(metric.columns()[1].direction, Direction::Lower);
+    }
+
+    fn judged(fact: &str, verdict: Option<Verdict>, error: Option<&str>) -> Judged {
+        Judged {
+            fact: fact.into(),
+            verdict,
+            reply: verdict.map(|v| v.as_str().to_string()),
+            error: error.map(String::from),
+        }
+    }
+
+    #[test]
+    fn details_round_trip_and_leave_out_an_absent_error() {
+        let details = JudgeDetails {
+            judged: 1,
+            failures: 1,
+            facts: vec![
+                judged("Trade was $237bn", Some(Verdict::Contradicted), None),
+                judged("Call", None, Some("the judge failed: refused")),
+            ],
+        };
+        let value = serde_json::to_value(&details).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"judged": 1, "failures": 1, "facts": [
+                {"fact": "Trade was $237bn", "verdict": "contradicted", "reply": "contradicted"},
+                {"fact": "Call", "verdict": null, "reply": null,
+                 "error": "the judge failed: refused"},
+            ]})
+        );
+        let back: JudgeDetails = serde_json::from_value(value).unwrap();
+        assert_eq!(back, details);
+    }
+
+    #[test]
+    fn the_explanation_gives_each_verdict_or_why_there_is_none() {
+        let details = JudgeDetails {
+            judged: 2,
+            failures: 1,
+            facts: vec![
+                judged("Trade was $237bn", Some(Verdict::Contradicted), None),
+                judged("Visit lasted 4 days", Some(Verdict::Stated), None),
+                judged("Parade", None, Some("expected one word")),
+            ],
+        };
+        let metric = Judge::new(Box::new(Scripted));
+        let value = serde_json::to_value(&details).unwrap();
+        let explained = metric
+            .explain(&[Some(0.5), Some(0.5), Some(1.0)], &value)
+            .unwrap();
+        assert_eq!(
+            explained,
+            [Explanation {
+                headline: "judge_stated 0.5000, judge_contradicted 0.5000, judge_failures 1".into(),
+                lines: [
+                    "CONTRADICTED Trade was $237bn",
+                    "STATED Visit lasted 4 days",
+                    "FAILED (expected one word) Parade",
+                ]
+                .map(String::from)
+                .to_vec(),
+            }]
+        );
     }
 }

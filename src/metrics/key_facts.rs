@@ -14,13 +14,15 @@
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::salient::{
     content_stem, content_stems, found, names, words_at, SentenceStart, SourceIndex,
 };
-use super::{Column, Gold, ItemScores, Metric, Prediction, Signature, Sources};
+use super::{
+    details_json, shown, Column, Explanation, Gold, ItemScores, Metric, Prediction, Signature,
+    Sources,
+};
 use crate::text::date::Date;
 use crate::text::quantity::{self, Quantity};
 use crate::text::sentence::sentence_spans;
@@ -34,7 +36,7 @@ pub const CONTENT_SHARE: f64 = 0.3;
 pub const KEY_FACT_VERSION: &str = "1";
 
 /// One part of a fact and whether the window has it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Part {
     /// The part, normalized (`USD 237000000000`, `putin`, `visit`).
     pub part: String,
@@ -43,7 +45,7 @@ pub struct Part {
 }
 
 /// The verdict on one key fact.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FactMatch {
     /// The key fact.
     pub fact: String,
@@ -57,6 +59,53 @@ pub struct FactMatch {
     pub content: Vec<Part>,
     /// The summary window that matched best (empty for an empty summary).
     pub window: String,
+}
+
+impl FactMatch {
+    /// The verdict and the fact, then each kind of part with whether it was found.
+    fn explain(&self) -> Vec<String> {
+        let verdict = if self.stated { "STATED " } else { "MISSING" };
+        let mut lines = vec![format!("{verdict} {}", self.fact)];
+        let kinds = [
+            ("quantities", &self.quantities),
+            ("names", &self.names),
+            ("content", &self.content),
+        ];
+        let parts: Vec<String> = kinds
+            .iter()
+            .filter(|(_, parts)| !parts.is_empty())
+            .map(|(kind, parts)| {
+                let rendered: Vec<String> = parts
+                    .iter()
+                    .map(|p| format!("{} {}", p.part, if p.found { "found" } else { "absent" }))
+                    .collect();
+                format!("{kind}: {}", rendered.join(", "))
+            })
+            .collect();
+        if !parts.is_empty() {
+            lines.push(format!("        {}", parts.join("; ")));
+        }
+        lines
+    }
+}
+
+/// What `key_fact_recall` records per item: every fact's verdict with its parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyFactDetails {
+    /// How many of the facts the summary states.
+    pub stated: usize,
+    /// Every key fact of the item, in the item's order.
+    pub facts: Vec<FactMatch>,
+}
+
+impl KeyFactDetails {
+    /// The recall, then each fact: stated or missing, and which of its parts were found.
+    pub fn explain(&self, recall: f64) -> Explanation {
+        Explanation {
+            headline: format!("key_fact_recall {recall:.4}"),
+            lines: self.facts.iter().flat_map(FactMatch::explain).collect(),
+        }
+    }
 }
 
 /// A fact's salient parts.
@@ -214,13 +263,12 @@ impl KeyFactRecall {
             .with("names", NAME_SHARE)
             .with("content", CONTENT_SHARE)
             .with("window", "2sent")
+            .with("words", crate::text::words::WORDS_VERSION)
+            .with("qty", crate::text::quantity::QUANTITY_VERSION)
+            .with("sent", crate::text::sentence::SENTENCE_VERSION)
             .with("agg", "mean");
         KeyFactRecall {
-            columns: vec![Column {
-                id: "key_fact_recall".into(),
-                signature,
-                higher_is_better: true,
-            }],
+            columns: vec![Column::share("key_fact_recall", signature)],
         }
     }
 }
@@ -257,8 +305,20 @@ impl Metric for KeyFactRecall {
         let stated = verdicts.iter().filter(|v| v.stated).count();
         ItemScores {
             values: vec![stated as f64 / verdicts.len().max(1) as f64],
-            details: Some(json!({"stated": stated, "facts": verdicts})),
+            details: details_json(&KeyFactDetails {
+                stated,
+                facts: verdicts,
+            }),
         }
+    }
+
+    fn explain(
+        &self,
+        values: &[Option<f64>],
+        details: &serde_json::Value,
+    ) -> Result<Vec<Explanation>, serde_json::Error> {
+        let details = KeyFactDetails::deserialize(details)?;
+        Ok(vec![details.explain(shown(values, 0))])
     }
 }
 
@@ -328,5 +388,105 @@ mod tests {
         let fact = "Xi will attend the Victory Day parade on May 9 alongside Putin";
         let summary = "Xi arrived.\nTrade grew.\nA parade is held on May 9.\nIt is Victory Day.\nPutin waits.";
         assert!(!recall(summary, fact).stated);
+    }
+
+    fn part(part: &str, found: bool) -> Part {
+        Part {
+            part: part.into(),
+            found,
+        }
+    }
+
+    #[test]
+    fn details_round_trip_and_keep_their_json_shape() {
+        let docs = doc();
+        let ids = ["d".to_string()];
+        let facts = [
+            "Bilateral trade reached a record $237 billion in 2024".to_string(),
+            "Xi will attend the Victory Day parade on May 9 alongside Putin".to_string(),
+        ];
+        let gold = Gold::Summary {
+            references: &[],
+            key_facts: &facts,
+            sources: Sources {
+                ids: &ids,
+                documents: &docs,
+            },
+            questions: &[],
+        };
+        let prediction = Prediction {
+            text: "Trade hit a record US$237bn in 2024.\nModi watched a parade.",
+            abstained: false,
+            no_answer_probability: None,
+        };
+        let value = KeyFactRecall::new()
+            .score(&prediction, &gold)
+            .details
+            .unwrap();
+        let details: KeyFactDetails = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(details.stated, 1);
+        assert_eq!(details.facts.len(), 2);
+        assert_eq!(serde_json::to_value(&details).unwrap(), value);
+        let keys: Vec<&String> = value["facts"][0].as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            ["content", "fact", "names", "quantities", "stated", "window"]
+        );
+        assert_eq!(
+            value["facts"][0]["quantities"][0],
+            serde_json::json!({"part": "USD 237,000,000,000", "found": true})
+        );
+    }
+
+    #[test]
+    fn the_explanation_lists_each_fact_with_its_parts() {
+        let details = KeyFactDetails {
+            stated: 1,
+            facts: vec![
+                FactMatch {
+                    fact: "Trade hit $237 billion".into(),
+                    stated: true,
+                    quantities: vec![part("USD 237,000,000,000", true)],
+                    names: Vec::new(),
+                    content: vec![part("trade", true), part("hit", false)],
+                    window: "Trade hit US$237bn.".into(),
+                },
+                FactMatch {
+                    fact: "Putin attends".into(),
+                    stated: false,
+                    quantities: Vec::new(),
+                    names: vec![part("putin", false)],
+                    content: Vec::new(),
+                    window: String::new(),
+                },
+                FactMatch {
+                    fact: "Nothing to count".into(),
+                    stated: true,
+                    quantities: Vec::new(),
+                    names: Vec::new(),
+                    content: Vec::new(),
+                    window: String::new(),
+                },
+            ],
+        };
+        let value = serde_json::to_value(&details).unwrap();
+        let explained = KeyFactRecall::new().explain(&[Some(0.5)], &value).unwrap();
+        assert_eq!(
+            explained,
+            [Explanation {
+                headline: "key_fact_recall 0.5000".into(),
+                lines: [
+                    "STATED  Trade hit $237 billion",
+                    "        quantities: USD 237,000,000,000 found; content: trade found, hit absent",
+                    "MISSING Putin attends",
+                    "        names: putin absent",
+                    "STATED  Nothing to count",
+                ]
+                .map(String::from)
+                .to_vec(),
+            }]
+        );
+        let other = serde_json::json!({"fragments": []});
+        assert!(KeyFactRecall::new().explain(&[Some(0.5)], &other).is_err());
     }
 }

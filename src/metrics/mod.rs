@@ -6,18 +6,20 @@
 //! numbers are exact; aggregation (means, per-kind breakdowns, intervals) is a separate step
 //! over these rows, so recorded outputs can be re-scored and re-aggregated cheaply.
 
+pub mod aggregate;
 pub mod answer_match;
 mod call_vocab;
+mod column;
 pub mod extractive;
 pub mod judge;
 pub mod key_facts;
 pub(crate) mod lcs;
-pub mod qa;
 pub mod qa_coverage;
 pub mod registry;
 pub mod rouge;
 mod rouge_engine;
 pub mod salient;
+mod set;
 pub mod signature;
 pub mod sources;
 pub mod squad;
@@ -25,10 +27,13 @@ mod token_ids;
 mod union_lcs;
 pub mod unsupported;
 
-use serde::Serialize;
-
 use crate::dataset::Kind;
-pub use rouge::{Counts, RefMode, Rouge, RougeBuilder, RougeError, RougeType, Score};
+pub use aggregate::{
+    Aggregator, ColumnAggregate, MeanAggregator, MetricAggregate, Scored, Statistics,
+};
+pub use column::{Bounds, Column, Direction};
+pub use rouge::{Counts, Pretokenized, RefMode, Rouge, RougeBuilder, RougeError, RougeType, Score};
+pub use set::{MetricSet, SetScores};
 pub use signature::Signature;
 pub use sources::Sources;
 
@@ -53,8 +58,11 @@ pub enum Gold<'a> {
         /// The kind of question, when known.
         kind: Option<Kind>,
         /// Publication date (`YYYY-MM-DD`) of the item's first context document; supplies
-        /// the year of dates written without one.
+        /// the year of dates written without one, unless the question names a year.
         published: Option<&'a str>,
+        /// The question, when known: a year it names fills dates written without one
+        /// ([`crate::text::quantity::year_basis`]).
+        question: Option<&'a str>,
     },
 }
 
@@ -65,17 +73,9 @@ pub struct Prediction<'a> {
     pub text: &'a str,
     /// True when the backend explicitly abstained.
     pub abstained: bool,
-}
-
-/// One number a metric produces per item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Column {
-    /// Short id used as the column name in files and tables (`rouge1`, `exact_match`).
-    pub id: String,
-    /// How the number is computed.
-    pub signature: Signature,
-    /// Whether larger is better (for gates and comparisons).
-    pub higher_is_better: bool,
+    /// The backend's probability that the question has no answer, when it gives one (SQuAD
+    /// v2's `na_prob`; only the aggregate uses it).
+    pub no_answer_probability: Option<f64>,
 }
 
 /// A metric's scores for one item.
@@ -85,6 +85,37 @@ pub struct ItemScores {
     pub values: Vec<f64>,
     /// Per-item details (precision/recall, the matched answer, …), keyed by column id.
     pub details: Option<serde_json::Value>,
+}
+
+/// A readable account of part of one item's scores: a headline and the lines under it.
+/// Commands print the headline after the item's id (`sum-01: key_fact_recall 0.5000`) and
+/// each line indented under it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Explanation {
+    /// What the account is about, usually a column and its value.
+    pub headline: String,
+    /// The reasons, one per line (a fact and its verdict, a question and its answer).
+    pub lines: Vec<String>,
+}
+
+impl Explanation {
+    /// A headline with no lines under it.
+    pub fn headline(headline: impl Into<String>) -> Self {
+        Explanation {
+            headline: headline.into(),
+            lines: Vec::new(),
+        }
+    }
+}
+
+/// A metric's typed details as the JSON value an item record stores.
+fn details_json(details: &impl serde::Serialize) -> Option<serde_json::Value> {
+    serde_json::to_value(details).ok()
+}
+
+/// Column `index` of an item's values as an explanation shows it: 0 where there is none.
+fn shown(values: &[Option<f64>], index: usize) -> f64 {
+    values.get(index).copied().flatten().unwrap_or(0.0)
 }
 
 /// Something that scores predictions against gold data.
@@ -100,4 +131,24 @@ pub trait Metric: Send + Sync {
 
     /// Scores one prediction. `values` has one entry per column.
     fn score(&self, prediction: &Prediction<'_>, gold: &Gold<'_>) -> ItemScores;
+
+    /// A new aggregator for this metric's items. The default gives each column's mean with
+    /// its count, overall and per kind of question ([`MeanAggregator`]).
+    fn aggregator(&self) -> Box<dyn Aggregator> {
+        Box::new(MeanAggregator::new(self.columns().len()))
+    }
+
+    /// Why one item scored as it did, for people: read from the item's `values` (one per
+    /// column, `None` where it has none) and the `details` this metric recorded for it (as
+    /// [`ItemScores::details`] gave them). The default explains nothing.
+    ///
+    /// # Errors
+    /// When `details` are not this metric's details.
+    fn explain(
+        &self,
+        _values: &[Option<f64>],
+        _details: &serde_json::Value,
+    ) -> Result<Vec<Explanation>, serde_json::Error> {
+        Ok(Vec::new())
+    }
 }

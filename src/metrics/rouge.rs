@@ -191,6 +191,35 @@ impl Counts {
     }
 }
 
+/// A text split into tokens by the caller, for [`Rouge::counts_pretokenized`]. Tokens are
+/// ids (the caller interns them): equal ids are equal tokens.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pretokenized {
+    /// The tokens of the whole text (ROUGE-N and ROUGE-L).
+    pub tokens: Vec<u32>,
+    /// The tokens of each sentence (ROUGE-Lsum); they need not concatenate to `tokens`.
+    pub sentences: Vec<Vec<u32>>,
+}
+
+/// Spells token ids as hex words, one line per slice.
+fn spell_ids(lines: &[Vec<u32>]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for (j, id) in line.iter().enumerate() {
+            if j > 0 {
+                out.push(' ');
+            }
+            // Writing to a String cannot fail.
+            let _ = write!(out, "{id:x}");
+        }
+    }
+    out
+}
+
 /// Builds a [`Rouge`] scorer.
 #[derive(Debug, Clone)]
 pub struct RougeBuilder {
@@ -305,11 +334,39 @@ impl Rouge {
     /// Scores `prediction` against `references`; one [`Score`] per type, parallel to
     /// [`Rouge::types`]. The prediction is tokenized once per call.
     ///
+    /// Note the order: the prediction comes first. rouge-score's `score(target, prediction)`
+    /// puts the reference first; code ported from it should call [`Rouge::score_target`],
+    /// which keeps that order (a swap exchanges precision and recall without any error).
+    ///
     /// An empty `references` slice scores like one empty reference (all zeros);
     /// rouge-score's `score_multi` raises instead, and the CLI rejects such items.
+    ///
+    /// ```
+    /// use goldeval::{Rouge, RougeType};
+    /// let rouge = Rouge::builder().types([RougeType::N(1), RougeType::L]).build()?;
+    /// let scores = rouge.score("the cat sat", &["the cat sat down"]);
+    /// assert_eq!(scores[0].precision, 1.0);
+    /// assert_eq!(scores[0].recall, 0.75);
+    /// # Ok::<(), goldeval::RougeError>(())
+    /// ```
     pub fn score(&self, prediction: &str, references: &[&str]) -> Vec<Score> {
         let counts = self.counts(prediction, references);
         counts.iter().map(|per_ref| self.combine(per_ref)).collect()
+    }
+
+    /// rouge-score's `score(target, prediction)`, in its argument order: the reference
+    /// first. The same numbers as [`Rouge::score`]`(prediction, &[target])`.
+    ///
+    /// ```
+    /// use goldeval::{Rouge, RougeType};
+    /// let rouge = Rouge::builder().types([RougeType::N(1)]).build()?;
+    /// let ported = rouge.score_target("the cat sat down", "the cat sat");
+    /// assert_eq!(ported, rouge.score("the cat sat", &["the cat sat down"]));
+    /// assert_eq!(ported[0].recall, 0.75);
+    /// # Ok::<(), goldeval::RougeError>(())
+    /// ```
+    pub fn score_target(&self, target: &str, prediction: &str) -> Vec<Score> {
+        self.score(prediction, &[target])
     }
 
     /// Sufficient statistics: for each type (outer, parallel to [`Rouge::types`]) the
@@ -325,24 +382,13 @@ impl Rouge {
 
     /// Combines one type's per-reference counts with the configured [`RefMode`].
     pub fn combine(&self, per_ref: &[Counts]) -> Score {
-        let mut scores = per_ref.iter().map(Counts::score);
         match self.refs {
-            RefMode::Max => {
-                let first = scores.next().unwrap_or_default();
-                scores.fold(
-                    first,
-                    |best, s| {
-                        if s.fmeasure > best.fmeasure {
-                            s
-                        } else {
-                            best
-                        }
-                    },
-                )
-            }
+            RefMode::Max => Rouge::best_reference(per_ref)
+                .map(|i| per_ref[i].score())
+                .unwrap_or_default(),
             RefMode::Mean => {
                 let (mut p, mut r, mut f) = (0.0, 0.0, 0.0);
-                for s in scores {
+                for s in per_ref.iter().map(Counts::score) {
                     p += s.precision;
                     r += s.recall;
                     f += s.fmeasure;
@@ -355,6 +401,83 @@ impl Rouge {
                 }
             }
         }
+    }
+
+    /// The index of the reference [`RefMode::Max`] keeps: the first one with the highest F
+    /// (rouge-score's `np.argmax` over the per-reference F); `None` for no references.
+    pub fn best_reference(per_ref: &[Counts]) -> Option<usize> {
+        let mut best: Option<(usize, f64)> = None;
+        for (i, counts) in per_ref.iter().enumerate() {
+            let f = counts.score().fmeasure;
+            if best.is_none_or(|(_, top)| f > top) {
+                best = Some((i, f));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    /// [`Rouge::counts`] for texts the caller has already tokenized (rouge-score's
+    /// `tokenizer=` objects, which goldeval cannot run itself). The tokenizer and stemmer
+    /// settings of this scorer are not used.
+    ///
+    /// Tokens are ids: equal ids are equal tokens. ROUGE-N and ROUGE-L use
+    /// [`Pretokenized::tokens`], ROUGE-Lsum uses [`Pretokenized::sentences`], as rouge-score
+    /// tokenizes the whole text and each sentence separately. An empty `references` slice
+    /// counts like one empty reference, as in [`Rouge::counts`].
+    pub fn counts_pretokenized(
+        &self,
+        prediction: &Pretokenized,
+        references: &[Pretokenized],
+    ) -> Vec<Vec<Counts>> {
+        let empty = [Pretokenized::default()];
+        let references = if references.is_empty() {
+            &empty[..]
+        } else {
+            references
+        };
+        // The engine only compares tokens for identity, so each id is spelled as a lowercase
+        // hex word, which the rouge-score tokenizer keeps as it is (no stemming), and each
+        // sentence as a line.
+        let plain = |types: Vec<RougeType>| Rouge {
+            types,
+            stemmer: false,
+            tokenizer: Tokenizer::RougeScore,
+            refs: self.refs,
+        };
+        let run = |types: Vec<RougeType>, text: fn(&Pretokenized) -> String| {
+            let refs: Vec<String> = references.iter().map(text).collect();
+            let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+            Engine::run(&plain(types), &text(prediction), &refs)
+        };
+        let whole: Vec<RougeType> = self
+            .types
+            .iter()
+            .copied()
+            .filter(|&t| t != RougeType::Lsum)
+            .collect();
+        let mut whole = if whole.is_empty() {
+            Vec::new()
+        } else {
+            run(whole, |p| spell_ids(std::slice::from_ref(&p.tokens)))
+        }
+        .into_iter();
+        let mut lsum = if self.types.contains(&RougeType::Lsum) {
+            run(vec![RougeType::Lsum], |p| spell_ids(&p.sentences))
+        } else {
+            Vec::new()
+        }
+        .into_iter();
+        self.types
+            .iter()
+            .map(|&t| {
+                let next = if t == RougeType::Lsum {
+                    lsum.next()
+                } else {
+                    whole.next()
+                };
+                next.unwrap_or_default()
+            })
+            .collect()
     }
 
     /// Scores many items in parallel on the current rayon pool, keeping their order.
@@ -538,6 +661,77 @@ mod tests {
         assert!(
             bs.contains("|agg:bootstrap|bs:1000|rs:7|level:0.95|"),
             "{bs}"
+        );
+    }
+
+    /// The ids of `text`'s rouge-score tokens, whole and per line, from one shared table.
+    fn pretokenize(text: &str, table: &mut Vec<String>) -> Pretokenized {
+        let mut ids = |t: &str| {
+            let tokens = Tokenizer::RougeScore.tokenize(t, false);
+            tokens
+                .into_iter()
+                .map(|tok| match table.iter().position(|x| *x == tok) {
+                    Some(i) => i as u32,
+                    None => {
+                        table.push(tok);
+                        table.len() as u32 - 1
+                    }
+                })
+                .collect::<Vec<u32>>()
+        };
+        Pretokenized {
+            tokens: ids(text),
+            sentences: text.split('\n').map(&mut ids).collect(),
+        }
+    }
+
+    // Issue 15: the Python drop-in scores rouge-score `tokenizer=` objects through this.
+    #[test]
+    fn pretokenized_counts_equal_counts_of_the_same_tokens() {
+        let r = rouge(&["rouge1", "rouge2", "rougeL", "rougeLsum"], false);
+        let (pred, refs) = ("b a c\nb\n\na d a", ["a b c d\na", "d d\nc a b", ""]);
+        let mut table = Vec::new();
+        let p = pretokenize(pred, &mut table);
+        let q: Vec<Pretokenized> = refs.iter().map(|t| pretokenize(t, &mut table)).collect();
+        assert_eq!(r.counts_pretokenized(&p, &q), r.counts(pred, &refs));
+        assert_eq!(
+            r.counts_pretokenized(&p, &[]),
+            r.counts(pred, &[] as &[&str])
+        );
+    }
+
+    #[test]
+    fn pretokenized_sentences_need_not_match_the_whole_tokens() {
+        let r = rouge(&["rougeLsum", "rouge1"], false);
+        let big = u32::MAX;
+        let p = Pretokenized {
+            tokens: vec![1, 2],
+            sentences: vec![vec![big, 7], vec![]],
+        };
+        let q = Pretokenized {
+            tokens: vec![2, 9],
+            sentences: vec![vec![7, big, 7]],
+        };
+        let c = r.counts_pretokenized(&p, &[q]);
+        assert_eq!(
+            (c[0][0].overlap, c[0][0].prediction, c[0][0].reference),
+            (2, 2, 3)
+        );
+        assert_eq!((c[1][0].overlap, c[1][0].prediction), (1, 2));
+    }
+
+    #[test]
+    fn best_reference_is_the_first_highest_f() {
+        let c = |overlap, prediction, reference| Counts {
+            overlap,
+            prediction,
+            reference,
+        };
+        assert_eq!(Rouge::best_reference(&[]), None);
+        assert_eq!(Rouge::best_reference(&[c(0, 1, 1), c(0, 2, 2)]), Some(0));
+        assert_eq!(
+            Rouge::best_reference(&[c(1, 2, 4), c(1, 2, 2), c(2, 4, 4)]),
+            Some(1)
         );
     }
 

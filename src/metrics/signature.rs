@@ -46,6 +46,14 @@ impl Signature {
 
     /// Parses the rendered form back (`name|k:v|…`).
     ///
+    /// ```
+    /// let s = goldeval::Signature::parse("rougeLsum|tok:rouge-score|stem:porter|goldeval:0.1.0")?;
+    /// assert_eq!(s.name(), "rougeLsum");
+    /// assert_eq!(s.get("stem"), Some("porter"));
+    /// assert_eq!(s.to_string(), "rougeLsum|tok:rouge-score|stem:porter|goldeval:0.1.0");
+    /// # Ok::<(), String>(())
+    /// ```
+    ///
     /// # Errors
     /// A message when a field after the name is not `key:value`.
     pub fn parse(text: &str) -> Result<Self, String> {

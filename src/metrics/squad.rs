@@ -177,6 +177,49 @@ pub struct SquadAggregate {
     pub best_f1_thresh: f64,
 }
 
+impl SquadAggregate {
+    /// The aggregate as named values in the official key order; the HasAns/NoAns entries are
+    /// left out when that part is empty, as the official output leaves them out.
+    pub fn named_values(&self) -> super::aggregate::NamedValues {
+        let mut values = vec![
+            ("exact".to_string(), Some(self.exact)),
+            ("f1".to_string(), Some(self.f1)),
+            ("total".to_string(), Some(self.total as f64)),
+        ];
+        let parts = [
+            (
+                "HasAns",
+                self.has_ans_exact,
+                self.has_ans_f1,
+                self.has_ans_total,
+            ),
+            (
+                "NoAns",
+                self.no_ans_exact,
+                self.no_ans_f1,
+                self.no_ans_total,
+            ),
+        ];
+        for (part, exact, f1, total) in parts {
+            if let (Some(exact), Some(f1), Some(total)) = (exact, f1, total) {
+                values.push((format!("{part}_exact"), Some(exact)));
+                values.push((format!("{part}_f1"), Some(f1)));
+                values.push((format!("{part}_total"), Some(total as f64)));
+            }
+        }
+        values.extend([
+            ("best_exact".to_string(), Some(self.best_exact)),
+            (
+                "best_exact_thresh".to_string(),
+                Some(self.best_exact_thresh),
+            ),
+            ("best_f1".to_string(), Some(self.best_f1)),
+            ("best_f1_thresh".to_string(), Some(self.best_f1_thresh)),
+        ]);
+        super::aggregate::NamedValues::from_pairs(values)
+    }
+}
+
 /// The default no-answer probability threshold of the official script (never fires for p ≤ 1).
 pub const DEFAULT_NA_PROB_THRESHOLD: f64 = 1.0;
 

@@ -11,11 +11,13 @@
 //! every figure and name can be traced to the sources); the details hold the rate (flagged /
 //! found, `null` when the summary has none) and the offending spans as written.
 
-use serde::Serialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::salient::{found, names, SentenceStart, SourceIndex};
-use super::{Column, Gold, ItemScores, Metric, Prediction, Signature, Sources};
+use super::{
+    details_json, Bounds, Column, Direction, Explanation, Gold, ItemScores, Metric, Prediction,
+    Signature, Sources,
+};
 use crate::text::quantity::located;
 
 /// Version of the rules; bumped whenever a count could change.
@@ -43,6 +45,68 @@ impl Unsupported {
     /// Flagged share of the names; `None` when there are none.
     pub fn entity_rate(&self) -> Option<f64> {
         rate(self.unsupported_entities.len(), self.entities)
+    }
+}
+
+/// What the two columns record per item, one [`Flagged`] each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnsupportedDetails {
+    /// The quantities.
+    pub unsupported_numbers: Flagged,
+    /// The names.
+    pub unsupported_entities: Flagged,
+}
+
+/// The flagged spans of one kind of part.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flagged {
+    /// How many were flagged (the column's value).
+    pub count: usize,
+    /// How many the summary has.
+    pub of: usize,
+    /// `count / of`; `null` when the summary has none.
+    pub rate: Option<f64>,
+    /// The flagged spans, as written in the summary.
+    pub spans: Vec<String>,
+}
+
+impl Flagged {
+    fn new(spans: Vec<String>, of: usize) -> Flagged {
+        Flagged {
+            count: spans.len(),
+            of,
+            rate: rate(spans.len(), of),
+            spans,
+        }
+    }
+}
+
+impl From<Unsupported> for UnsupportedDetails {
+    fn from(u: Unsupported) -> Self {
+        UnsupportedDetails {
+            unsupported_numbers: Flagged::new(u.unsupported_numbers, u.numbers),
+            unsupported_entities: Flagged::new(u.unsupported_entities, u.entities),
+        }
+    }
+}
+
+impl UnsupportedDetails {
+    /// One headline per column: the count, out of how many, and the flagged spans.
+    pub fn explain(&self) -> Vec<Explanation> {
+        [
+            ("unsupported_numbers", &self.unsupported_numbers),
+            ("unsupported_entities", &self.unsupported_entities),
+        ]
+        .into_iter()
+        .map(|(column, f)| {
+            let listed = if f.spans.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", f.spans.join(", "))
+            };
+            Explanation::headline(format!("{column} {} of {}{listed}", f.count, f.of))
+        })
+        .collect()
     }
 }
 
@@ -87,8 +151,12 @@ impl UnsupportedMetric {
                 .with("v", UNSUPPORTED_VERSION)
                 .with("parts", parts)
                 .with("against", "sources")
+                .with("words", crate::text::words::WORDS_VERSION)
+                .with("qty", crate::text::quantity::QUANTITY_VERSION)
+                .with("sent", crate::text::sentence::SENTENCE_VERSION)
                 .with("agg", "mean"),
-            higher_is_better: false,
+            direction: Direction::Lower,
+            bounds: Bounds::NonNegative,
         };
         UnsupportedMetric {
             columns: vec![
@@ -128,21 +196,16 @@ impl Metric for UnsupportedMetric {
                 u.unsupported_numbers.len() as f64,
                 u.unsupported_entities.len() as f64,
             ],
-            details: Some(json!({
-                "unsupported_numbers": {
-                    "count": u.unsupported_numbers.len(),
-                    "of": u.numbers,
-                    "rate": u.number_rate(),
-                    "spans": u.unsupported_numbers,
-                },
-                "unsupported_entities": {
-                    "count": u.unsupported_entities.len(),
-                    "of": u.entities,
-                    "rate": u.entity_rate(),
-                    "spans": u.unsupported_entities,
-                },
-            })),
+            details: details_json(&UnsupportedDetails::from(u)),
         }
+    }
+
+    fn explain(
+        &self,
+        _values: &[Option<f64>],
+        details: &serde_json::Value,
+    ) -> Result<Vec<Explanation>, serde_json::Error> {
+        Ok(UnsupportedDetails::deserialize(details)?.explain())
     }
 }
 
@@ -192,5 +255,41 @@ mod tests {
         assert_eq!(u.unsupported_entities, ["Sergei Lavrov"]);
         assert_eq!(u.entities, 3);
         assert_eq!(u.number_rate(), None);
+    }
+
+    #[test]
+    fn details_round_trip_and_keep_their_json_shape() {
+        let details = UnsupportedDetails::from(check("Putin and Sergei Lavrov met Xi."));
+        let value = serde_json::to_value(&details).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "unsupported_numbers": {"count": 0, "of": 0, "rate": null, "spans": []},
+                "unsupported_entities": {
+                    "count": 1, "of": 3, "rate": 1.0 / 3.0, "spans": ["Sergei Lavrov"]
+                },
+            })
+        );
+        let back: UnsupportedDetails = serde_json::from_value(value).unwrap();
+        assert_eq!(back, details);
+    }
+
+    #[test]
+    fn the_explanation_counts_each_kind_and_lists_the_spans() {
+        let details = UnsupportedDetails {
+            unsupported_numbers: Flagged::new(vec!["US$327bn".into(), "May 8".into()], 3),
+            unsupported_entities: Flagged::new(Vec::new(), 2),
+        };
+        let value = serde_json::to_value(&details).unwrap();
+        let explained = UnsupportedMetric::new()
+            .explain(&[Some(2.0), Some(0.0)], &value)
+            .unwrap();
+        assert_eq!(
+            explained,
+            [
+                Explanation::headline("unsupported_numbers 2 of 3: US$327bn, May 8"),
+                Explanation::headline("unsupported_entities 0 of 2"),
+            ]
+        );
     }
 }

@@ -5,10 +5,12 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::dataset::Kind;
 use crate::dataset::Task;
+use crate::ordered_map::OrderedMap;
 
-/// Scores in column order, serialized as a JSON object (`{"rouge1": 0.5, …}`).
+/// Scores in column order, serialized as a JSON object (`{"rouge1": 0.5, …}`). Reading
+/// refuses a duplicated column and a value that is not a number.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(from = "serde_json::Map<String, serde_json::Value>")]
+#[serde(from = "OrderedMap<f64>")]
 pub struct ScoreMap(pub Vec<(String, f64)>);
 
 impl ScoreMap {
@@ -28,13 +30,9 @@ impl Serialize for ScoreMap {
     }
 }
 
-impl From<serde_json::Map<String, serde_json::Value>> for ScoreMap {
-    fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
-        ScoreMap(
-            map.into_iter()
-                .filter_map(|(k, v)| v.as_f64().map(|v| (k, v)))
-                .collect(),
-        )
+impl From<OrderedMap<f64>> for ScoreMap {
+    fn from(map: OrderedMap<f64>) -> Self {
+        ScoreMap(map.0)
     }
 }
 
@@ -94,6 +92,15 @@ pub struct ItemRecord {
     pub output: Option<String>,
     /// Whether the backend explicitly abstained.
     pub abstained: bool,
+    /// True when a secret the backend was configured with (its API key, a `headers` value)
+    /// was found in the output and replaced by `[redacted]` before the output was scored or
+    /// written anywhere (absent when not).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub redacted: bool,
+    /// The backend's probability that the question has no answer, when it gave one (SQuAD
+    /// v2's `na_prob`; absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_answer_probability: Option<f64>,
     /// Every metric column's value; empty when the backend errored.
     pub scores: ScoreMap,
     /// Per-metric details (precision/recall, matched answers), when metrics give them.
@@ -132,6 +139,8 @@ impl ItemRecord {
             kind: None,
             output: None,
             abstained: false,
+            redacted: false,
+            no_answer_probability: None,
             scores: ScoreMap::default(),
             details: None,
             error: None,

@@ -61,6 +61,10 @@ pub struct RunManifest {
     /// `--shard K/N` of this run, if it is one shard (absent otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<super::Shard>,
+    /// What the user should know about the run (recorded outputs that are not items, items
+    /// that errored, repeats that flip), as `warning:` lines print them; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::warning::Warning>,
     /// `--repeat N`: each job ran N times (absent when 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat: Option<usize>,

@@ -22,20 +22,23 @@ pub mod files;
 pub mod golden;
 mod item;
 mod manifest;
+mod migrate;
 mod plan;
+pub mod read;
 mod repeats;
 mod run_dir;
 mod summary;
+pub mod validate;
 
 pub use item::{ErrorRecord, ItemRecord, ScoreMap, Usage};
 pub use manifest::{Counts, DatasetRef, RecordsDigest, RunManifest, Timings};
 pub use plan::{Planned, RunPlan, Shard};
 pub use repeats::{RepeatedItem, Repeats, Spread};
 pub use run_dir::RunDir;
-pub use summary::{Aggregate, BackendSummary, MetricSummary, Summary};
+pub use summary::{BackendSummary, MetricSummary, Summary};
 
 /// Version of the run-directory format written by this build.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 use std::io::Write;
 use std::path::Path;
@@ -56,7 +59,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Streams `write`'s output into a temporary file beside `path`, flushes and syncs it, then
 /// renames it over `path`; on any error the temporary file is removed and `path` is
-/// untouched.
+/// untouched. The file gets a plain new file's mode ([`temp_beside`]).
 ///
 /// # Errors
 /// [`Error::Io`] naming the path, or whatever `write` returns.
@@ -64,20 +67,46 @@ pub fn write_atomic_with<T>(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T>,
 ) -> Result<T> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let io = |source| Error::io("writing", path, source);
-    let tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| Error::io("creating a file in", dir, e))?;
+    let tmp = temp_beside(path)?;
     let mut w = std::io::BufWriter::new(tmp);
     let value = write(&mut w)?;
     let tmp = w.into_inner().map_err(|e| io(e.into_error()))?;
     tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path)
-        .map_err(|e| Error::io("renaming into", path, e.error))?;
+    persist(tmp, path)?;
     Ok(value)
+}
+
+/// A temporary file in `path`'s directory (so renaming it onto `path` is atomic), created
+/// with the mode a plain file would get (0666 less the umask, 0644 by default), not 0600.
+///
+/// # Errors
+/// [`Error::Io`] naming the directory.
+pub fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".goldeval-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("creating a file in", dir, e))
+}
+
+/// Renames a finished temporary file onto `path`.
+///
+/// # Errors
+/// [`Error::Io`] naming the path.
+pub fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
+    tmp.persist(path)
+        .map(drop)
+        .map_err(|e| Error::io("renaming into", path, e.error))
 }
 
 /// Serializes `value` as pretty JSON with a trailing newline and writes it atomically.

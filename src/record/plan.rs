@@ -15,8 +15,13 @@ pub struct RunPlan {
     pub run_id: String,
     /// The dataset; a resumed run must load the same content (`hash`).
     pub dataset: DatasetRef,
-    /// Backend names as selected (built-in, configured or `replay:FILE`), in order.
+    /// Backend names, in order.
     pub backends: Vec<String>,
+    /// How each backend was selected (`--backend` values, resolved again by `--resume`),
+    /// when any differs from its name (`replay:runs/a/items.jsonl` is named `replay:a`);
+    /// absent when every selector is the name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub selectors: Vec<String>,
     /// Tasks evaluated.
     pub tasks: Vec<Task>,
     /// `--limit`, if set.

@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use crate::dataset::Kind;
 use crate::dataset::Task;
-use crate::direction::Direction;
+use crate::metrics::Direction;
 use crate::report::escape::markup as esc;
 use crate::report::model::{ItemRow, Report};
 
@@ -514,7 +514,7 @@ mod tests {
     use super::{bin_counts, by_kind, change, fit, range, scatters};
     use crate::dataset::Kind;
     use crate::dataset::Task;
-    use crate::direction::Direction;
+    use crate::metrics::Direction;
     use crate::report::model::{Group, ItemRow, MetricRow, Report};
 
     fn item(id: &str, kind: Kind, left: f64, right: f64) -> ItemRow {

@@ -17,7 +17,13 @@ pub fn render(checks: &[BackendCheck], palette: Palette) -> String {
         } else {
             palette.red("FAIL")
         };
-        let _ = writeln!(out, "{verdict}  {} against {}\n", c.backend, c.golden);
+        let _ = writeln!(out, "{verdict}  {} against {}", c.backend, c.golden);
+        let compared: Vec<String> = c
+            .compared
+            .iter()
+            .map(|(task, n)| format!("{n} {task} items"))
+            .collect();
+        let _ = writeln!(out, "compared: {}\n", compared.join(", "));
         let mut table = Table::new(
             [
                 "metric", "better", "golden", "run", "Δ", "allowed", "p", "items", "status",

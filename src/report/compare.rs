@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::compare::{Comparison, ItemDelta, MetricComparison, Pair, TaskComparison};
-use crate::direction::Direction;
+use crate::metrics::Direction;
 use crate::report::palette::Palette;
 use crate::report::table::Table;
 use crate::stats::Estimate;

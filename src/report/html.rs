@@ -12,7 +12,7 @@
 use std::fmt::Write;
 
 use crate::dataset::Task;
-use crate::direction::Direction;
+use crate::metrics::Direction;
 use crate::report::charts;
 use crate::report::escape::markup as esc;
 use crate::report::model::{Group, ItemRow, MetricRow, Report};
@@ -395,7 +395,7 @@ fn word_diff(left: &str, right: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::change_class;
-    use crate::direction::Direction;
+    use crate::metrics::Direction;
 
     #[test]
     fn a_delta_is_coloured_by_the_columns_direction() {

@@ -11,7 +11,7 @@ use crate::check::BackendCheck;
 use crate::compare::Comparison;
 use crate::dataset::Kind;
 use crate::dataset::Task;
-use crate::direction::Direction;
+use crate::metrics::Direction;
 use crate::record::golden::GoldenItem;
 use crate::record::{ItemRecord, RunDir, ScoreMap};
 use crate::report::references::References;
@@ -314,18 +314,13 @@ impl Report {
 }
 
 fn run_group(run: &RunDir, backend: &str) -> Group {
-    let results = run
-        .summary
-        .iter()
-        .flat_map(|s| &s.results)
-        .filter(|r| r.backend == backend);
-    let directions = crate::direction::Directions::of_default_metrics();
+    let results = run.summary.results.iter().filter(|r| r.backend == backend);
     let metrics = results
         .flat_map(|r| {
             r.metrics.iter().map(|m| MetricRow {
                 task: r.task,
                 metric: m.metric.clone(),
-                direction: directions.get(r.task, &m.metric),
+                direction: m.direction,
                 left: None,
                 right: m.overall.mean,
                 delta: None,
@@ -419,5 +414,221 @@ fn check_group(c: &BackendCheck) -> Group {
             .map(|f| (f.gate.to_string(), f.message.clone()))
             .collect(),
         notes: c.notes.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{ColumnCheck, Failure, ItemPair, ItemRegression};
+    use crate::compare::tests::{pair, settings};
+    use crate::dataset::Dataset;
+    use crate::metrics::registry::{qa_metrics, summary_metrics};
+    use crate::metrics::MetricSet;
+    use crate::run::{RunConfig, Silent};
+
+    fn close(x: Option<f64>, y: f64) -> bool {
+        x.is_some_and(|x| (x - y).abs() < 1e-12)
+    }
+
+    #[test]
+    fn a_comparison_gives_one_group_per_pair_with_means_deltas_and_items() {
+        let (a, b) = pair();
+        let c = crate::compare::compare(&[a.clone(), b.clone()], settings()).unwrap();
+        let mut report = Report::from_comparison(&c);
+        assert_eq!(
+            (report.command, report.paired, report.left, report.right),
+            ("compare", true, "A", "B")
+        );
+        assert!(report.passed);
+        assert_eq!(report.signature.as_deref(), Some(c.signature.as_str()));
+        let g = &report.groups[0];
+        assert_eq!(
+            (g.name.as_str(), g.left.as_str(), g.right.as_str()),
+            ("a vs b", "a", "b")
+        );
+        let em = &g.metrics[0];
+        assert_eq!((em.task, em.metric.as_str()), (Task::Answer, "exact_match"));
+        assert!(close(em.left, 1.0 / 3.0) && close(em.right, 1.0) && close(em.delta, 2.0 / 3.0));
+        assert!(close(em.p, 0.5) && em.ok && em.signature.is_none());
+        assert_eq!(g.metrics[1].direction, Direction::Lower);
+        let rows: Vec<(&str, Option<f64>, Option<f64>)> = g
+            .items
+            .iter()
+            .map(|i| (i.id.as_str(), i.left_score, i.right_score))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("q3", Some(0.0), Some(1.0)),
+                ("q1", Some(0.0), Some(1.0)),
+                ("q2", Some(1.0), Some(1.0))
+            ]
+        );
+        assert_eq!(g.items[0].right_output, "output of q3");
+
+        // Scores and details of records without a row (q4, q5, q6) are left out.
+        report.attach_scores(0, Side::Left, &a.items);
+        let mut b_items = b.items.clone();
+        b_items[0].details = Some(serde_json::json!({"answer_match": {"explanation": "x"}}));
+        report.attach_details(0, &b_items);
+        let g = &report.groups[0];
+        assert_eq!(g.items.len(), 3);
+        assert_eq!(g.items[1].left_scores.get("wrong_figures"), Some(&2.0));
+        assert!(g.items[1].right_scores.is_empty());
+        assert!(g.items[1].details.is_some(), "q1 is b's first record");
+        assert!(g.items[0].details.is_none());
+    }
+
+    fn column(metric: &str, golden: Option<f64>, run: Option<f64>, ok: bool) -> ColumnCheck {
+        ColumnCheck {
+            task: Task::Answer,
+            metric: metric.into(),
+            n: 2,
+            golden,
+            run,
+            direction: Direction::Higher,
+            tolerance: Some(0.01),
+            p: 0.03,
+            ok,
+        }
+    }
+
+    fn item(id: &str, golden: f64, run: f64) -> ItemPair {
+        ItemPair {
+            task: Task::Answer,
+            id: id.into(),
+            column: "f1".into(),
+            golden_score: Some(golden),
+            run_score: Some(run),
+            golden_output: format!("golden {id}"),
+            run_output: format!("run {id}"),
+        }
+    }
+
+    /// A check of `backend` with one regressed item (q2); `gates` are the failed gates.
+    fn check(backend: &str, gates: &[&'static str]) -> BackendCheck {
+        BackendCheck {
+            backend: backend.into(),
+            golden: format!("goldens/{backend}.jsonl"),
+            columns: vec![
+                column("f1", Some(0.75), Some(0.5), false),
+                column("exact_match", Some(0.5), None, true),
+            ],
+            regressions: vec![ItemRegression {
+                task: Task::Answer,
+                id: "q2".into(),
+                what: "f1: 1 → 0".into(),
+            }],
+            failures: gates
+                .iter()
+                .map(|&gate| Failure {
+                    gate,
+                    message: format!("{gate} failed"),
+                })
+                .collect(),
+            notes: vec!["a note".into()],
+            compared: vec![(Task::Answer, 2)],
+            items: vec![item("q1", 1.0, 1.0), item("q2", 1.0, 0.0)],
+        }
+    }
+
+    #[test]
+    fn a_check_gives_one_group_per_backend_and_marks_the_items_of_a_failed_item_gate() {
+        let failing = check("lead", &["max-drop", "max-item-regressions"]);
+        let report = Report::from_checks(&[failing, check("textrank", &[])]);
+        assert_eq!(
+            (report.command, report.left, report.right),
+            ("check", "golden", "run")
+        );
+        assert!(!report.passed);
+        let g = &report.groups[0];
+        assert_eq!(
+            (g.name.as_str(), g.left.as_str()),
+            ("lead", "goldens/lead.jsonl")
+        );
+        assert!(close(g.metrics[0].delta, -0.25) && !g.metrics[0].ok);
+        assert!(close(g.metrics[0].p, 0.03));
+        assert_eq!(g.metrics[1].delta, None, "no run mean, no delta");
+        assert_eq!(g.items[0].failure, None);
+        assert_eq!(
+            g.items[1].failure.as_deref(),
+            Some("max-item-regressions: f1: 1 → 0")
+        );
+        assert_eq!(g.items[1].left_output, "golden q2");
+        assert_eq!(
+            g.failures,
+            [
+                ("max-drop".to_string(), "max-drop failed".to_string()),
+                (
+                    "max-item-regressions".to_string(),
+                    "max-item-regressions failed".to_string()
+                )
+            ]
+        );
+        assert_eq!(g.notes, ["a note"]);
+        // Without a failed item gate, a regressed item is not marked.
+        assert!(report.groups[1].items.iter().all(|i| i.failure.is_none()));
+        assert!(Report::from_checks(&[check("textrank", &[])]).passed);
+    }
+
+    #[test]
+    fn a_run_gives_one_group_per_backend_with_its_means_signatures_and_items() {
+        let dataset = Dataset::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/datasets/mini"
+        ))
+        .unwrap();
+        let builtins = crate::backend::builtins();
+        let pick = |name: &str| builtins.iter().find(|b| b.name() == name).cloned().unwrap();
+        let config = RunConfig::of(vec![pick("lead"), pick("extractive-qa")]);
+        let metrics = MetricSet::new(summary_metrics(), qa_metrics());
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("run");
+        crate::run::execute(&dataset, &config, &metrics, &dir, "abc123", &Silent).unwrap();
+        let mut run = RunDir::open(&dir).unwrap();
+        let report = Report::from_run(&run);
+        assert_eq!(
+            (report.command, report.paired, report.right),
+            ("run", false, "run")
+        );
+        assert!(report.passed);
+        let names: Vec<&str> = report.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["lead", "extractive-qa"]);
+
+        let lead = &report.groups[0];
+        let columns: Vec<&str> = lead.metrics.iter().map(|m| m.metric.as_str()).collect();
+        let expected: Vec<String> = metrics
+            .columns(Task::Summarize)
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        assert_eq!(columns, expected);
+        let rouge1 = &lead.metrics[0];
+        assert_eq!(rouge1.left, None);
+        assert_eq!(rouge1.right, run.summary.results[0].metrics[0].overall.mean);
+        assert!(rouge1.signature.as_deref().unwrap().starts_with("rouge1|"));
+        let row = &lead.items[0];
+        let record = run.backend_items("lead").next().unwrap();
+        assert_eq!(
+            (row.id.as_str(), row.column.as_str()),
+            ("ms-1", "rougeLsum")
+        );
+        assert_eq!(row.right_score, record.scores.get("rougeLsum"));
+        assert_eq!(row.right_output, record.output.clone().unwrap());
+        assert_eq!(row.right_scores.len(), record.scores.0.len());
+        assert!(row.details.as_ref().unwrap().get("rouge").is_some());
+
+        let qa = &report.groups[1];
+        assert_eq!(qa.items.len(), 4);
+        assert!(qa.items.iter().all(|i| i.column == "f1"));
+        assert_eq!(qa.items[0].kind, Some(Kind::Numeric));
+
+        let wire = r#"{"kind": "timeout", "message": "slow"}"#;
+        run.items[1].error = Some(serde_json::from_str(wire).unwrap());
+        let failed = Report::from_run(&run);
+        assert!(!failed.passed);
+        let row = &failed.groups[1].items[0];
+        assert_eq!(row.failure.as_deref(), Some("error: timeout: slow"));
     }
 }

@@ -25,6 +25,16 @@ impl Palette {
         is_terminal && no_color.is_none_or(std::ffi::OsStr::is_empty)
     }
 
+    /// Every escape sequence this palette writes (none when plain): what a terminal sink
+    /// lets through when it makes everything else inert ([`super::escape::terminal`]).
+    pub fn sequences(self) -> &'static [&'static str] {
+        if self.enabled {
+            &["\x1b[1;31m", "\x1b[32m", "\x1b[33m", "\x1b[0m"]
+        } else {
+            &[]
+        }
+    }
+
     fn paint(self, code: &str, text: &str) -> String {
         if self.enabled {
             format!("\x1b[{code}m{text}\x1b[0m")

@@ -85,10 +85,33 @@ pub fn number(value: Option<f64>) -> String {
 /// The terminal report of a run: per task, a backend × metric table of means, then the
 /// signature of every column.
 pub fn summary_tables(summary: &Summary) -> String {
+    results_tables(&summary.results)
+}
+
+/// The terminal report of a `score` command: how many items, the table of means (or "no
+/// items"), the metrics' own statistics (the official SQuAD v2 aggregate, abstention rates)
+/// and the signatures.
+pub fn score_text(result: &BackendSummary) -> String {
+    if result.items == 0 {
+        return "no items: nothing to aggregate (every mean is undefined)\n".to_string();
+    }
+    let mut out = results_tables(std::slice::from_ref(result));
+    for statistics in &result.statistics {
+        let _ = writeln!(out, "\n{} ({})", statistics.metric, statistics.signature);
+        let mut table = Table::new(vec!["statistic".into(), "value".into()]);
+        for (name, value) in &statistics.values.0 {
+            table.row(vec![name.clone(), number(*value)]);
+        }
+        out.push_str(&table.render());
+    }
+    out
+}
+
+/// Per task, a backend × metric table of means, then every column's signature.
+pub fn results_tables(all: &[BackendSummary]) -> String {
     let mut out = String::new();
     for task in Task::ALL {
-        let results: Vec<&BackendSummary> =
-            summary.results.iter().filter(|r| r.task == task).collect();
+        let results: Vec<&BackendSummary> = all.iter().filter(|r| r.task == task).collect();
         let Some(first) = results.first() else {
             continue;
         };
@@ -134,7 +157,7 @@ pub fn summary_tables(summary: &Summary) -> String {
         }
     }
     let mut signatures: Vec<String> = Vec::new();
-    for r in &summary.results {
+    for r in all {
         for m in &r.metrics {
             let s = m.signature.to_string();
             if !signatures.contains(&s) {

@@ -1,43 +1,27 @@
-//! Streaming aggregation of item scores into per-(backend, task) means, with a per-kind
-//! breakdown for QA. Memory is proportional to backends × columns × kinds, not to items.
+//! Streaming aggregation of item records into per-(backend, task) summaries, through each
+//! metric's own [`Aggregator`] (column means overall and per kind, plus whatever a metric
+//! adds: the official SQuAD v2 aggregate, abstention rates). Memory is proportional to
+//! backends × columns × kinds, plus the few numbers per item an aggregate like SQuAD's
+//! best threshold needs; never to the texts.
+//!
+//! `goldeval run`, `--resume`, `merge`, `score qa` and `score summaries` all aggregate
+//! through [`Accumulator`], so one set of records gives one set of numbers.
 
 use std::collections::BTreeMap;
 
-use crate::dataset::Kind;
 use crate::dataset::Task;
-use crate::metrics::Column;
-use crate::record::{Aggregate, BackendSummary, ItemRecord, MetricSummary};
+use crate::metrics::{Aggregator, Column, ColumnAggregate, MetricSet, Scored};
+use crate::record::{BackendSummary, ItemRecord, MetricSummary};
 
-#[derive(Debug, Clone, Default)]
-struct Sum {
-    total: f64,
-    n: usize,
-}
-
-impl Sum {
-    fn add(&mut self, value: f64) {
-        self.total += value;
-        self.n += 1;
-    }
-
-    fn aggregate(&self) -> Aggregate {
-        Aggregate {
-            mean: (self.n > 0).then(|| self.total / self.n as f64),
-            n: self.n,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default)]
+/// One (task, backend): counts and one aggregator per metric.
 struct Cell {
     items: usize,
     errors: usize,
-    columns: Vec<Sum>,
-    by_kind: Vec<BTreeMap<Kind, Sum>>,
+    aggregators: Vec<Box<dyn Aggregator>>,
 }
 
 /// Accumulates item records into per-(backend, task) aggregates.
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 pub struct Accumulator {
     cells: BTreeMap<(Task, usize), Cell>,
 }
@@ -48,61 +32,137 @@ impl Accumulator {
         Self::default()
     }
 
-    /// Adds one record of the backend at index `backend`, whose scores follow `columns`.
-    pub fn add(&mut self, backend: usize, record: &ItemRecord, columns: &[Column]) {
-        let cell = self.cells.entry((record.task, backend)).or_default();
-        if cell.columns.is_empty() {
-            cell.columns = vec![Sum::default(); columns.len()];
-            cell.by_kind = vec![BTreeMap::new(); columns.len()];
-        }
+    /// Adds one record of the backend at index `backend`, scored by `metrics`.
+    pub fn add(&mut self, backend: usize, record: &ItemRecord, metrics: &MetricSet) {
+        let task = record.task;
+        let cell = self.cells.entry((task, backend)).or_insert_with(|| Cell {
+            items: 0,
+            errors: 0,
+            aggregators: metrics
+                .metrics(task)
+                .iter()
+                .map(|m| m.aggregator())
+                .collect(),
+        });
         cell.items += 1;
         if record.error.is_some() {
             cell.errors += 1;
             return;
         }
-        for (i, column) in columns.iter().enumerate() {
-            if let Some(value) = record.scores.get(&column.id) {
-                cell.columns[i].add(value);
-                if let Some(kind) = record.kind {
-                    cell.by_kind[i].entry(kind).or_default().add(value);
-                }
-            }
+        let mut values = Vec::new();
+        for (metric, aggregator) in metrics.metrics(task).iter().zip(&mut cell.aggregators) {
+            values.clear();
+            values.extend(metric.columns().iter().map(|c| record.scores.get(&c.id)));
+            let details = record.details.as_ref().and_then(|d| d.get(metric.name()));
+            aggregator.push(&Scored {
+                values: &values,
+                details,
+                kind: record.kind,
+                abstained: record.abstained,
+                output_empty: record.output.as_deref().is_none_or(str::is_empty),
+                no_answer_probability: record.no_answer_probability,
+            });
         }
     }
 
+    /// The columns of `task`'s metrics with no item scored (every mean `None`).
+    pub fn empty_columns(metrics: &MetricSet, task: Task) -> Vec<MetricSummary> {
+        metrics
+            .columns(task)
+            .iter()
+            .map(|column| column_summary(column, ColumnAggregate::default()))
+            .collect()
+    }
+
     /// The summaries, tasks in order then backends in run order. `names` maps backend
-    /// indices to names; `columns_of` gives a task's columns.
-    pub fn finish<'a>(
-        &self,
-        names: &[String],
-        columns_of: impl Fn(Task) -> &'a [Column],
-    ) -> Vec<BackendSummary> {
+    /// indices to names.
+    pub fn finish(&self, names: &[String], metrics: &MetricSet) -> Vec<BackendSummary> {
         self.cells
             .iter()
-            .map(|(&(task, backend), cell)| BackendSummary {
-                backend: names.get(backend).cloned().unwrap_or_default(),
-                task,
-                items: cell.items,
-                errors: cell.errors,
-                metrics: columns_of(task)
-                    .iter()
-                    .enumerate()
-                    .map(|(i, column)| MetricSummary {
-                        metric: column.id.clone(),
-                        signature: column.signature.clone(),
-                        overall: cell
-                            .columns
-                            .get(i)
-                            .map(Sum::aggregate)
-                            .unwrap_or(Aggregate { mean: None, n: 0 }),
-                        by_kind: cell
-                            .by_kind
-                            .get(i)
-                            .map(|m| m.iter().map(|(k, s)| (*k, s.aggregate())).collect())
-                            .unwrap_or_default(),
-                    })
-                    .collect(),
+            .map(|(&(task, backend), cell)| {
+                let mut columns = Vec::new();
+                let mut statistics = Vec::new();
+                for (metric, aggregator) in metrics.metrics(task).iter().zip(&cell.aggregators) {
+                    let aggregate = aggregator.finish();
+                    let pairs = metric.columns().iter().zip(aggregate.columns);
+                    columns.extend(pairs.map(|(column, agg)| column_summary(column, agg)));
+                    statistics.extend(aggregate.statistics);
+                }
+                BackendSummary {
+                    backend: names.get(backend).cloned().unwrap_or_default(),
+                    task,
+                    items: cell.items,
+                    errors: cell.errors,
+                    metrics: columns,
+                    statistics,
+                }
             })
             .collect()
+    }
+}
+
+/// A column's summary: its definition beside its aggregate.
+fn column_summary(column: &Column, aggregate: ColumnAggregate) -> MetricSummary {
+    MetricSummary {
+        metric: column.id.clone(),
+        signature: column.signature.clone(),
+        direction: column.direction,
+        bounds: column.bounds,
+        overall: aggregate.overall,
+        by_kind: aggregate.by_kind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Accumulator;
+    use crate::dataset::{Kind, Task};
+    use crate::metrics::registry::{qa_metrics, summary_metrics};
+    use crate::metrics::MetricSet;
+    use crate::record::{ErrorRecord, ItemRecord, ScoreMap};
+
+    fn record(id: &str, em: f64, kind: Kind, has_answer: bool) -> ItemRecord {
+        let mut r = ItemRecord::new(id, Task::Answer, "b");
+        r.kind = Some(kind);
+        r.output = Some(if em > 0.5 { "x".into() } else { String::new() });
+        r.scores = ScoreMap(vec![
+            ("exact_match".into(), em),
+            ("f1".into(), em),
+            ("answer_match".into(), em),
+        ]);
+        r.details = Some(serde_json::json!({
+            "squad": {"has_answer": has_answer},
+            "answer_match": {"abstained": em < 0.5, "matched_answer": null,
+                             "explanation": "", "has_answer": has_answer},
+        }));
+        r
+    }
+
+    #[test]
+    fn qa_records_give_means_per_kind_and_each_metrics_statistics() {
+        let set = MetricSet::new(summary_metrics(), qa_metrics());
+        let mut acc = Accumulator::new();
+        acc.add(0, &record("q1", 1.0, Kind::Date, true), &set);
+        acc.add(0, &record("q2", 0.0, Kind::Unanswerable, false), &set);
+        let mut failed = ItemRecord::new("q3", Task::Answer, "b");
+        failed.error = Some(ErrorRecord {
+            kind: "timeout".into(),
+            message: "slow".into(),
+        });
+        acc.add(0, &failed, &set);
+        let summaries = acc.finish(&["b".to_string()], &set);
+        let s = &summaries[0];
+        assert_eq!((s.items, s.errors), (3, 1));
+        assert_eq!(s.metrics[0].metric, "exact_match");
+        assert_eq!(s.metrics[0].overall.mean, Some(0.5));
+        assert_eq!(s.metrics[0].by_kind[&Kind::Date].mean, Some(1.0));
+        let names: Vec<&str> = s.statistics.iter().map(|st| st.metric.as_str()).collect();
+        assert_eq!(names, ["squad", "answer_match"]);
+        // The official aggregate splits the items by whether their question has an answer.
+        assert_eq!(s.statistics[0].values.get("NoAns_exact"), Some(&Some(0.0)));
+        assert_eq!(
+            s.statistics[1].values.get("abstention_recall"),
+            Some(&Some(1.0))
+        );
     }
 }

@@ -264,7 +264,11 @@ mod tests {
             let plain = tmp.path().join("plain");
             std::fs::write(&plain, b"x").unwrap();
             let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
-            assert_eq!(mode(&cache.path_of(&key)), mode(&plain), "as the umask says");
+            assert_eq!(
+                mode(&cache.path_of(&key)),
+                mode(&plain),
+                "as the umask says"
+            );
         }
     }
 

@@ -13,7 +13,7 @@ use crate::metrics::qa_coverage::{Answer, Answerer, QaCoverage};
 use crate::metrics::registry;
 use crate::metrics::Metric;
 
-use super::MetricSet;
+use crate::metrics::MetricSet;
 
 /// Summary metrics: ROUGE, key facts, unsupported figures and names, extractiveness and
 /// `qa_coverage` answered by `extractive-qa`.

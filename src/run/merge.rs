@@ -18,11 +18,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::journal::Records;
-use super::{finish, plan, read_plan, Job, Journal, MetricSet, Outcome, Tally, Utc};
+use super::{finish, plan, read_plan, Job, Journal, Outcome, Tally, Utc};
 use crate::dataset::Dataset;
 use crate::dataset::Task;
 use crate::error::{Error, Result};
-use crate::record::{ItemRecord, Planned, RecordsDigest, RunManifest, RunPlan};
+use crate::metrics::MetricSet;
+use crate::record::{ItemRecord, Planned, RecordsDigest, RunDir, RunManifest, RunPlan};
 
 /// How many missing or unplanned records an error names (it counts all of them).
 const NAMED: usize = 10;
@@ -60,7 +61,10 @@ pub fn merged_plan(dirs: &[PathBuf], run_id: &str) -> Result<RunPlan> {
     }
     check_coverage(&plans)?;
     let backend_tasks = backend_tasks(dirs, &plans)?;
-    let units = plans.iter().filter_map(|p| p.planned.as_ref()).map(|p| p.units);
+    let units = plans
+        .iter()
+        .filter_map(|p| p.planned.as_ref())
+        .map(|p| p.units);
     Ok(RunPlan {
         run_id: run_id.to_string(),
         shard: None,
@@ -156,7 +160,7 @@ pub fn merge(
     verify(dataset, &plan, &shards)?;
     let mut journal = Journal::create(out)?;
     crate::record::write_json(&out.join(crate::record::files::PLAN), &plan)?;
-    let mut tally = Tally::new(plan.repeat);
+    let mut tally = Tally::new(plan.repeat, Vec::new());
     walk(dataset, &plan, &shards, &mut |step| {
         if let Step::Found { job, record, .. } = step {
             journal.append(&record)?;
@@ -174,18 +178,16 @@ struct Shard {
     manifest: RunManifest,
 }
 
-/// The shard directories ordered by shard index (1..=N; one directory when unsharded).
+/// The shard directories ordered by shard index (1..=N; one directory when unsharded),
+/// each read through the validating reader ([`RunDir::open_without_items`]: every record
+/// checked, none held).
 fn in_shard_order(dirs: &[PathBuf]) -> Result<Vec<Shard>> {
     let mut shards = Vec::new();
     for dir in dirs {
-        let path = dir.join(crate::record::files::RUN);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("reading", &path, e))?;
-        let manifest = serde_json::from_str(&text)
-            .map_err(|e| Error::usage(format!("{}: not a run manifest: {e}", path.display())))?;
         shards.push(Shard {
             dir: dir.clone(),
             plan: read_plan(dir)?,
-            manifest,
+            manifest: RunDir::open_without_items(dir)?.manifest,
         });
     }
     shards.sort_by_key(|s| s.plan.shard.map_or(1, |s| s.index));
@@ -230,7 +232,10 @@ fn walk(
         let (task, index, id) = item?;
         let shard = nth % count;
         for (backend, name) in plan.backends.iter().enumerate() {
-            if !backend_tasks.get(backend).is_some_and(|t| t.contains(&task)) {
+            if !backend_tasks
+                .get(backend)
+                .is_some_and(|t| t.contains(&task))
+            {
                 continue;
             }
             for repeat in 0..u32::try_from(plan.repeat.max(1)).unwrap_or(u32::MAX) {
@@ -334,9 +339,9 @@ fn verify(dataset: &Dataset, plan: &RunPlan, shards: &[Shard]) -> Result<()> {
         }
         let digest = std::mem::take(&mut digests[i]).finish();
         match &shard.manifest.records_digest {
-            Some(recorded) if problems.is_empty() && *recorded != digest => problems.push(
-                format!("{dir}: run.json's records_digest does not match its items.jsonl"),
-            ),
+            Some(recorded) if problems.is_empty() && *recorded != digest => problems.push(format!(
+                "{dir}: run.json's records_digest does not match its items.jsonl"
+            )),
             _ => {}
         }
     }

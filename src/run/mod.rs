@@ -7,6 +7,7 @@
 
 mod aggregate;
 pub mod budget;
+mod builder;
 pub mod cache;
 pub mod clock;
 pub mod default_metrics;
@@ -17,9 +18,11 @@ pub mod plan;
 mod pool;
 pub mod reliable;
 mod repeats;
+pub mod rescore;
 mod resume;
 pub mod retry;
 pub mod scheduler;
+pub mod stop;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,13 +32,15 @@ use std::time::Instant;
 use crate::dataset::Dataset;
 use crate::dataset::Task;
 use crate::error::Result;
-use crate::metrics::{Column, Metric, Prediction};
+use crate::metrics::{MetricSet, Prediction};
 use crate::record::Usage;
 use crate::record::{
     Counts, DatasetRef, ItemRecord, RunManifest, RunPlan, Summary, Timings, FORMAT_VERSION,
 };
+use crate::warning::Warning;
 
 pub use aggregate::Accumulator;
+pub use builder::{check_something_to_run, judge_backend, Run};
 pub use cache::Cache;
 pub use clock::Utc;
 pub use journal::Journal;
@@ -43,45 +48,8 @@ pub use merge::merge;
 pub use plan::{Job, RunConfig};
 pub use reliable::Reliable;
 pub use resume::{read_plan, resume};
-pub use retry::{Backoff, RetryNotice};
-
-/// The metrics of each task.
-pub struct MetricSet {
-    summarize: Vec<Box<dyn Metric>>,
-    answer: Vec<Box<dyn Metric>>,
-    summarize_columns: Vec<Column>,
-    answer_columns: Vec<Column>,
-}
-
-impl MetricSet {
-    /// Metrics for summaries and for answers.
-    pub fn new(summarize: Vec<Box<dyn Metric>>, answer: Vec<Box<dyn Metric>>) -> Self {
-        let columns =
-            |ms: &[Box<dyn Metric>]| ms.iter().flat_map(|m| m.columns().to_vec()).collect();
-        MetricSet {
-            summarize_columns: columns(&summarize),
-            answer_columns: columns(&answer),
-            summarize,
-            answer,
-        }
-    }
-
-    /// The metrics that score `task`.
-    pub fn metrics(&self, task: Task) -> &[Box<dyn Metric>] {
-        match task {
-            Task::Summarize => &self.summarize,
-            Task::Answer => &self.answer,
-        }
-    }
-
-    /// Every column of `task`'s metrics, in order.
-    pub fn columns(&self, task: Task) -> &[Column] {
-        match task {
-            Task::Summarize => &self.summarize_columns,
-            Task::Answer => &self.answer_columns,
-        }
-    }
-}
+pub use retry::{Backoff, RetryNotice, ThrottleNotice};
+pub use stop::Stop;
 
 /// Hooks for progress display. Every method has a no-op default.
 pub trait Observer {
@@ -91,9 +59,11 @@ pub trait Observer {
     fn finished(&self, _record: &ItemRecord, _done: usize, _total: usize) {}
     /// A request failed with a retryable error and will be retried after `notice.wait`.
     fn retrying(&self, _notice: &RetryNotice) {}
-    /// A request to `backend` waits `wait` for its rate budget (requests or tokens per
-    /// minute).
-    fn throttled(&self, _backend: &str, _wait: std::time::Duration) {}
+    /// A request waits for its backend's rate budget (requests or tokens per minute).
+    fn throttled(&self, _notice: &ThrottleNotice) {}
+    /// Something the user should know, found before the run starts (it is also written to
+    /// `run.json`).
+    fn warned(&self, _warning: &Warning) {}
 }
 
 /// An observer that does nothing.
@@ -155,7 +125,7 @@ pub fn execute(
     let mut journal = Journal::create(dir)?;
     let plan = run_plan(dataset, config, run_id);
     crate::record::write_json(&dir.join(crate::record::files::PLAN), &plan)?;
-    let mut tally = Tally::new(plan.repeat);
+    let mut tally = Tally::new(plan.repeat, config.warnings.clone());
     let done = run_jobs(
         dataset,
         config,
@@ -168,7 +138,7 @@ pub fn execute(
             Ok(())
         },
     )?;
-    check_interrupted(dir, done, total)?;
+    check_interrupted(dir, done, total, &Stop::new(config.stop.clone()))?;
     finish(dataset, &plan, metrics, journal, tally, &started, clock)
 }
 
@@ -183,6 +153,14 @@ fn run_plan(dataset: &Dataset, config: &RunConfig, run_id: &str) -> RunPlan {
             .iter()
             .map(|b| b.name().to_string())
             .collect(),
+        selectors: {
+            let names = config.backends.iter().map(|b| b.name());
+            if config.selectors.iter().map(String::as_str).eq(names) {
+                Vec::new()
+            } else {
+                config.selectors.clone()
+            }
+        },
         tasks: Task::ALL
             .into_iter()
             .filter(|t| config.tasks.contains(t))
@@ -216,8 +194,20 @@ fn dataset_ref(dataset: &Dataset) -> DatasetRef {
     }
 }
 
+/// What became of one unit.
+enum Slot {
+    /// The plan could not be read that far; never recorded.
+    Unreadable,
+    /// Ctrl-C came first: the unit did not start, or a wait in it was cut short. Not
+    /// recorded, so `--resume` runs it.
+    Stopped,
+    /// The unit's record.
+    Done(Job, Box<ItemRecord>),
+}
+
 /// Runs the `total` units of `units` (taken lazily, in order) on the worker pool; `emit`
-/// receives each record in unit order, on this thread.
+/// receives each record in unit order, on this thread. Returns how many were recorded
+/// (fewer than `total` when the run was stopped).
 ///
 /// # Errors
 /// An error from `emit`, or from `units` (a QA file that changed during the run).
@@ -246,43 +236,57 @@ fn run_jobs(
         .iter()
         .map(|b| budget::Budget::new(b.requests_per_minute(), b.tokens_per_minute()))
         .collect();
+    let stop = Stop::new(config.stop.clone());
     let mut failed = false;
     pool.run(
         total,
         &|i| feed.backend_of(i),
         &|i, events| {
             let Some(unit) = feed.take(i) else {
-                return (None, unreadable(i));
+                return Slot::Unreadable;
             };
-            let notify = |notice| {
+            let retrying = |notice| {
                 let _ = events.send(pool::Event::Retry(notice));
             };
-            let name = config.backends[unit.job.backend].name();
-            let throttled = |wait| {
-                let _ = events.send(pool::Event::Throttle(name.to_string(), wait));
+            let throttled = |notice| {
+                let _ = events.send(pool::Event::Throttle(notice));
             };
-            let calls = Calls {
+            let waits = retry::Waits {
+                backoff: &config.backoff,
                 budget: &budgets[unit.job.backend],
-                retry: &notify,
+                stop: &stop,
+                retrying: &retrying,
                 throttled: &throttled,
             };
-            let record = run_job(dataset, &documents, config, metrics, &unit, &calls);
-            (Some(unit.job), record)
+            if stop.is_set() {
+                return Slot::Stopped;
+            }
+            // A wait cut short (the backend's or a metric's) leaves a partial record.
+            let (record, cut_short) =
+                stop::watch(|| run_job(dataset, &documents, config, metrics, &unit, &waits));
+            if cut_short {
+                Slot::Stopped
+            } else {
+                Slot::Done(unit.job, Box::new(record))
+            }
         },
-        &mut |i, (job, record)| {
-            let Some(job) = job.filter(|_| !failed) else {
+        &mut |i, slot| {
+            match slot {
                 // The plan could not be read: record nothing more (`feed.finish` says why).
-                failed = true;
-                return Ok(());
-            };
-            emit(&job, &record)?;
-            emitted += 1;
-            observer.finished(&record, i + 1, total);
+                Slot::Unreadable => failed = true,
+                Slot::Stopped => {}
+                Slot::Done(..) if failed => {}
+                Slot::Done(job, record) => {
+                    emit(&job, &record)?;
+                    emitted += 1;
+                    observer.finished(&record, i + 1, total);
+                }
+            }
             Ok(())
         },
         &mut |event| match event {
             pool::Event::Retry(notice) => observer.retrying(&notice),
-            pool::Event::Throttle(backend, wait) => observer.throttled(&backend, wait),
+            pool::Event::Throttle(notice) => observer.throttled(&notice),
             pool::Event::Done(..) => {}
         },
     )?;
@@ -290,14 +294,10 @@ fn run_jobs(
     Ok(emitted)
 }
 
-/// A placeholder for unit `i` when the plan could not be read that far; never recorded.
-fn unreadable(i: usize) -> ItemRecord {
-    ItemRecord::new(format!("#{i}"), Task::Answer, "")
-}
-
-/// `Err(Interrupted)` when a stopped run recorded fewer than `total` items.
-fn check_interrupted(dir: &Path, done: usize, total: usize) -> Result<()> {
-    if done < total {
+/// `Err(Interrupted)` when the run was stopped (Ctrl-C), even if every item was recorded
+/// meanwhile (the summary is then left to `--resume`), or recorded fewer than `total` items.
+fn check_interrupted(dir: &Path, done: usize, total: usize, stop: &Stop) -> Result<()> {
+    if done < total || stop.is_set() {
         return Err(crate::Error::Interrupted {
             dir: dir.to_path_buf(),
             done,
@@ -317,12 +317,14 @@ struct Tally {
     repeats: repeats::RepeatTally,
     keep_repeats: bool,
     digest: crate::record::RecordsDigest,
+    warnings: Vec<Warning>,
 }
 
 impl Tally {
-    /// Empty totals for a run of `repeat` repeats.
-    fn new(repeat: usize) -> Self {
+    /// Empty totals for a run of `repeat` repeats that starts with `warnings`.
+    fn new(repeat: usize, warnings: Vec<Warning>) -> Self {
         Tally {
+            warnings,
             accumulator: Accumulator::default(),
             counts: Counts::default(),
             usage: None,
@@ -333,8 +335,7 @@ impl Tally {
     }
 
     fn add(&mut self, job: &Job, record: &ItemRecord, metrics: &MetricSet) {
-        self.accumulator
-            .add(job.backend, record, metrics.columns(job.task));
+        self.accumulator.add(job.backend, record, metrics);
         if self.keep_repeats {
             self.repeats.add(record);
         }
@@ -373,17 +374,34 @@ fn finish(
         repeats,
         keep_repeats: _,
         digest,
+        mut warnings,
     } = tally;
     let repeats = (plan.repeat > 1).then(|| repeats.finish(plan.repeat));
     if let Some(repeats) = &repeats {
-        crate::record::write_json(&journal.dir().join(crate::record::files::REPEATS), repeats)?;
+        let file = journal.dir().join(crate::record::files::REPEATS);
+        crate::record::write_json(&file, repeats)?;
+        if repeats.flipping > 0 {
+            warnings.push(Warning::FlippingItems {
+                flipping: repeats.flipping,
+                items: repeats.items.len(),
+                repeat: repeats.repeat,
+                file,
+            });
+        }
+    }
+    if counts.errors > 0 {
+        warnings.push(Warning::ItemsErrored {
+            errors: counts.errors,
+            items: counts.items,
+            journal: journal.dir().join(crate::record::files::ITEMS),
+        });
     }
     let names = plan.backends.clone();
     let dataset_ref = dataset_ref(dataset);
     let summary = Summary {
         format_version: FORMAT_VERSION,
         dataset: dataset_ref.clone(),
-        results: accumulator.finish(&names, |task| metrics.columns(task)),
+        results: accumulator.finish(&names, metrics),
     };
     let manifest = RunManifest {
         format_version: FORMAT_VERSION,
@@ -404,6 +422,7 @@ fn finish(
         shard: plan.shard,
         repeat: (plan.repeat > 1).then_some(plan.repeat),
         records_digest: Some(digest.finish()),
+        warnings,
     };
     let dir = journal.finish(&manifest, &summary)?;
     Ok(Outcome {
@@ -426,14 +445,6 @@ fn signatures(metrics: &MetricSet, tasks: &[Task]) -> BTreeMap<String, crate::me
         .collect()
 }
 
-/// What a job's calls go through: its backend's budget, and where to report retries and
-/// rate-limit waits.
-struct Calls<'a> {
-    budget: &'a budget::Budget,
-    retry: &'a dyn Fn(RetryNotice),
-    throttled: &'a dyn Fn(std::time::Duration),
-}
-
 /// Calls the job's backend (or the cache) and scores its output.
 fn run_job(
     dataset: &Dataset,
@@ -441,12 +452,12 @@ fn run_job(
     config: &RunConfig,
     metrics: &MetricSet,
     unit: &plan::Unit,
-    calls: &Calls<'_>,
+    waits: &retry::Waits<'_>,
 ) -> ItemRecord {
     let (job, repeat) = (&unit.job, &unit.repeat);
     let backend = &config.backends[job.backend];
     let request = plan::unit_request(dataset, documents, job.task, &unit.item);
-    let answer = respond(config, backend.as_ref(), &request, *repeat, calls);
+    let answer = respond(config, backend.as_ref(), &request, *repeat, waits);
     let kind = match &unit.item {
         plan::GoldItem::Qa(item) => item.kind,
         plan::GoldItem::Summary(_) => None,
@@ -470,7 +481,7 @@ fn run_job(
 /// The wire form of a backend's error, as `items.jsonl` records it.
 fn error_record(error: &crate::backend::BackendError) -> crate::record::ErrorRecord {
     crate::record::ErrorRecord {
-        kind: error.kind.to_string(),
+        kind: error.kind.as_str().to_string(),
         message: error.message.clone(),
     }
 }
@@ -512,19 +523,12 @@ fn respond(
     backend: &dyn crate::backend::Backend,
     request: &crate::backend::Request,
     repeat: u32,
-    calls: &Calls<'_>,
+    waits: &retry::Waits<'_>,
 ) -> Answer {
     let cache = config.cache.as_ref();
     let key = cache.and_then(|_| cache_key(backend, request, repeat));
     let (response, (retries, waited), cached) = Cache::respond(cache, key.as_ref(), || {
-        let (response, retries, waited) = retry::call_budgeted(
-            backend,
-            request,
-            &config.backoff,
-            calls.budget,
-            calls.retry,
-            calls.throttled,
-        );
+        let (response, retries, waited) = retry::call_budgeted(backend, request, waits);
         (response, (retries, waited))
     });
     Answer {
@@ -543,26 +547,14 @@ fn score(
     output: crate::backend::Output,
     record: &mut ItemRecord,
 ) {
-    let job = &unit.job;
     let gold = plan::unit_gold(dataset, &unit.item);
     let prediction = Prediction {
         text: &output.text,
         abstained: output.abstained,
+        no_answer_probability: None,
     };
-    let mut details = serde_json::Map::new();
-    for metric in metrics.metrics(job.task) {
-        if !metric.applies_to(&gold) {
-            continue;
-        }
-        let scores = metric.score(&prediction, &gold);
-        let ids = metric.columns().iter().map(|c| c.id.clone());
-        record.scores.0.extend(ids.zip(scores.values));
-        if let Some(detail) = scores.details {
-            details.insert(metric.name().to_string(), detail);
-        }
-    }
-    record.details = (!details.is_empty()).then_some(serde_json::Value::Object(details));
-    record.abstained = output.abstained;
+    rescore::score_into(record, metrics, &prediction, &gold);
+    record.redacted = output.redacted;
     record.usage = output.usage.map(|u| usage_record(&u));
     record.output = Some(output.text);
 }
@@ -571,7 +563,7 @@ fn score(
 mod tests {
     use super::*;
     use crate::backend::{Backend, BackendError, Output, Request, Response};
-    use crate::metrics::{Gold, ItemScores, Signature};
+    use crate::metrics::{Column, Gold, ItemScores, Metric, Signature};
 
     /// Echoes the question (or the first document's title), or fails on chosen items.
     struct Scripted {
@@ -591,7 +583,10 @@ mod tests {
         fn call(&self, request: &Request) -> Response {
             Response::timed(|| {
                 if request.item_id == self.fail_on {
-                    return Err(BackendError::new("crashed", "scripted failure"));
+                    return Err(BackendError::new(
+                        crate::backend::ErrorKind::Crashed,
+                        "scripted failure",
+                    ));
                 }
                 Ok(match &request.question {
                     Some(q) => Output::text(q.clone()),
@@ -609,11 +604,7 @@ mod tests {
     impl NonEmpty {
         fn new() -> Self {
             NonEmpty {
-                columns: vec![Column {
-                    id: "non_empty".into(),
-                    signature: Signature::new("non_empty"),
-                    higher_is_better: true,
-                }],
+                columns: vec![Column::share("non_empty", Signature::new("non_empty"))],
             }
         }
     }
@@ -647,18 +638,7 @@ mod tests {
     #[test]
     fn backend_errors_are_recorded_and_make_the_run_incomplete() {
         let dataset = mini();
-        let config = RunConfig {
-            backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
-            tasks: Task::ALL.to_vec(),
-            limit: None,
-            shard: None,
-            repeat: 1,
-            stop: None,
-            jobs: 1,
-            backoff: Backoff::default(),
-            cache: None,
-            judge: None,
-        };
+        let config = RunConfig::of(vec![Arc::new(Scripted { fail_on: "mq-2" })]);
         let metrics = MetricSet::new(
             vec![Box::new(NonEmpty::new())],
             vec![Box::new(NonEmpty::new())],
@@ -689,16 +669,9 @@ mod tests {
 
     fn config(tasks: Vec<Task>) -> RunConfig {
         RunConfig {
-            backends: vec![Arc::new(Scripted { fail_on: "mq-2" })],
             tasks,
-            limit: None,
-            shard: None,
-            repeat: 1,
-            stop: None,
             jobs: 2,
-            backoff: Backoff::default(),
-            cache: None,
-            judge: None,
+            ..RunConfig::of(vec![Arc::new(Scripted { fail_on: "mq-2" })])
         }
     }
 
@@ -740,16 +713,10 @@ mod tests {
     fn limit_caps_items_per_task_and_an_existing_run_is_never_overwritten() {
         let dataset = mini();
         let config = RunConfig {
-            backends: vec![Arc::new(Scripted { fail_on: "" })],
             tasks: vec![Task::Answer],
             limit: Some(2),
-            shard: None,
-            repeat: 1,
-            stop: None,
             jobs: 3,
-            backoff: Backoff::default(),
-            cache: None,
-            judge: None,
+            ..RunConfig::of(vec![Arc::new(Scripted { fail_on: "" })])
         };
         let metrics = MetricSet::new(Vec::new(), vec![Box::new(NonEmpty::new())]);
         let tmp = tempfile::tempdir().unwrap();

@@ -17,6 +17,12 @@ use crate::metrics::Gold;
 pub struct RunConfig {
     /// Backends, in report order.
     pub backends: Vec<Arc<dyn Backend>>,
+    /// Warnings known before the run (recorded outputs that are not items), written to
+    /// `run.json` with those the run finds.
+    pub warnings: Vec<crate::warning::Warning>,
+    /// How each backend was selected (`--backend` values), in the same order; recorded in
+    /// the plan for `--resume`. Empty: the backends' names.
+    pub selectors: Vec<String>,
     /// Tasks to evaluate (a backend runs only the tasks it supports).
     pub tasks: Vec<Task>,
     /// At most this many items per task, taken from the start of each file.
@@ -39,6 +45,27 @@ pub struct RunConfig {
     /// The backend the `judge` metric asks (`--judge NAME`), recorded in the plan so that
     /// `--resume` and `merge` score with the same metrics.
     pub judge: Option<String>,
+}
+
+#[cfg(test)]
+impl RunConfig {
+    /// `backends` on every task and item, one repeat, one job at a time, no cache or judge.
+    pub(crate) fn of(backends: Vec<Arc<dyn Backend>>) -> RunConfig {
+        RunConfig {
+            backends,
+            selectors: Vec::new(),
+            warnings: Vec::new(),
+            tasks: Task::ALL.to_vec(),
+            limit: None,
+            shard: None,
+            repeat: 1,
+            stop: None,
+            jobs: 1,
+            backoff: super::Backoff::default(),
+            cache: None,
+            judge: None,
+        }
+    }
 }
 
 /// One unit of work: one backend on one item of one task.
@@ -267,17 +294,18 @@ pub fn item_ids<'a>(
 ) -> crate::error::Result<impl Iterator<Item = crate::error::Result<(Task, usize, String)>> + 'a> {
     let limit = limit.unwrap_or(usize::MAX);
     let wanted = |task| tasks.contains(&task);
-    let summaries: Box<dyn Iterator<Item = _>> = if wanted(Task::Summarize) {
-        let path = file_path(dataset, dataset.manifest.files.summaries.as_ref());
-        Box::new(dataset.summary_rows()?.take(limit).enumerate().map(
-            move |(i, row)| match row {
-                Ok((_, item)) => Ok((Task::Summarize, i, item.id)),
-                Err(d) => Err(changed(&path, d)),
-            },
-        ))
-    } else {
-        Box::new(std::iter::empty())
-    };
+    let summaries: Box<dyn Iterator<Item = _>> =
+        if wanted(Task::Summarize) {
+            let path = file_path(dataset, dataset.manifest.files.summaries.as_ref());
+            Box::new(dataset.summary_rows()?.take(limit).enumerate().map(
+                move |(i, row)| match row {
+                    Ok((_, item)) => Ok((Task::Summarize, i, item.id)),
+                    Err(d) => Err(changed(&path, d)),
+                },
+            ))
+        } else {
+            Box::new(std::iter::empty())
+        };
     let qa: Box<dyn Iterator<Item = _>> = if wanted(Task::Answer) {
         let path = file_path(dataset, dataset.manifest.files.qa.as_ref());
         Box::new(
@@ -442,5 +470,217 @@ fn answer_gold<'a>(dataset: &'a Dataset, item: &'a QaItem) -> Gold<'a> {
         answers: &item.answers,
         kind: item.kind,
         published: first.map(|d| d.published.as_str()),
+        question: Some(&item.question),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::{Output, Response};
+    use crate::record::Shard;
+
+    /// A backend of the given tasks; planning never calls it.
+    struct Planned(&'static str, &'static [Task]);
+
+    impl Backend for Planned {
+        fn name(&self) -> &str {
+            self.0
+        }
+        fn describe(&self) -> String {
+            "test double".into()
+        }
+        fn supports(&self, task: Task) -> bool {
+            self.1.contains(&task)
+        }
+        fn call(&self, _request: &Request) -> Response {
+            Response::timed(|| Ok(Output::text("")))
+        }
+    }
+
+    const MINI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/datasets/mini");
+
+    /// `both` does both tasks, `sum` only summaries; the mini dataset has 1 summary item and 4
+    /// questions.
+    fn config() -> RunConfig {
+        RunConfig::of(vec![
+            Arc::new(Planned("both", &Task::ALL)),
+            Arc::new(Planned("sum", &[Task::Summarize])),
+        ])
+    }
+
+    fn triples(jobs: &[Job]) -> Vec<(Task, usize, usize)> {
+        jobs.iter().map(|j| (j.task, j.item, j.backend)).collect()
+    }
+
+    fn shard(text: &str) -> Option<Shard> {
+        Some(Shard::parse(text).unwrap())
+    }
+
+    #[test]
+    fn jobs_go_by_task_then_item_then_backend_skipping_unsupported_tasks() {
+        let dataset = Dataset::load(MINI).unwrap();
+        let (s, a) = (Task::Summarize, Task::Answer);
+        assert_eq!(
+            triples(&jobs(&dataset, &config())),
+            [
+                (s, 0, 0),
+                (s, 0, 1),
+                (a, 0, 0),
+                (a, 1, 0),
+                (a, 2, 0),
+                (a, 3, 0)
+            ]
+        );
+        let answers_only = RunConfig {
+            tasks: vec![Task::Answer],
+            limit: Some(2),
+            ..config()
+        };
+        assert_eq!(
+            triples(&jobs(&dataset, &answers_only)),
+            [(a, 0, 0), (a, 1, 0)]
+        );
+        let ids: Vec<String> = jobs(&dataset, &config())
+            .iter()
+            .map(|j| item_id(&dataset, j))
+            .collect();
+        assert_eq!(ids, ["ms-1", "ms-1", "mq-1", "mq-2", "mq-3", "mq-4"]);
+    }
+
+    #[test]
+    fn shards_split_the_items_after_the_limit_with_all_their_backends() {
+        let dataset = Dataset::load(MINI).unwrap();
+        let (s, a) = (Task::Summarize, Task::Answer);
+        // Items in plan order: ms-1, mq-1, mq-2, mq-3, mq-4; the n-th goes to shard n mod 2 + 1.
+        let first = RunConfig {
+            shard: shard("1/2"),
+            ..config()
+        };
+        assert_eq!(
+            triples(&jobs(&dataset, &first)),
+            [(s, 0, 0), (s, 0, 1), (a, 1, 0), (a, 3, 0)]
+        );
+        let second = RunConfig {
+            shard: shard("2/2"),
+            ..config()
+        };
+        assert_eq!(triples(&jobs(&dataset, &second)), [(a, 0, 0), (a, 2, 0)]);
+        // With a limit, the shards split what is left: ms-1, mq-1, mq-2.
+        let limited = RunConfig {
+            shard: shard("2/2"),
+            limit: Some(2),
+            ..config()
+        };
+        assert_eq!(triples(&jobs(&dataset, &limited)), [(a, 0, 0)]);
+        // Three shards partition the jobs: together they are the unsharded plan, once each.
+        let mut union: Vec<Job> = (1..=3)
+            .flat_map(|k| {
+                let c = RunConfig {
+                    shard: shard(&format!("{k}/3")),
+                    ..config()
+                };
+                jobs(&dataset, &c)
+            })
+            .collect();
+        let key = |j: &Job| (j.task, j.item, j.backend);
+        union.sort_by_key(key);
+        let mut all = jobs(&dataset, &config());
+        all.sort_by_key(key);
+        assert_eq!(union, all);
+    }
+
+    #[test]
+    fn count_and_stream_agree_with_jobs_and_repeats_stay_together() {
+        let dataset = Dataset::load(MINI).unwrap();
+        for shard_spec in [None, shard("1/3"), shard("3/3")] {
+            for limit in [None, Some(1), Some(3)] {
+                let c = RunConfig {
+                    shard: shard_spec,
+                    limit,
+                    repeat: 2,
+                    ..config()
+                };
+                let planned = jobs(&dataset, &c);
+                let units = all_units(&dataset, &c).unwrap();
+                assert_eq!(count(&dataset, &c), units.len(), "{shard_spec:?} {limit:?}");
+                let expected: Vec<(Job, u32)> =
+                    planned.iter().flat_map(|j| [(*j, 0), (*j, 1)]).collect();
+                let streamed: Vec<(Job, u32)> = units.iter().map(|u| (u.job, u.repeat)).collect();
+                assert_eq!(streamed, expected, "{shard_spec:?} {limit:?}");
+            }
+        }
+    }
+
+    /// A dataset whose items stay in their files plans the same units for both tasks, and
+    /// each summary item carries only the answerable questions whose first document is
+    /// one of its own (what qa_coverage picks from; issue 16).
+    #[test]
+    fn a_streamed_dataset_plans_the_same_units_with_the_questions_per_summary() {
+        let loaded = Dataset::load(MINI).unwrap();
+        let streamed = Dataset::load_streaming(MINI).unwrap();
+        let keys = |dataset: &Dataset| -> Vec<(Task, String)> {
+            all_units(dataset, &config())
+                .unwrap()
+                .iter()
+                .map(|u| (u.job.task, u.item_id().to_string()))
+                .collect()
+        };
+        assert_eq!(keys(&streamed), keys(&loaded));
+        assert_eq!(count(&streamed, &config()), count(&loaded, &config()));
+        let units = all_units(&streamed, &config()).unwrap();
+        let GoldItem::Summary(gold) = &units[0].item else {
+            panic!("{:?}", units[0]);
+        };
+        let about: Vec<&str> = loaded
+            .qa
+            .iter()
+            .filter(|q| {
+                let first = q.documents.as_ref().and_then(|d| d.first());
+                !q.answers.is_empty() && first.is_some_and(|id| gold.item.documents.contains(id))
+            })
+            .map(|q| q.id.as_str())
+            .collect();
+        let carried: Vec<&str> = gold
+            .questions
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect();
+        assert_eq!(carried, about);
+    }
+
+    #[test]
+    fn requests_carry_the_items_documents_and_never_an_answer() {
+        let dataset = Dataset::load(MINI).unwrap();
+        let documents: Vec<Arc<crate::dataset::Document>> =
+            dataset.documents.iter().cloned().map(Arc::new).collect();
+        let all = jobs(&dataset, &config());
+        let summary = request(&dataset, &documents, &all[0]);
+        let doc_ids: Vec<&str> = summary.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(
+            (summary.item_id.as_str(), doc_ids),
+            ("ms-1", vec!["m-1", "m-2"])
+        );
+        assert_eq!(summary.question, None);
+        assert_eq!(summary.references, dataset.summaries[0].references);
+        // mq-3 is about m-2 only.
+        let question = request(&dataset, &documents, &all[4]);
+        let doc_ids: Vec<&str> = question.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!((question.item_id.as_str(), doc_ids), ("mq-3", vec!["m-2"]));
+        assert_eq!(
+            question.question.as_deref(),
+            Some(dataset.qa[2].question.as_str())
+        );
+        assert!(question.references.is_empty());
+        let Gold::Answer {
+            answers, published, ..
+        } = gold(&dataset, &all[4])
+        else {
+            panic!("a question's gold is an answer");
+        };
+        assert_eq!(answers, dataset.qa[2].answers.as_slice());
+        assert_eq!(published, Some("2026-03-03"), "the date of m-2");
     }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::mpsc;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-use super::retry::RetryNotice;
+use super::retry::{RetryNotice, ThrottleNotice};
 use crate::error::Result;
 use crate::record::ItemRecord;
 
@@ -21,8 +21,8 @@ pub(super) enum Event<T = ItemRecord> {
     Retry(RetryNotice),
     /// Job `index` finished.
     Done(usize, T),
-    /// A request of a backend waits this long for its rate budget.
-    Throttle(String, std::time::Duration),
+    /// A request waits for its backend's rate budget.
+    Throttle(ThrottleNotice),
 }
 
 /// A counting semaphore.

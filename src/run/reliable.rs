@@ -1,11 +1,11 @@
 //! [`Reliable`]: a backend called outside the runner's job loop (the `judge` metric's model)
 //! with the runner's cache and retries, so its requests are cached and retried like any
-//! other.
+//! other, and its waits end on Ctrl-C like the runner's.
 
 use std::sync::Arc;
 
-use super::retry::{self, Backoff};
-use super::Cache;
+use super::retry::{self, Backoff, Waits};
+use super::{budget::Budget, Cache, Stop};
 use crate::backend::{Backend, CacheKey, Request, Response};
 use crate::dataset::Task;
 
@@ -15,6 +15,7 @@ pub struct Reliable {
     inner: Arc<dyn Backend>,
     cache: Option<Cache>,
     backoff: Backoff,
+    stop: Stop,
 }
 
 impl Reliable {
@@ -24,7 +25,15 @@ impl Reliable {
             inner,
             cache,
             backoff,
+            stop: Stop::default(),
         }
+    }
+
+    /// Ends the waits between retries when `stop` is set (the run's Ctrl-C).
+    #[must_use]
+    pub fn with_stop(mut self, stop: Stop) -> Reliable {
+        self.stop = stop;
+        self
     }
 }
 
@@ -44,8 +53,16 @@ impl Backend for Reliable {
     fn call(&self, request: &Request) -> Response {
         let cache = self.cache.as_ref();
         let key = cache.and_then(|_| self.inner.cache_key(request));
+        let waits = Waits {
+            backoff: &self.backoff,
+            budget: &Budget::default(),
+            stop: &self.stop,
+            retrying: &|_| {},
+            throttled: &|_| {},
+        };
         let (response, _retries, _cached) = Cache::respond(cache, key.as_ref(), || {
-            retry::call(self.inner.as_ref(), request, &self.backoff, &|_| {})
+            let (response, retries, _) = retry::call_budgeted(self.inner.as_ref(), request, &waits);
+            (response, retries)
         });
         response
     }
@@ -56,6 +73,10 @@ impl Backend for Reliable {
 
     fn max_retries(&self) -> u32 {
         self.inner.max_retries()
+    }
+
+    fn max_retry_after(&self) -> std::time::Duration {
+        self.inner.max_retry_after()
     }
 
     fn cache_key(&self, request: &Request) -> Option<CacheKey> {
@@ -70,7 +91,7 @@ mod tests {
 
     use super::*;
     use crate::backend::testing::request;
-    use crate::backend::{BackendError, Output};
+    use crate::backend::{BackendError, ErrorKind, Output};
 
     /// Fails its first call with a retryable error, then echoes the question.
     struct Flaky {
@@ -90,13 +111,9 @@ mod tests {
         fn call(&self, request: &Request) -> Response {
             let n = self.calls.fetch_add(1, Ordering::SeqCst);
             let result = if n == 0 {
-                Err(BackendError::new("server_error", "500").retryable(None))
+                Err(BackendError::new(ErrorKind::ServerError, "500").retryable(None))
             } else {
-                Ok(Output {
-                    text: request.question.clone().unwrap_or_default(),
-                    abstained: false,
-                    usage: None,
-                })
+                Ok(Output::text(request.question.clone().unwrap_or_default()))
             };
             Response {
                 result,

@@ -19,29 +19,31 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
-use super::{finish, plan, run_jobs, Journal, MetricSet, Observer, Outcome, RunConfig, Tally, Utc};
+use super::{finish, plan, run_jobs, Journal, Observer, Outcome, RunConfig, Tally, Utc};
 use crate::dataset::Dataset;
 use crate::dataset::Task;
 use crate::error::{Error, Result};
+use crate::metrics::MetricSet;
 use crate::record::{ItemRecord, RunPlan};
 
 /// Reads the `plan.json` of a run directory.
 ///
 /// # Errors
-/// [`Error::Usage`] when `dir` is not a run directory written by this format.
+/// [`Error::Usage`] when `dir` holds no `plan.json`; [`Error::Invalid`] when it does not
+/// read (a newer format, a field that does not parse), with its line.
 pub fn read_plan(dir: &Path) -> Result<RunPlan> {
     let path = dir.join(crate::record::files::PLAN);
-    let text = std::fs::read_to_string(&path).map_err(|_| {
-        Error::usage_hint(
+    if !path.is_file() {
+        return Err(Error::usage_hint(
             format!(
                 "{} is not a resumable run directory (no plan.json)",
                 dir.display()
             ),
             "--resume takes the directory an interrupted `goldeval run` was writing",
-        )
-    })?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::usage(format!("{}: not a run plan: {e}", path.display())))
+        ));
+    }
+    let (plan, _) = crate::record::read::read_record(&path, "run plan")?;
+    Ok(plan)
 }
 
 /// Finishes the run in `dir` planned by `run_plan`, with `config` resolved from its backend
@@ -69,7 +71,7 @@ pub fn resume(
     }
     let total = plan::count(dataset, config);
     let mut units = plan::stream(dataset, config)?;
-    let mut tally = Tally::new(run_plan.repeat);
+    let mut tally = Tally::new(run_plan.repeat, config.warnings.clone());
     let mut kept = 0;
     let mut in_order = true;
     let mut journal = Journal::reopen_each(dir, &mut |record| {
@@ -103,7 +105,7 @@ pub fn resume(
             Ok(())
         },
     )?;
-    super::check_interrupted(dir, done, missing)?;
+    super::check_interrupted(dir, done, missing, &super::Stop::new(config.stop.clone()))?;
     finish(dataset, run_plan, metrics, journal, tally, &started, clock)
 }
 
@@ -137,7 +139,6 @@ fn resume_reordering(
     }
     let missing: Vec<usize> = (0..units.len()).filter(|&i| slots[i].is_none()).collect();
     observer.planned(missing.len());
-    let mut next = missing.iter();
     let todo = missing.iter().map(|&i| Ok(units[i].clone()));
     let done = run_jobs(
         dataset,
@@ -147,16 +148,22 @@ fn resume_reordering(
         observer,
         &mut |_, record| {
             journal.append(record)?;
-            if let Some(&i) = next.next() {
+            // By key, not by position: a unit stopped by Ctrl-C emits no record.
+            if let Some(&i) = index.get(&key_of_record(record)) {
                 slots[i] = Some(record.clone());
             }
             Ok(())
         },
     )?;
-    super::check_interrupted(dir, done, missing.len())?;
+    super::check_interrupted(
+        dir,
+        done,
+        missing.len(),
+        &super::Stop::new(config.stop.clone()),
+    )?;
     let records: Vec<ItemRecord> = slots.into_iter().flatten().collect();
     journal.rewrite(&records)?;
-    let mut tally = Tally::new(run_plan.repeat);
+    let mut tally = Tally::new(run_plan.repeat, config.warnings.clone());
     for (unit, record) in units.iter().zip(&records) {
         tally.add(&unit.job, record, metrics);
     }

@@ -1,21 +1,25 @@
-//! Retries: exponential backoff with jitter, at least as long as the server's `Retry-After`.
+//! Retries: exponential backoff with jitter, at least as long as the server's `Retry-After`
+//! (up to the backend's `max_retry_after_secs`).
 //!
 //! Retry number `n` (1-based) waits a uniformly jittered time in `[d/2, d]`, where
-//! `d = min(cap, base * 2^(n-1))`, and never less than the `Retry-After` the server sent.
+//! `d = min(cap, base * 2^(n-1))`, and never less than the `Retry-After` the server sent,
+//! cut to [`Backend::max_retry_after`]. Every wait ends at once on Ctrl-C ([`Stop`]).
 //! The jitter is drawn from SplitMix64 seeded with the item id and attempt, so a rerun waits
 //! the same, and concurrent requests that failed together do not retry in lockstep.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use super::budget::Budget;
-use crate::backend::{Backend, BackendError, Output, Request, Response};
+use super::stop::Stop;
+use crate::backend::{Backend, BackendError, ErrorKind, Output, Request, Response};
 
 /// Backoff parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Backoff {
     /// The first retry's upper wait.
     pub base: Duration,
-    /// The longest computed wait (a longer `Retry-After` is still honoured).
+    /// The longest computed wait (a longer `Retry-After` is still honoured, up to the
+    /// backend's [`Backend::max_retry_after`]).
     pub cap: Duration,
 }
 
@@ -67,8 +71,39 @@ pub struct RetryNotice {
     pub attempt: u32,
     /// How long the runner waits first.
     pub wait: Duration,
+    /// When the wait ends.
+    pub until: SystemTime,
+    /// The server's `Retry-After`, when it sent one (before the cap).
+    pub retry_after: Option<Duration>,
+    /// The cap on `Retry-After` ([`Backend::max_retry_after`]).
+    pub max_retry_after: Duration,
     /// The error that is being retried.
     pub error: BackendError,
+}
+
+/// A request about to wait for its backend's rate budget, for progress displays.
+#[derive(Debug, Clone)]
+pub struct ThrottleNotice {
+    /// The backend's name.
+    pub backend: String,
+    /// How long the request waits.
+    pub wait: Duration,
+    /// When the wait ends.
+    pub until: SystemTime,
+}
+
+/// What a request's attempts wait for, and who hears of each wait.
+pub struct Waits<'a> {
+    /// Backoff between retries.
+    pub backoff: &'a Backoff,
+    /// The backend's rate budget.
+    pub budget: &'a Budget,
+    /// Ends every wait at once when set (Ctrl-C).
+    pub stop: &'a Stop,
+    /// Hears of each retry before its wait.
+    pub retrying: &'a dyn Fn(RetryNotice),
+    /// Hears of each budget wait before it starts.
+    pub throttled: &'a dyn Fn(ThrottleNotice),
 }
 
 /// Calls `backend`, retrying retryable errors up to its [`Backend::max_retries`]. Returns
@@ -80,36 +115,42 @@ pub fn call(
     backoff: &Backoff,
     notify: &dyn Fn(RetryNotice),
 ) -> (Response, u32) {
-    let (response, retries, _) = call_budgeted(
-        backend,
-        request,
+    let waits = Waits {
         backoff,
-        &Budget::default(),
-        notify,
-        &|_| {},
-    );
+        budget: &Budget::default(),
+        stop: &Stop::default(),
+        retrying: notify,
+        throttled: &|_| {},
+    };
+    let (response, retries, _) = call_budgeted(backend, request, &waits);
     (response, retries)
 }
 
-/// [`call`] within `budget`: each attempt first waits for the budget (`throttled` hears of
-/// each wait), and the tokens a response used are charged to it. Also returns the total
-/// time waited for the budget.
+/// [`call`] within `waits.budget`: each attempt first waits for the budget, and the tokens a
+/// response used are charged to it. Also returns the total time waited for the budget.
+///
+/// Every wait ends at once when `waits.stop` is set: the response is then an
+/// [`ErrorKind::Interrupted`] error (and the job is marked cut short, see
+/// [`super::stop::watch`]).
 pub fn call_budgeted(
     backend: &dyn Backend,
     request: &Request,
-    backoff: &Backoff,
-    budget: &Budget,
-    notify: &dyn Fn(RetryNotice),
-    throttled: &dyn Fn(Duration),
+    waits: &Waits<'_>,
 ) -> (Response, u32, Duration) {
     let max = backend.max_retries();
     let mut retries = 0;
     let mut waited = Duration::ZERO;
     loop {
-        let wait = budget.admit();
+        let wait = waits.budget.admit();
         if !wait.is_zero() {
-            throttled(wait);
-            std::thread::sleep(wait);
+            (waits.throttled)(ThrottleNotice {
+                backend: backend.name().to_string(),
+                wait,
+                until: later(wait),
+            });
+            if !waits.stop.sleep(wait) {
+                return (interrupted("its turn in the rate budget"), retries, waited);
+            }
             waited += wait;
         }
         let response = backend.call(request);
@@ -117,7 +158,9 @@ pub fn call_budgeted(
             usage: Some(usage), ..
         }) = &response.result
         {
-            budget.spend(usage.prompt_tokens + usage.completion_tokens);
+            waits
+                .budget
+                .spend(usage.prompt_tokens + usage.completion_tokens);
         }
         let retry = match &response.result {
             Err(e) if retries < max => e.retry,
@@ -127,17 +170,41 @@ pub fn call_budgeted(
             return (response, retries, waited);
         };
         retries += 1;
-        let wait = backoff.delay(&request.item_id, retries, retry.after);
+        let cap = backend.max_retry_after();
+        let wait = waits
+            .backoff
+            .delay(&request.item_id, retries, retry.after.map(|a| a.min(cap)));
         if let Err(error) = response.result {
-            notify(RetryNotice {
+            (waits.retrying)(RetryNotice {
                 backend: backend.name().to_string(),
                 item: request.item_id.clone(),
                 attempt: retries,
                 wait,
+                until: later(wait),
+                retry_after: retry.after,
+                max_retry_after: cap,
                 error,
             });
         }
-        std::thread::sleep(wait);
+        if !waits.stop.sleep(wait) {
+            return (interrupted("a retry"), retries, waited);
+        }
+    }
+}
+
+/// Now plus `wait` (far enough in the future when that overflows).
+fn later(wait: Duration) -> SystemTime {
+    let now = SystemTime::now();
+    now.checked_add(wait).unwrap_or(now)
+}
+
+fn interrupted(what: &str) -> Response {
+    Response {
+        result: Err(BackendError::new(
+            ErrorKind::Interrupted,
+            format!("interrupted while waiting for {what}"),
+        )),
+        latency: Duration::ZERO,
     }
 }
 
@@ -190,7 +257,7 @@ mod tests {
         fn call(&self, _: &Request) -> Response {
             Response::timed(|| {
                 if self.calls.fetch_add(1, Ordering::SeqCst) < self.failures {
-                    Err(BackendError::new("http_503", "busy").retryable(None))
+                    Err(BackendError::new(ErrorKind::ServerError, "busy").retryable(None))
                 } else {
                     Ok(Output::text("ok"))
                 }
@@ -226,8 +293,8 @@ mod tests {
         assert_eq!(*seen.lock().unwrap(), [1, 2]);
         let (failed, retries) = call(&flaky(5, 3), &request(), &fast, &notify);
         assert_eq!(
-            (failed.result.unwrap_err().kind.as_str(), retries),
-            ("http_503", 3)
+            (failed.result.unwrap_err().kind, retries),
+            (ErrorKind::ServerError, 3)
         );
         let none = flaky(1, 0);
         let (failed, retries) = call(&none, &request(), &fast, &notify);

@@ -226,10 +226,7 @@ mod tests {
     #[test]
     fn kubernetes_indices_are_zero_based_with_the_count_from_flag_or_environment() {
         assert_eq!(shard(&[("JOB_COMPLETION_INDEX", "0")], Some(4)), (1, 4));
-        let env = [
-            ("JOB_COMPLETION_INDEX", "3"),
-            ("GOLDEVAL_SHARD_COUNT", "4"),
-        ];
+        let env = [("JOB_COMPLETION_INDEX", "3"), ("GOLDEVAL_SHARD_COUNT", "4")];
         assert_eq!(shard(&env, None), (4, 4));
         assert_eq!(shard(&env, Some(4)), (4, 4));
         assert!(error(&env, Some(5)).contains("GOLDEVAL_SHARD_COUNT=4"));
@@ -256,7 +253,10 @@ mod tests {
         assert_eq!(shard(&array("0", "0", "7", "8", None), None), (1, 8));
         assert_eq!(shard(&array("8", "1", "8", "8", None), None), (8, 8));
         assert_eq!(shard(&array("7", "5", "12", "8", Some("1")), None), (3, 8));
-        assert_eq!(shard(&array("20", "0", "30", "4", Some("10")), None), (3, 4));
+        assert_eq!(
+            shard(&array("20", "0", "30", "4", Some("10")), None),
+            (3, 4)
+        );
         // A list (1,3,8): three tasks between 1 and 8, no step that fits.
         let list = error(&array("3", "1", "8", "3", None), None);
         assert!(list.contains("not an evenly spaced range"), "{list}");
@@ -292,11 +292,16 @@ mod tests {
             None,
         );
         assert!(
-            disagree.contains("JOB_COMPLETION_INDEX=1") && disagree.contains("SLURM_ARRAY_TASK_ID=3"),
+            disagree.contains("JOB_COMPLETION_INDEX=1")
+                && disagree.contains("SLURM_ARRAY_TASK_ID=3"),
             "{disagree}"
         );
         let none = error(&[("GOLDEVAL_SHARD_COUNT", "4")], None);
-        for name in ["GOLDEVAL_SHARD", "JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"] {
+        for name in [
+            "GOLDEVAL_SHARD",
+            "JOB_COMPLETION_INDEX",
+            "SLURM_ARRAY_TASK_ID",
+        ] {
             assert!(none.contains(name), "{none}");
         }
     }

@@ -98,36 +98,52 @@ impl Bootstrap {
         rows: &[[f64; K]],
         rng: &mut Mt19937,
     ) -> Option<Interval<K>> {
-        if rows.is_empty() {
+        let [low, mid, high] = self.interval_matrix(rows.as_flattened(), K, rng)?;
+        let array = |v: Vec<f64>| std::array::from_fn(|k| v[k]);
+        Some(Interval {
+            low: array(low),
+            mid: array(mid),
+            high: array(high),
+        })
+    }
+
+    /// [`Bootstrap::interval`] for a row count known only at run time: `values` holds the
+    /// rows one after another, `width` numbers each. Returns the low, mid and high
+    /// percentiles, `width` numbers each; `None` when there are no rows or `values` is not a
+    /// whole number of rows (`width` 0 with no values is no rows).
+    pub fn interval_matrix(
+        &self,
+        values: &[f64],
+        width: usize,
+        rng: &mut Mt19937,
+    ) -> Option<[Vec<f64>; 3]> {
+        if values.is_empty() || width == 0 || values.len() % width != 0 {
             return None;
         }
-        let n = rows.len();
-        let mut columns: [Vec<f64>; K] = std::array::from_fn(|_| Vec::with_capacity(self.samples));
+        let n = values.len() / width;
+        let mut columns = vec![Vec::with_capacity(self.samples); width];
+        let mut sum = vec![0.0f64; width];
         for _ in 0..self.samples {
-            let mut sum = [0.0f64; K];
+            sum.iter_mut().for_each(|s| *s = 0.0);
             for _ in 0..n {
                 // `index` < n ≤ usize::MAX, so the conversion cannot truncate.
-                let row = &rows[rng.index(n as u64) as usize];
-                for (acc, v) in sum.iter_mut().zip(row) {
+                let row = rng.index(n as u64) as usize;
+                for (acc, v) in sum.iter_mut().zip(&values[row * width..(row + 1) * width]) {
                     *acc += v;
                 }
             }
-            for (column, s) in columns.iter_mut().zip(sum) {
+            for (column, s) in columns.iter_mut().zip(&sum) {
                 column.push(s / n as f64);
             }
         }
         let d = (1.0 - self.level) / 2.0;
         let q = [100.0 * d, 100.0 * 0.5, 100.0 * (1.0 - d)];
-        let mut out = Interval {
-            low: [0.0; K],
-            mid: [0.0; K],
-            high: [0.0; K],
-        };
-        for (k, column) in columns.iter_mut().enumerate() {
+        let mut out: [Vec<f64>; 3] = std::array::from_fn(|_| Vec::with_capacity(width));
+        for column in &mut columns {
             column.sort_by(f64::total_cmp);
-            out.low[k] = percentile(column, q[0]);
-            out.mid[k] = percentile(column, q[1]);
-            out.high[k] = percentile(column, q[2]);
+            for (bound, q) in out.iter_mut().zip(q) {
+                bound.push(percentile(column, q));
+            }
         }
         Some(out)
     }
@@ -174,6 +190,30 @@ mod tests {
         assert_eq!((i.low, i.mid, i.high), (rows[0], rows[0], rows[0]));
         let none = Bootstrap::default().interval::<3>(&[], &mut Mt19937::new(0));
         assert!(none.is_none());
+    }
+
+    // Issue 15: the Python BootstrapAggregator takes score tuples of any width.
+    #[test]
+    fn matrix_interval_equals_the_fixed_width_interval() {
+        let rows = [
+            [0.5, 0.25, 1.0],
+            [0.0, 0.75, 0.125],
+            [1.0, 0.5, 0.0],
+            [0.3, 0.1, 0.7],
+        ];
+        let b = Bootstrap::new(50, 0.9).unwrap();
+        let fixed = b.interval(&rows, &mut Mt19937::new(3)).unwrap();
+        let m = b
+            .interval_matrix(rows.as_flattened(), 3, &mut Mt19937::new(3))
+            .unwrap();
+        assert_eq!(
+            m,
+            [fixed.low.to_vec(), fixed.mid.to_vec(), fixed.high.to_vec()]
+        );
+        assert!(b
+            .interval_matrix(&[1.0, 2.0, 3.0], 2, &mut Mt19937::new(3))
+            .is_none());
+        assert!(b.interval_matrix(&[], 2, &mut Mt19937::new(3)).is_none());
     }
 
     #[test]

@@ -6,10 +6,12 @@
 
 pub mod bootstrap;
 pub mod hypothesis;
+mod mean;
 pub mod paired;
 pub mod rng;
 
 pub use bootstrap::{Bootstrap, Interval};
+pub use mean::{Mean, RunningMean};
 pub use paired::Estimate;
 pub use rng::Mt19937;
 

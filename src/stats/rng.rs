@@ -7,6 +7,9 @@
 //! are tested against numpy 2.4.6 (`tests/fixtures/rouge/bootstrap.json`).
 
 const N: usize = 624;
+
+/// The number of 32-bit words in the generator's state (numpy's `get_state()[1]`).
+pub const STATE_WORDS: usize = N;
 const M: usize = 397;
 
 /// The Mersenne Twister MT19937 (32-bit), seeded like `np.random.seed(seed)`.
@@ -36,6 +39,21 @@ impl Mt19937 {
                 .wrapping_add(i as u32);
         }
         Mt19937 { state, index: N }
+    }
+
+    /// The generator in a saved state: numpy's `np.random.get_state()` gives `key` (its 624
+    /// words) and `pos`. `None` when `pos` is above 624.
+    pub fn from_state(key: [u32; N], pos: usize) -> Option<Self> {
+        (pos <= N).then(|| Mt19937 {
+            state: Box::new(key),
+            index: pos,
+        })
+    }
+
+    /// The current state as `(key, pos)`, as numpy's `np.random.set_state` takes it, so a
+    /// caller can hand numpy's global generator back where goldeval left it.
+    pub fn state(&self) -> ([u32; N], usize) {
+        (*self.state, self.index)
     }
 
     fn twist(&mut self) {
@@ -100,6 +118,23 @@ mod tests {
             last = rng.next_u32();
         }
         assert_eq!(last, 4_123_659_995);
+    }
+
+    // Issue 15: the Python drop-in continues numpy's global generator from its state.
+    #[test]
+    fn a_saved_state_continues_the_stream() {
+        let mut a = Mt19937::new(42);
+        for _ in 0..700 {
+            a.next_u32();
+        }
+        let (key, pos) = a.state();
+        assert_eq!(pos, 700 - 624);
+        let mut b = Mt19937::from_state(key, pos).unwrap();
+        for _ in 0..1000 {
+            assert_eq!(a.next_u32(), b.next_u32());
+        }
+        assert!(Mt19937::from_state(key, 625).is_none());
+        assert_eq!(Mt19937::new(5).state().1, 624);
     }
 
     #[test]

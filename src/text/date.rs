@@ -126,6 +126,17 @@ impl Date {
         }
     }
 
+    /// The weekday (1 = Monday … 7 = Sunday) of a complete date (Gregorian calendar);
+    /// `None` without a year or day.
+    pub fn weekday(self) -> Option<u8> {
+        const OFFSETS: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+        let (day, month) = (i32::from(self.day?), usize::from(self.month));
+        let year = self.year? - i32::from(month < 3);
+        let sunday_first =
+            (year + year / 4 - year / 100 + year / 400 + OFFSETS[month - 1] + day).rem_euclid(7);
+        u8::try_from((sunday_first + 6) % 7 + 1).ok()
+    }
+
     /// Same day: month and day equal, and the years equal when both are known.
     pub fn same_as(self, other: Date) -> bool {
         let years_agree = match (self.year, other.year) {
@@ -182,6 +193,20 @@ mod tests {
             Date::new(Some(2025), 5, Some(7))
         );
         assert_eq!(Date::parse_iso("2025-5-7"), None);
+    }
+
+    #[test]
+    fn weekdays_of_complete_dates() {
+        let day = |y, m, d| Date::new(Some(y), m, Some(d)).unwrap().weekday();
+        assert_eq!(day(2025, 5, 7), Some(3), "Wednesday");
+        assert_eq!(day(2025, 5, 8), Some(4), "Thursday");
+        assert_eq!(day(2025, 5, 9), Some(5), "Friday");
+        assert_eq!(day(2022, 2, 24), Some(4), "Thursday");
+        assert_eq!(day(2024, 2, 29), Some(4), "Thursday, leap day");
+        assert_eq!(day(2000, 1, 1), Some(6), "Saturday");
+        assert_eq!(day(1945, 5, 9), Some(3), "Wednesday");
+        assert_eq!(Date::new(None, 5, Some(9)).unwrap().weekday(), None);
+        assert_eq!(Date::new(Some(2025), 5, None).unwrap().weekday(), None);
     }
 
     #[test]

@@ -13,5 +13,6 @@ pub mod quantity;
 mod quantity_lexer;
 pub mod sentence;
 pub mod squad_normalize;
+pub mod suggest;
 pub mod tokenize;
 pub mod words;

@@ -22,6 +22,10 @@
 
 use std::ops::Range;
 
+/// Version of the splitting rules; in the signature of every metric that splits sentences
+/// (`sent:N`).
+pub const SENTENCE_VERSION: u32 = 1;
+
 /// Characters that can end a sentence.
 const TERMINALS: [char; 4] = ['.', '?', '!', '…'];
 

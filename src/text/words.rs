@@ -1,11 +1,18 @@
-//! Word tokens for the built-in baselines: a lowercase alphanumeric tokenizer, an English
-//! stopword list, a light plural folding and word-set overlap.
+//! Word tokens: a lowercase alphanumeric tokenizer, an English stopword list, a light plural
+//! folding, a prefix stem and word-set overlap.
 //!
-//! This is deliberately simpler than the rouge-score tokenizer and is not used by any metric:
-//! it only decides which sentences a baseline picks. Invariants: tokens are non-empty,
-//! lowercase and purely alphanumeric; [`content_terms`] never returns a stopword.
+//! Deliberately simpler than the rouge-score tokenizer (ROUGE never uses it). Metrics do:
+//! `answer_match` (folding, stopwords), `key_fact_recall` and `unsupported_*` (stopwords and
+//! stems of salient parts), the extractiveness statistics (tokens), and through the
+//! `extractive-qa` answerer `qa_coverage`; so do the baselines. Any change that can move a
+//! word's tokens, folding, stem or stopword status bumps [`WORDS_VERSION`], which those
+//! metrics put in their signatures (`words:N`). Invariants: tokens are non-empty, lowercase
+//! and purely alphanumeric; [`content_terms`] never returns a stopword.
 
 use std::collections::BTreeSet;
+
+/// Version of these word tables and rules; in the signature of every metric that uses them.
+pub const WORDS_VERSION: u32 = 1;
 
 /// English function words, sorted so they can be binary-searched.
 const STOPWORDS: &[&str] = &[

@@ -2,19 +2,23 @@
 //!
 //! Requests are written under a lock; each caller then waits on its own channel, so several
 //! requests can be in flight. A reader thread routes response lines to callers. When the
-//! process exits, prints a line that matches no request, or a request times out, the
-//! process is killed, every request still in flight gets an error with the stderr tail, and
-//! the next request starts a fresh process.
+//! process exits, prints a line that is not a response (not JSON, not UTF-8, longer than
+//! `max_output_bytes`) or that answers an id with no request in flight, or a request times
+//! out, the process group is killed, every request still in flight gets an error with the
+//! stderr tail, and the next request starts a fresh process.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, ChildStdout};
+use std::io::{BufReader, Write};
+use std::process::{ChildStdin, ChildStdout};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use super::{excerpt, spawn, with_tail, Spec, Tail, WireRequest, WireResponse};
-use crate::backend::{BackendError, Output};
+use super::{
+    encode, excerpt, invalid_utf8, read_line, spawn, too_large, with_tail, Group, Line, Spec, Tail,
+    WireRequest, WireResponse,
+};
+use crate::backend::{BackendError, ErrorKind, Output};
 
 type Reply = Result<Output, BackendError>;
 
@@ -28,7 +32,7 @@ struct Pending {
 /// One running process.
 struct Live {
     generation: u64,
-    child: Arc<Mutex<Child>>,
+    group: Arc<Mutex<Group>>,
     stdin: ChildStdin,
     pending: Arc<Mutex<Pending>>,
     tail: Tail,
@@ -36,9 +40,7 @@ struct Live {
 
 impl Drop for Live {
     fn drop(&mut self) {
-        if let Ok(mut child) = self.child.lock() {
-            let _ = child.kill();
-        }
+        lock(&self.group).kill();
     }
 }
 
@@ -60,24 +62,23 @@ impl Stream {
 
     /// Sends one request and waits (at most the timeout) for its response.
     pub(super) fn call(&self, spec: &Spec, request: &WireRequest<'_>) -> Reply {
-        let mut line = serde_json::to_vec(request)
-            .map_err(|e| BackendError::new("internal", format!("encoding the request: {e}")))?;
+        let mut line = encode(request)?;
         line.push(b'\n');
         let (sender, receiver) = mpsc::channel();
         let (generation, tail) = self.send(spec, request.id, &line, sender)?;
         match receiver.recv_timeout(spec.timeout) {
             Ok(reply) => reply,
             Err(RecvTimeoutError::Disconnected) => Err(BackendError::new(
-                "crashed",
+                ErrorKind::Crashed,
                 with_tail("the program went away".into(), &tail.text()),
             )),
             Err(RecvTimeoutError::Timeout) => {
                 self.kill(generation);
                 Err(BackendError::new(
-                    "timeout",
+                    ErrorKind::Timeout,
                     with_tail(
                         format!(
-                            "no response within {}s; the process was killed and will be restarted",
+                            "no response within {}s; the process group was killed and will be restarted",
                             spec.timeout.as_secs_f64()
                         ),
                         &tail.text(),
@@ -102,13 +103,13 @@ impl Stream {
             *live = Some(start(spec, generation)?);
         }
         let Some(current) = live.as_mut() else {
-            return Err(BackendError::new("internal", "no process"));
+            return Err(BackendError::new(ErrorKind::Internal, "no process"));
         };
         {
             let mut pending = lock(&current.pending);
             if pending.waiting.contains_key(id) {
                 return Err(BackendError::new(
-                    "duplicate_in_flight",
+                    ErrorKind::DuplicateInFlight,
                     format!("a request for item \"{id}\" is already in flight"),
                 ));
             }
@@ -123,7 +124,7 @@ impl Stream {
             let tail = current.tail.text();
             *live = None;
             return Err(BackendError::new(
-                "crashed",
+                ErrorKind::Crashed,
                 with_tail(format!("writing the request: {e}"), &tail),
             ));
         }
@@ -140,29 +141,30 @@ impl Stream {
 }
 
 fn start(spec: &Spec, generation: u64) -> Result<Live, BackendError> {
-    let mut child = spawn(spec)?;
+    let mut group = spawn(spec)?;
+    let child = &mut group.child;
     let (Some(stdin), Some(stdout), Some(stderr)) =
         (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
-        let _ = child.kill();
         return Err(BackendError::new(
-            "spawn_failed",
+            ErrorKind::SpawnFailed,
             "standard streams missing",
         ));
     };
     let tail = Tail::default();
     let stderr = tail.collect(stderr);
-    let child = Arc::new(Mutex::new(child));
+    let group = Arc::new(Mutex::new(group));
     let pending = Arc::new(Mutex::new(Pending::default()));
     let reader = Reader {
-        child: Arc::clone(&child),
+        group: Arc::clone(&group),
         pending: Arc::clone(&pending),
         tail: tail.clone(),
+        max_line: spec.max_output_bytes,
     };
     std::thread::spawn(move || reader.run(stdout, stderr));
     Ok(Live {
         generation,
-        child,
+        group,
         stdin,
         pending,
         tail,
@@ -171,35 +173,31 @@ fn start(spec: &Spec, generation: u64) -> Result<Live, BackendError> {
 
 /// Routes response lines to waiting callers until the process goes away.
 struct Reader {
-    child: Arc<Mutex<Child>>,
+    group: Arc<Mutex<Group>>,
     pending: Arc<Mutex<Pending>>,
     tail: Tail,
+    max_line: u64,
 }
+
+/// Why a stream process was killed: the error every request in flight gets.
+type Fault = (ErrorKind, String);
 
 impl Reader {
     fn run(self, stdout: ChildStdout, stderr: std::thread::JoinHandle<()>) {
-        let mut why = None;
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if line.trim().is_empty() {
-                continue;
-            }
-            if let Err(bad) = self.route(&line) {
-                why = Some(bad);
-                let _ = lock(&self.child).kill();
-                break;
-            }
+        let why = self.read(stdout);
+        if why.is_some() {
+            lock(&self.group).kill();
         }
         let status = self.reap();
-        let _ = stderr.join();
+        Tail::settle(stderr, Duration::from_millis(500));
         let tail = self.tail.text();
         let mut pending = lock(&self.pending);
         pending.dead = true;
         for (_, sender) in pending.waiting.drain() {
             let error = match &why {
-                Some(bad) => BackendError::new("malformed_output", with_tail(bad.clone(), &tail)),
+                Some((kind, bad)) => BackendError::new(*kind, with_tail(bad.clone(), &tail)),
                 None => BackendError::new(
-                    "crashed",
+                    ErrorKind::Crashed,
                     with_tail(format!("the program exited ({status})"), &tail),
                 ),
             };
@@ -207,40 +205,92 @@ impl Reader {
         }
     }
 
-    /// Sends one response line to its caller; a line that matches no request is an error.
-    fn route(&self, line: &str) -> Result<(), String> {
-        let response = serde_json::from_str::<WireResponse>(line)
-            .map_err(|e| format!("malformed output line ({e}): {:?}", excerpt(line)))?;
-        let Some(id) = response.id.clone() else {
-            return Err(format!("response without `id`: {:?}", excerpt(line)));
-        };
-        let sender = lock(&self.pending).waiting.remove(&id);
-        match sender {
-            Some(sender) => {
-                let _ = sender.send(response.into_result(&self.tail.text()));
-                Ok(())
+    /// Routes lines until stdout ends (`None`) or a line is not a response to a request in
+    /// flight (why).
+    fn read(&self, stdout: ChildStdout) -> Option<Fault> {
+        let mut reader = BufReader::new(stdout);
+        let max = usize::try_from(self.max_line).unwrap_or(usize::MAX);
+        let mut line = Vec::new();
+        loop {
+            match read_line(&mut reader, max, &mut line) {
+                Ok(Line::Whole) => {}
+                Ok(Line::End) | Err(_) => return None,
+                Ok(Line::TooLong) => {
+                    let e = too_large("a line of stdout", self.max_line, "");
+                    return Some((e.kind, e.message));
+                }
             }
-            // A late answer to a request that already timed out is dropped.
-            None => Ok(()),
+            let text = match std::str::from_utf8(&line) {
+                Ok(text) => text,
+                Err(e) => {
+                    let e = invalid_utf8("a line of stdout", &e, "");
+                    return Some((e.kind, e.message));
+                }
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            if let Err(bad) = self.route(text) {
+                return Some(bad);
+            }
         }
     }
 
-    /// Waits briefly for the exit status; kills a process that closed stdout but lingers.
+    /// Sends one response line to its caller. A line that is not a response, or answers an
+    /// id with no request in flight, is an error.
+    fn route(&self, line: &str) -> Result<(), Fault> {
+        let malformed = |why: String| (ErrorKind::MalformedOutput, why);
+        let response = serde_json::from_str::<WireResponse>(line)
+            .map_err(|e| malformed(format!("malformed output line ({e}): {:?}", excerpt(line))))?;
+        let Some(id) = response.id.clone() else {
+            return Err(malformed(format!(
+                "response without `id`: {:?}",
+                excerpt(line)
+            )));
+        };
+        let mut pending = lock(&self.pending);
+        // A request that timed out stays registered until its process is killed, so a late
+        // answer to it lands here and is dropped with its closed channel.
+        let Some(sender) = pending.waiting.remove(&id) else {
+            let mut flight: Vec<&str> = pending.waiting.keys().map(String::as_str).collect();
+            flight.sort_unstable();
+            return Err((
+                ErrorKind::WrongId,
+                format!(
+                    "the program answered id {:?}, which matches no request in flight (in flight: {})",
+                    excerpt(&id),
+                    if flight.is_empty() {
+                        "none".to_string()
+                    } else {
+                        flight.join(", ")
+                    }
+                ),
+            ));
+        };
+        drop(pending);
+        let _ = sender.send(response.into_result(&self.tail.text()));
+        Ok(())
+    }
+
+    /// Waits briefly for the exit status; kills a group whose leader closed stdout but
+    /// lingers.
     fn reap(&self) -> String {
         let deadline = Instant::now() + Duration::from_secs(2);
         loop {
-            let mut child = lock(&self.child);
-            match child.try_wait() {
-                Ok(Some(status)) => return status.to_string(),
+            let mut group = lock(&self.group);
+            match group.child.try_wait() {
+                Ok(Some(status)) => {
+                    group.kill();
+                    return status.to_string();
+                }
                 Ok(None) if Instant::now() >= deadline => {
-                    let _ = child.kill();
-                    let _ = child.wait();
+                    group.kill();
                     return "killed after closing stdout".into();
                 }
                 Ok(None) => {}
                 Err(e) => return e.to_string(),
             }
-            drop(child);
+            drop(group);
             std::thread::sleep(Duration::from_millis(5));
         }
     }

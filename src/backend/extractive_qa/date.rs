@@ -1,24 +1,30 @@
 //! Date spans: days, day ranges, months with or without a year, weekdays, years and
 //! relative dates (`later this year`).
 //!
-//! Month names must be capitalized; `May` counts as a month only before a day or year or
-//! after a word like `in`/`early`/`since`, so the verb `may` never does. Abbreviations may
-//! carry their period (`Feb. 24`). Invariant: returned spans do not overlap and are in order.
+//! Days (`Feb. 24`, `9 May 2025`, `2025-05-07`), ranges (`May 7 to May 10, 2025`, `7-10
+//! May`), months with a year (`March 2023`), unambiguous months alone (`April`) and weekdays
+//! are the dates the shared parser reads ([`crate::text::quantity`], through `reading`), so
+//! the baseline and the `answer_match` metric agree on what a date is. The baseline adds
+//! what an answer span needs and the shared parser, which compares normalized values, does
+//! not read:
+//! - a month alone that the shared parser leaves out as ambiguous (`March`, `Feb.`, `May`);
+//!   it must be capitalized (the verbs `may` and `march`), and `May` needs a word like
+//!   `in`/`early`/`since` before it;
+//! - `early`/`late`/`mid` before a month, and a part of the day after a weekday (`Sunday
+//!   night`), as part of the span;
+//! - a bare year (`2030`, a number to the shared parser) between 1000 and 2100;
+//! - a relative date (`later this year`);
+//! - a weekday before a date (`Wednesday, May 7`, one date to the shared parser) as a span
+//!   of its own, so a date question gets `May 7` and a weekday question `Wednesday`.
+//!
+//! Invariant: returned spans do not overlap and are in order.
 
 use crate::backend::extractive_qa::question::is_year;
+use crate::backend::extractive_qa::reading::Reading;
 use crate::backend::extractive_qa::span::{DateKind, Span, SpanKind};
 use crate::backend::extractive_qa::token::Token;
-use crate::text::date::month_number;
-
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+use crate::text::date::{month_number, weekday_number};
+use crate::text::quantity::Quantity;
 
 /// Words that make a following `May` a month.
 const BEFORE_MONTH: &[&str] = &[
@@ -26,18 +32,17 @@ const BEFORE_MONTH: &[&str] = &[
     "on", "between", "during",
 ];
 
-/// Words that join the two ends of a range of days.
-const RANGE_JOINERS: &[&str] = &["to", "-", "–", "through", "until", "and"];
-
-/// Every date span of `tokens`.
-pub fn dates(tokens: &[Token<'_>]) -> Vec<Span> {
+/// Every date span of `tokens`, given the sentence's quantities.
+pub fn dates(tokens: &[Token<'_>], readings: &[Reading]) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        match date_at(tokens, i) {
-            Some(span) => {
-                i = span.last;
-                spans.push(span);
+        let found =
+            read_date(tokens, readings, i).or_else(|| own_date_at(tokens, i).map(|s| vec![s]));
+        match found {
+            Some(found) => {
+                i = found.last().map_or(i + 1, |s| s.last);
+                spans.extend(found);
             }
             None => i += 1,
         }
@@ -45,26 +50,37 @@ pub fn dates(tokens: &[Token<'_>]) -> Vec<Span> {
     spans
 }
 
-/// The date starting at token `i`, if any.
-fn date_at(tokens: &[Token<'_>], i: usize) -> Option<Span> {
-    if let Some(month_end) = month_at(tokens, i) {
-        return Some(after_month(tokens, i, month_end));
-    }
-    if day_number(tokens, i).is_some() {
-        if let Some(month_end) = month_at(tokens, i + 1) {
-            let end = year_after(tokens, month_end, false).unwrap_or(month_end);
-            return Some(Span::over(SpanKind::Date(DateKind::Day), tokens, i, end));
+/// The date the shared parser read at token `i`, as one span or a weekday and a date.
+fn read_date(tokens: &[Token<'_>], readings: &[Reading], i: usize) -> Option<Vec<Span>> {
+    let reading = readings.iter().find(|r| r.first == i && r.whole(tokens))?;
+    let (first, last) = (reading.first, reading.last);
+    let span = |kind, from| Span::over(SpanKind::Date(kind), tokens, from, last);
+    Some(match reading.quantity {
+        Quantity::DateRange { .. } => vec![span(DateKind::Range, first)],
+        Quantity::Date(_) if is_weekday(&tokens[first]) => {
+            let comma = tokens.get(first + 1).is_some_and(|t| t.text == ",");
+            let from = first + 1 + usize::from(comma);
+            let weekday = Span::over(SpanKind::Date(DateKind::Weekday), tokens, first, first + 1);
+            vec![weekday, span(DateKind::Day, from)]
         }
-    }
-    if is_weekday(&tokens[i]) {
-        let part_of_day = tokens
-            .get(i + 1)
-            .is_some_and(|t| matches!(t.text, "night" | "morning" | "afternoon" | "evening"));
-        let end = i + 1 + usize::from(part_of_day);
+        Quantity::Date(date) => match (date.day, date.year) {
+            (Some(_), _) => vec![span(DateKind::Day, first)],
+            (None, Some(_)) => vec![span(DateKind::MonthYear, modifier_before(tokens, first))],
+            (None, None) => vec![span(DateKind::Month, modifier_before(tokens, first))],
+        },
+        Quantity::Weekday(_) => vec![weekday_at(tokens, first)],
+        Quantity::Amount { .. } | Quantity::Ordinal(_) => return None,
+    })
+}
+
+/// A date the shared parser does not read, starting at token `i`.
+fn own_date_at(tokens: &[Token<'_>], i: usize) -> Option<Span> {
+    if let Some(end) = lone_month(tokens, i) {
+        let start = modifier_before(tokens, i);
         return Some(Span::over(
-            SpanKind::Date(DateKind::Weekday),
+            SpanKind::Date(DateKind::Month),
             tokens,
-            i,
+            start,
             end,
         ));
     }
@@ -74,61 +90,26 @@ fn date_at(tokens: &[Token<'_>], i: usize) -> Option<Span> {
     relative_at(tokens, i)
 }
 
-/// A date that starts with the month ending at `month_end`.
-fn after_month(tokens: &[Token<'_>], i: usize, month_end: usize) -> Span {
-    let start = modifier_before(tokens, i);
-    if tokens.get(month_end).is_some_and(|t| is_day_range(t.text)) {
-        let end = year_after(tokens, month_end + 1, true).unwrap_or(month_end + 1);
-        return Span::over(SpanKind::Date(DateKind::Range), tokens, i, end);
-    }
-    if day_number(tokens, month_end).is_some() {
-        let mut end = month_end + 1;
-        let mut kind = DateKind::Day;
-        if let Some(range_end) = range_end(tokens, end) {
-            end = range_end;
-            kind = DateKind::Range;
-        }
-        let end = year_after(tokens, end, true).unwrap_or(end);
-        return Span::over(SpanKind::Date(kind), tokens, i, end);
-    }
-    if let Some(end) = year_after(tokens, month_end, false) {
-        return Span::over(SpanKind::Date(DateKind::MonthYear), tokens, start, end);
-    }
-    Span::over(SpanKind::Date(DateKind::Month), tokens, start, month_end)
-}
-
-/// Where a month name starting at `i` ends (after its period), if token `i` is a month.
-fn month_at(tokens: &[Token<'_>], i: usize) -> Option<usize> {
-    let token = tokens.get(i)?;
+/// Where a capitalized month name alone at `i` ends (after its period), if it is one; `May`
+/// only after a word like `in`.
+fn lone_month(tokens: &[Token<'_>], i: usize) -> Option<usize> {
+    let token = &tokens[i];
     let lower = token.lower();
     if !token.is_capitalized() || month_number(&lower).is_none() {
         return None;
     }
-    let abbreviated = lower.len() <= 4 && lower != "june" && lower != "july" && lower != "may";
-    let end = if abbreviated && tokens.get(i + 1).is_some_and(|t| t.text == ".") {
-        i + 2
-    } else {
-        i + 1
-    };
-    if lower == "may" && !may_is_month(tokens, i, end) {
-        return None;
-    }
-    Some(end)
-}
-
-/// Whether the `May` at `i` is the month.
-fn may_is_month(tokens: &[Token<'_>], i: usize, end: usize) -> bool {
-    let before = i
+    let may_is_month = i
         .checked_sub(1)
         .is_some_and(|b| BEFORE_MONTH.contains(&tokens[b].lower().as_str()));
-    let after = day_number(tokens, end).is_some()
-        || tokens
-            .get(end)
-            .is_some_and(|t| is_year(t.text) || is_day_range(t.text));
-    before || after
+    if lower == "may" && !may_is_month {
+        return None;
+    }
+    let abbreviated = lower.len() <= 4 && lower != "june" && lower != "july" && lower != "may";
+    let period = abbreviated && tokens.get(i + 1).is_some_and(|t| t.text == ".");
+    Some(i + 1 + usize::from(period))
 }
 
-/// `early`, `late`, `mid` or `the end of` before a month: where the span should start.
+/// `early`, `late` or `mid` before a month at `i`: where the span should start.
 fn modifier_before(tokens: &[Token<'_>], i: usize) -> usize {
     match i.checked_sub(1).map(|b| tokens[b].lower()) {
         Some(word) if matches!(word.as_str(), "early" | "late" | "mid") => i - 1,
@@ -136,44 +117,18 @@ fn modifier_before(tokens: &[Token<'_>], i: usize) -> usize {
     }
 }
 
-/// The day of the month at `i` (`24`, `9th`), if token `i` is one.
-fn day_number(tokens: &[Token<'_>], i: usize) -> Option<u32> {
-    let text = tokens.get(i)?.text;
-    let digits = text.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
-    let suffix_ok = matches!(&text[digits.len()..], "" | "st" | "nd" | "rd" | "th");
-    let day: u32 = digits.parse().ok()?;
-    (suffix_ok && (1..=31).contains(&day) && digits.len() <= 2).then_some(day)
-}
-
-/// `7-10`: two days of the month joined by a hyphen or dash in one token.
-fn is_day_range(text: &str) -> bool {
-    let day = |s: &str| s.len() <= 2 && s.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
-    text.split_once(['-', '–'])
-        .is_some_and(|(from, to)| day(from) && day(to))
-}
-
-/// `, 2025` or ` 2025` at `i`: the index after the year. `comma` allows the comma form.
-fn year_after(tokens: &[Token<'_>], i: usize, comma: bool) -> Option<usize> {
-    let at = |j: usize| tokens.get(j).is_some_and(|t| is_year(t.text));
-    if at(i) {
-        return Some(i + 1);
-    }
-    let has_comma = tokens.get(i).is_some_and(|t| t.text == ",");
-    (comma && has_comma && at(i + 1)).then_some(i + 2)
-}
-
-/// The end of `to May 10` / `-10` after a day ending at `i`, if a range follows.
-fn range_end(tokens: &[Token<'_>], i: usize) -> Option<usize> {
-    let joiner = tokens.get(i)?;
-    if !RANGE_JOINERS.contains(&joiner.text) {
-        return None;
-    }
-    let day_at = month_at(tokens, i + 1).unwrap_or(i + 1);
-    day_number(tokens, day_at).map(|_| day_at + 1)
-}
-
+/// Whether the token names a day of the week (`Wednesday`, `Wed`).
 fn is_weekday(token: &Token<'_>) -> bool {
-    token.is_capitalized() && WEEKDAYS.contains(&token.lower().as_str())
+    weekday_number(&token.lower()).is_some()
+}
+
+/// The weekday at `i` with the part of the day after it (`Sunday night`).
+fn weekday_at(tokens: &[Token<'_>], i: usize) -> Span {
+    let part_of_day = tokens
+        .get(i + 1)
+        .is_some_and(|t| matches!(t.text, "night" | "morning" | "afternoon" | "evening"));
+    let end = i + 1 + usize::from(part_of_day);
+    Span::over(SpanKind::Date(DateKind::Weekday), tokens, i, end)
 }
 
 /// `this year`, `later this year`, `last month`, `next week`.
@@ -190,12 +145,13 @@ fn relative_at(tokens: &[Token<'_>], i: usize) -> Option<Span> {
 #[cfg(test)]
 mod tests {
     use super::dates;
+    use crate::backend::extractive_qa::reading::readings;
     use crate::backend::extractive_qa::span::{DateKind, SpanKind};
     use crate::backend::extractive_qa::token::tokenize;
 
     fn found(sentence: &str) -> Vec<(DateKind, &str)> {
         let tokens = tokenize(sentence);
-        dates(&tokens)
+        dates(&tokens, &readings(sentence, &tokens))
             .into_iter()
             .map(|s| match s.kind {
                 SpanKind::Date(kind) => (kind, &sentence[s.start..s.end]),
@@ -220,9 +176,13 @@ mod tests {
         );
         assert_eq!(found("from May 7-10"), [(DateKind::Range, "May 7-10")]);
         assert_eq!(
-            found("May 7–10, 2025"),
-            [(DateKind::Range, "May 7–10, 2025")]
+            found("May 7–10, 2025 and 7-10 May"),
+            [
+                (DateKind::Range, "May 7–10, 2025"),
+                (DateKind::Range, "7-10 May")
+            ]
         );
+        assert_eq!(found("dated 2025-05-07"), [(DateKind::Day, "2025-05-07")]);
     }
 
     #[test]
@@ -235,6 +195,15 @@ mod tests {
                 (DateKind::Weekday, "Sunday night"),
                 (DateKind::Year, "2030"),
                 (DateKind::Relative, "later this year")
+            ]
+        );
+        assert_eq!(
+            found("in March, late Feb. and on Wednesday, May 7"),
+            [
+                (DateKind::Month, "March"),
+                (DateKind::Month, "late Feb."),
+                (DateKind::Weekday, "Wednesday"),
+                (DateKind::Day, "May 7")
             ]
         );
     }

@@ -479,15 +479,15 @@ fn phrase(question: &Question, span: &Span, sentence: &str) -> Option<Fit> {
 #[cfg(test)]
 mod tests {
     use super::fit;
+    use crate::backend::extractive_qa::candidates::candidates;
     use crate::backend::extractive_qa::question::Question;
-    use crate::backend::extractive_qa::span::extract;
     use crate::backend::extractive_qa::token::tokenize;
 
     /// The fitting answers for `question` in `sentence`, best bonus first.
     fn answers<'a>(question: &str, sentence: &'a str) -> Vec<&'a str> {
         let question = Question::parse(question);
         let tokens = tokenize(sentence);
-        let mut found: Vec<(f64, &str)> = extract(sentence, &tokens)
+        let mut found: Vec<(f64, &str)> = candidates(sentence, &tokens)
             .iter()
             .filter_map(|span| fit(&question, span, &tokens, sentence))
             .map(|f| (f.bonus, &sentence[f.start..f.end]))

@@ -1,23 +1,27 @@
 //! Number spans: counts, money, percentages, durations and distances, and ordinals.
 //!
-//! A number is digits (`237`, `237,000`, `3.5%`, `$237.5`), number words (`four`,
-//! `thirty-four`, `two dozen`) or scaled (`237 billion`). What follows decides its kind:
-//! `%`/`percent` → percentage; a currency sign or word → money; a time or length unit
-//! (`days`, `years`, `century`, `km`, also hyphenated: `four-day`) → duration; otherwise a
-//! count, whose next word is its unit (`13 countries`). `a`/`an` + a time unit (`a century`)
-//! is a duration. Hedges before a number (`more than`, `at least`, `nearly`) belong to it.
-//! Bare four-digit years are dates, not numbers; `tens of thousands` and the like are vague
-//! and are not extracted.
+//! The numbers are the amounts and ordinals the shared parser reads ([`crate::text::quantity`],
+//! through `reading`): digits (`237`, `237,000`, `3.5%`), number words (`four`,
+//! `thirty-four`, `two dozen`, `one hundred and five`), scale words (`237 billion`, `237bn`),
+//! a currency or percent sign or word (`$237.5`, `US$237bn`, `12 percent`) and ordinals
+//! (`11th`, `third`, `twenty-first`), so the baseline and the `answer_match` metric agree
+//! on what a number is. The unit the shared parser reads decides money and percentages.
+//! The baseline adds what an answer span needs and the shared parser, which compares
+//! normalized values, does not keep:
+//! - a time or length unit after a plain number makes a duration (`80 years`, `5 km`), also
+//!   joined by a hyphen (`four-day`: the span is the whole token), and `a`/`an` + a unit is
+//!   a duration of one (`a decade`, `an hour`);
+//! - otherwise the number is a count, whose next word is its unit (`13 countries`);
+//! - a hedge before a number (`more than`, `at least`, `nearly`) belongs to its span.
+//!
+//! Bare four-digit years are dates (`date` masks them first), not numbers; `tens of
+//! thousands` and the like are vague and are not read.
 
-use crate::backend::extractive_qa::question::is_year;
+use crate::backend::extractive_qa::reading::Reading;
 use crate::backend::extractive_qa::span::{Span, SpanKind};
 use crate::backend::extractive_qa::token::Token;
-use crate::text::number::{small_cardinal, small_ordinal};
+use crate::text::quantity::{Quantity, Unit};
 use crate::text::words::{fold, is_stopword};
-
-const SCALES: &[&str] = &[
-    "hundred", "thousand", "million", "billion", "trillion", "dozen", "bn",
-];
 
 /// Time and length units (folded).
 const UNITS: &[&str] = &[
@@ -39,8 +43,6 @@ const UNITS: &[&str] = &[
     "meter",
 ];
 
-const CURRENCY_WORDS: &[&str] = &["dollar", "euro", "yuan", "ruble", "rouble", "pound", "usd"];
-
 /// Two-word and one-word hedges that belong to the number after them.
 const HEDGES_2: &[(&str, &str)] = &[
     ("more", "than"),
@@ -60,13 +62,14 @@ const HEDGES_1: &[&str] = &[
     "over",
 ];
 
-/// Every number span of `tokens`, skipping `masked` tokens (dates).
-pub fn numbers(tokens: &[Token<'_>], masked: &[bool]) -> Vec<Span> {
+/// Every number span of `tokens`, given the sentence's quantities, skipping `masked` tokens
+/// (dates).
+pub fn numbers(tokens: &[Token<'_>], readings: &[Reading], masked: &[bool]) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let span = (!masked[i]).then(|| number_at(tokens, masked, i)).flatten();
-        match span {
+        let span = (!masked[i]).then(|| number_at(tokens, readings, masked, i));
+        match span.flatten() {
             Some(span) => {
                 i = span.last;
                 spans.push(span);
@@ -78,72 +81,88 @@ pub fn numbers(tokens: &[Token<'_>], masked: &[bool]) -> Vec<Span> {
 }
 
 /// The number span whose number starts at token `i`, if any.
-fn number_at(tokens: &[Token<'_>], masked: &[bool], i: usize) -> Option<Span> {
-    let text = tokens[i].text.to_lowercase();
-    if is_ordinal(&text) {
-        return Some(Span::over(SpanKind::Ordinal, tokens, i, i + 1));
-    }
-    if let Some(span) = compound(tokens, i, &text) {
-        return Some(span);
-    }
-    if matches!(text.as_str(), "a" | "an") {
-        return article_duration(tokens, i);
-    }
-    if !is_number(&text) {
-        return None;
-    }
-    let mut end = i + 1;
-    while end < tokens.len() && !masked[end] && is_scale_or_word(&tokens[end].lower()) {
-        end += 1;
-    }
-    if end == i + 1 && is_year(&text) {
-        return None;
-    }
-    Some(classify(tokens, hedge_start(tokens, i), i, end))
+fn number_at(
+    tokens: &[Token<'_>],
+    readings: &[Reading],
+    masked: &[bool],
+    i: usize,
+) -> Option<Span> {
+    let read = readings
+        .iter()
+        .find(|r| r.first == i && !masked[r.first..r.last].contains(&true));
+    read.and_then(|r| from_reading(tokens, r))
+        .or_else(|| article_duration(tokens, i))
 }
 
-/// Decides the kind of the number in tokens `number..end` from what surrounds it.
-fn classify(tokens: &[Token<'_>], start: usize, number: usize, end: usize) -> Span {
+/// The span of an amount or ordinal the shared parser read.
+fn from_reading(tokens: &[Token<'_>], read: &Reading) -> Option<Span> {
+    match read.quantity {
+        Quantity::Ordinal(_) if read.whole(tokens) => {
+            Some(Span::over(SpanKind::Ordinal, tokens, read.first, read.last))
+        }
+        Quantity::Amount { unit, .. } if read.whole(tokens) => Some(amount(tokens, read, unit)),
+        Quantity::Amount {
+            unit: Unit::None, ..
+        } => compound(tokens, read),
+        _ => None,
+    }
+}
+
+/// Decides the kind of an amount from its unit and the word after it.
+fn amount(tokens: &[Token<'_>], read: &Reading, unit: Unit) -> Span {
+    let start = hedge_start(tokens, read.first);
+    let end = read.last;
+    let over = |kind, last| Span::over(kind, tokens, start, last);
     let next = tokens.get(end).map(|t| fold(&t.lower()));
-    let currency_sign = tokens[number].text.starts_with(['$', '€', '£', '¥']);
-    let with = |kind, last| Span {
-        unit: next.clone(),
-        ..Span::over(kind, tokens, start, last)
-    };
-    match next.as_deref() {
-        _ if tokens[number].text.ends_with('%') => with(SpanKind::Percent, end),
-        Some("percent") => with(SpanKind::Percent, end + 1),
-        Some(word) if CURRENCY_WORDS.contains(&word) => with(SpanKind::Money, end + 1),
-        _ if currency_sign => with(SpanKind::Money, end),
-        Some(word) if UNITS.contains(&word) => with(SpanKind::Duration, end + 1),
-        Some(word) if !is_stopword(word) && tokens[end].is_word() => Span {
-            unit_token: Some(end),
-            ..with(SpanKind::Count, end)
+    let scale = fold(&tokens[end - 1].lower());
+    match (unit, next) {
+        (Unit::Percent, _) => over(SpanKind::Percent, end),
+        (Unit::Currency(_), _) => over(SpanKind::Money, end),
+        // `a century`: the shared parser reads `century` as a scale word (100).
+        _ if UNITS.contains(&scale.as_str()) => Span {
+            unit: Some(scale),
+            ..over(SpanKind::Duration, end)
         },
-        _ => Span {
-            unit: None,
-            ..with(SpanKind::Count, end)
+        (Unit::None, Some(word)) if UNITS.contains(&word.as_str()) => Span {
+            unit: Some(word),
+            ..over(SpanKind::Duration, end + 1)
+        },
+        (Unit::None, Some(word)) if !is_stopword(&word) && tokens[end].is_word() => Span {
+            unit: Some(word),
+            unit_token: Some(end),
+            ..over(SpanKind::Count, end)
+        },
+        (Unit::None, _) => over(SpanKind::Count, end),
+        // The shared parser read a length of time whose last token is not a unit word of
+        // ours (`72-hour`): the unit is the one it read.
+        (Unit::Duration(time), _) => Span {
+            unit: Some(time.name().to_owned()),
+            ..over(SpanKind::Duration, end)
         },
     }
 }
 
 /// `four-day`, `3-year`: a number joined to a unit; the answer is the whole token, and the
 /// count part is kept as the unit-less reading.
-fn compound(tokens: &[Token<'_>], i: usize, text: &str) -> Option<Span> {
-    let (number, unit) = text.rsplit_once(['-', '–'])?;
-    let unit = fold(unit);
-    if !is_number(number) || !UNITS.contains(&unit.as_str()) {
-        return None;
-    }
-    let start = hedge_start(tokens, i);
-    Some(Span {
+fn compound(tokens: &[Token<'_>], read: &Reading) -> Option<Span> {
+    let token = &tokens[read.last - 1];
+    let unit = fold(token.text[read.end - token.start..].strip_prefix(['-', '–'])?);
+    UNITS.contains(&unit.as_str()).then(|| Span {
         unit: Some(unit),
-        ..Span::over(SpanKind::Duration, tokens, start, i + 1)
+        ..Span::over(
+            SpanKind::Duration,
+            tokens,
+            hedge_start(tokens, read.first),
+            read.last,
+        )
     })
 }
 
-/// `a century`, `an hour`: a duration of one unit.
+/// `a decade`, `an hour`: a duration of one unit.
 fn article_duration(tokens: &[Token<'_>], i: usize) -> Option<Span> {
+    if !matches!(tokens[i].lower().as_str(), "a" | "an") {
+        return None;
+    }
     let unit = fold(&tokens.get(i + 1)?.lower());
     UNITS.contains(&unit.as_str()).then(|| Span {
         unit: Some(unit),
@@ -163,53 +182,17 @@ fn hedge_start(tokens: &[Token<'_>], i: usize) -> usize {
     i
 }
 
-/// Digits (with separators, currency sign and `%`) or a number word (`thirty-four`).
-pub fn is_number(text: &str) -> bool {
-    let digits = text
-        .trim_start_matches(['$', '€', '£', '¥'])
-        .trim_end_matches('%');
-    let numeric = digits.starts_with(|c: char| c.is_ascii_digit())
-        && digits
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
-    numeric || text.split(['-', '–']).all(is_number_word)
-}
-
-/// `11th`, `3rd`, `third`, `twenty-first`.
-pub fn is_ordinal(text: &str) -> bool {
-    let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let suffix = &text[digits.len()..];
-    let numeric = !digits.is_empty()
-        && digits.chars().all(|c| c.is_ascii_digit())
-        && matches!(suffix, "st" | "nd" | "rd" | "th");
-    let last = text.rsplit(['-', '–']).next().unwrap_or(text);
-    numeric || is_ordinal_word(last) && text.split(['-', '–']).count() <= 2
-}
-
-fn is_scale_or_word(word: &str) -> bool {
-    SCALES.contains(&word) || (is_number_word(word) && word != "one")
-}
-
-/// `one` … `nineteen`, the tens `twenty` … `ninety`, and `hundred`.
-fn is_number_word(word: &str) -> bool {
-    matches!(small_cardinal(word), Some(n) if n > 0) || word == "hundred"
-}
-
-/// `first` … `nineteenth`, the tens `twentieth` … `ninetieth`, and `hundredth`.
-fn is_ordinal_word(word: &str) -> bool {
-    matches!(small_ordinal(word), Some(n) if n > 0) || word == "hundredth"
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{is_number, is_ordinal, numbers};
+    use super::numbers;
+    use crate::backend::extractive_qa::reading::readings;
     use crate::backend::extractive_qa::span::SpanKind;
     use crate::backend::extractive_qa::token::tokenize;
 
     fn found(sentence: &str) -> Vec<(SpanKind, &str, Option<String>)> {
         let tokens = tokenize(sentence);
         let masked = vec![false; tokens.len()];
-        numbers(&tokens, &masked)
+        numbers(&tokens, &readings(sentence, &tokens), &masked)
             .into_iter()
             .map(|s| (s.kind, &sentence[s.start..s.end], s.unit))
             .collect()
@@ -233,6 +216,14 @@ mod tests {
                 (SpanKind::Money, "nearly 40 billion dollars")
             ]
         );
+        assert_eq!(
+            kinds("or US$237bn, 3.5 per cent and 200 billion yuan"),
+            [
+                (SpanKind::Money, "US$237bn"),
+                (SpanKind::Percent, "3.5 per cent"),
+                (SpanKind::Money, "200 billion yuan")
+            ]
+        );
     }
 
     #[test]
@@ -250,30 +241,28 @@ mod tests {
         );
         assert_eq!(found("at least 155 of them")[0].1, "at least 155");
         assert_eq!(found("at least 155 of them")[0].2, None);
+        assert_eq!(
+            kinds("one hundred and five men"),
+            [(SpanKind::Count, "one hundred and five")]
+        );
     }
 
     #[test]
-    fn durations_ordinals_and_years() {
+    fn durations_and_ordinals() {
         assert_eq!(
             kinds(
-                "a four-day visit, 80 years since, in a century, his 11th and third trip in 2024"
+                "a four-day visit, 80 years since, in a century, an hour, his 11th and third trip"
             ),
             [
                 (SpanKind::Duration, "four-day"),
                 (SpanKind::Duration, "80 years"),
                 (SpanKind::Duration, "a century"),
+                (SpanKind::Duration, "an hour"),
                 (SpanKind::Ordinal, "11th"),
                 (SpanKind::Ordinal, "third")
             ]
         );
-        assert!(kinds("tens of thousands of troops, a plan, an idea").is_empty());
-    }
-
-    #[test]
-    fn number_and_ordinal_words() {
-        assert!(is_number("thirty-four") && is_number("$1,000.5") && is_number("3.5%"));
-        assert!(!is_number("four-day") && !is_number("") && !is_number("$"));
-        assert!(is_ordinal("21st") && is_ordinal("twenty-first") && is_ordinal("80th"));
-        assert!(!is_ordinal("th") && !is_ordinal("north"));
+        assert!(kinds("tens of thousands of troops, a plan, an idea, an 80-year-old").is_empty());
+        assert!(kinds("Digi24 and the G20, one-third").is_empty());
     }
 }

@@ -1,13 +1,10 @@
-//! Typed answer candidates found in one sentence.
+//! The types of answer candidates: a [`Span`] of a sentence and its [`SpanKind`].
 //!
-//! [`extract`] runs the extractors in a fixed order: dates first (so the `24` of `Feb. 24`
-//! and the year of `May 10, 2025` are not read as counts or names), then numbers, names,
-//! quotations and appositives. Invariants: every span's byte range lies inside the sentence
-//! and on token boundaries (or inside one token, for the number part of `four-day`); the
-//! token range covers the byte range.
+//! Invariants: every span's byte range lies inside the sentence and on token boundaries (or
+//! inside one token, for the number part of `four-day`); the token range covers the byte
+//! range.
 
 use crate::backend::extractive_qa::token::Token;
-use crate::backend::extractive_qa::{date, name, number};
 
 /// How detailed a date span is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,63 +81,6 @@ impl Span {
             unit: None,
             unit_token: None,
             anchor: None,
-        }
-    }
-}
-
-/// Every candidate span of `sentence`, given its tokens.
-pub fn extract(sentence: &str, tokens: &[Token<'_>]) -> Vec<Span> {
-    let mut spans = date::dates(tokens);
-    let mut masked = vec![false; tokens.len()];
-    for span in &spans {
-        masked[span.first..span.last].fill(true);
-    }
-    spans.extend(number::numbers(tokens, &masked));
-    let names = name::names(tokens, &masked);
-    spans.extend(name::appositives(tokens, &names));
-    spans.extend(names);
-    spans.extend(name::quotes(sentence, tokens));
-    spans
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{extract, DateKind, SpanKind};
-    use crate::backend::extractive_qa::token::tokenize;
-
-    fn found(sentence: &str) -> Vec<(SpanKind, &str)> {
-        let tokens = tokenize(sentence);
-        extract(sentence, &tokens)
-            .into_iter()
-            .map(|s| (s.kind, &sentence[s.start..s.end]))
-            .collect()
-    }
-
-    #[test]
-    fn dates_are_not_read_as_numbers_or_names() {
-        let spans = found("On Feb. 24, 2025, 13 leaders met Putin.");
-        assert!(spans.contains(&(SpanKind::Date(DateKind::Day), "Feb. 24, 2025")));
-        assert!(spans.contains(&(SpanKind::Count, "13")));
-        assert!(spans.contains(&(SpanKind::Name, "Putin")));
-        assert!(!spans
-            .iter()
-            .any(|(_, text)| *text == "24" || *text == "Feb"));
-    }
-
-    #[test]
-    fn finds_every_kind_in_a_news_sentence() {
-        let sentence = "Yun Sun, a Chinese analyst, said trade hit \"a record\" $237.5 billion \
-                        in the third year of the four-day talks.";
-        let spans = found(sentence);
-        for expected in [
-            (SpanKind::Name, "Yun Sun"),
-            (SpanKind::Appositive, "a Chinese analyst"),
-            (SpanKind::Quote, "a record"),
-            (SpanKind::Money, "$237.5 billion"),
-            (SpanKind::Ordinal, "third"),
-            (SpanKind::Duration, "four-day"),
-        ] {
-            assert!(spans.contains(&expected), "{expected:?} not in {spans:?}");
         }
     }
 }

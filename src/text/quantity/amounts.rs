@@ -1,11 +1,18 @@
 //! Amount phrases: digits or number words, scale words, and a currency or percent before
-//! or after (`$237 billion`, `US$237bn`, `237 billion US dollars`, `two dozen`, `3.5 per cent`).
+//! or after (`$237 billion`, `US$237bn`, `237 billion US dollars`, `two dozen`, `3.5 per cent`),
+//! or a unit of time after (`three days`, `a three-day`, `72-hour`); `a day`, `an hour`, `the
+//! next day` and `the following week` are one unit of time; a bound after the amount
+//! (`155 or more`) is read here, one before it in [`super::bounded_amount_at`].
 
-use super::{word_at, Currency, Found, Quantity, Unit};
+use super::bounds::{suffix_at, Bound};
+use super::{word_at, Currency, Found, Quantity, TimeUnit, Unit};
 use crate::text::number::{parse_digits, scale_word, small_cardinal, Decimal};
 use crate::text::quantity_lexer::{Token, TokenKind};
 
 pub(super) fn amount_at(t: &[Token<'_>], i: usize) -> Found<Quantity> {
+    if let Some(found) = one_unit_of_time_at(t, i) {
+        return Some(found);
+    }
     let (prefix, p) = currency_prefix_at(t, i).map_or((None, 0), |(c, n)| (Some(c), n));
     let (value, n) = number_at(t, i + p)?;
     let mut j = i + p + n;
@@ -16,7 +23,24 @@ pub(super) fn amount_at(t: &[Token<'_>], i: usize) -> Found<Quantity> {
             j += s;
         }
     }
-    Some((Quantity::Amount { value, unit }, j - i))
+    let (bound, b) = suffix_at(t, j).unwrap_or((Bound::Exact, 0));
+    Some((Quantity::Amount { value, unit, bound }, j + b - i))
+}
+
+/// `a day`, `an hour`, `next week`, `the following day` (the article is filler): one unit.
+fn one_unit_of_time_at(t: &[Token<'_>], i: usize) -> Found<Quantity> {
+    let first = word_at(t, i)?;
+    if !matches!(first, "a" | "an" | "next" | "following") {
+        return None;
+    }
+    let word = word_at(t, i + 1)?;
+    let unit = TimeUnit::from_word(word).filter(|_| !word.ends_with('s'))?;
+    let one = Quantity::Amount {
+        value: Decimal::from_int(1)?,
+        unit: Unit::Duration(unit),
+        bound: Bound::Exact,
+    };
+    Some((one, 2))
 }
 
 fn currency_prefix_at(t: &[Token<'_>], i: usize) -> Found<Currency> {
@@ -41,9 +65,25 @@ fn unit_suffix_at(t: &[Token<'_>], i: usize) -> Found<Unit> {
     if x.is_word("per") && t.get(i + 1).is_some_and(|y| y.is_word("cent")) {
         return Some((Unit::Percent, 2));
     }
+    if let Some(word) = time_unit_word(t, i) {
+        return TimeUnit::from_word(word.0).map(|u| (Unit::Duration(u), word.1));
+    }
     let skip_us = usize::from(x.is_word("us"));
     let currency = Currency::from_name(word_at(t, i + skip_us)?)?;
     Some((Unit::Currency(currency), 1 + skip_us))
+}
+
+/// A unit-of-time word after an amount, plain (`days`) or hyphenated and glued (`-day` in
+/// `three-day`), with the number of tokens it uses.
+fn time_unit_word<'a>(t: &[Token<'a>], i: usize) -> Option<(&'a str, usize)> {
+    let x = t.get(i)?;
+    if x.is_symbol(&['-']) && x.glued {
+        let word = t.get(i + 1).filter(|y| y.glued)?;
+        return (word.kind == TokenKind::Word && TimeUnit::from_word(word.text).is_some())
+            .then_some((word.text, 2));
+    }
+    let word = word_at(t, i)?;
+    TimeUnit::from_word(word).is_some().then_some((word, 1))
 }
 
 /// Digits or number words, followed by any scale words (`1.5 million`, `237bn`).

@@ -1,5 +1,4 @@
-//! Date phrases: `May 7, 2025`, `7th of May`, `2025-05-07`, `Wednesday, May 7`, `May 2025`,
-//! and ranges (`May 7-10, 2025`, `7 to 10 May 2025`, `May 30 - June 2`, `between May 7
+//! Date phrases: `May 7, 2025`, `7th of May`, `2025-05-07`, `May 2025`, and ranges (`May 7-10, 2025`, `7 to 10 May 2025`, `May 30 - June 2`, `between May 7
 //! and 10`). Values are [`Date`]s; a range's start takes the end's year when it has none.
 
 use super::{day_at, plain_integer, skip_comma, word_at, Found};
@@ -22,13 +21,19 @@ fn month_at(t: &[Token<'_>], i: usize) -> Option<(u8, usize, bool)> {
 }
 
 pub(super) fn date_at(t: &[Token<'_>], i: usize) -> Found<Date> {
-    let mut j = i;
-    if word_at(t, j).and_then(weekday_number).is_some() {
-        j = skip_comma(t, j + 1);
-        let (d, n) = bare_date_at(t, j).filter(|(d, _)| d.day.is_some())?;
-        return Some((d, j + n - i));
-    }
     bare_date_at(t, i)
+}
+
+/// A date with its day, after an optional weekday (`Saturday, May 10`): the end of a range
+/// written as two dates. (Elsewhere a weekday before a date is a quantity of its own.)
+fn day_date_at(t: &[Token<'_>], i: usize) -> Found<Date> {
+    let j = if word_at(t, i).and_then(weekday_number).is_some() {
+        skip_comma(t, i + 1)
+    } else {
+        i
+    };
+    let (d, n) = bare_date_at(t, j).filter(|(d, _)| d.day.is_some())?;
+    Some((d, j + n - i))
 }
 
 fn bare_date_at(t: &[Token<'_>], i: usize) -> Found<Date> {
@@ -140,7 +145,7 @@ pub(super) fn date_range_at(
     // Date - Date
     let (start, a) = date_at(t, i).filter(|(d, _)| d.day.is_some())?;
     let sep = range_separator(t, i + a, after_between)?;
-    let (end, b) = date_at(t, i + a + sep).filter(|(d, _)| d.day.is_some())?;
+    let (end, b) = day_date_at(t, i + a + sep)?;
     let start = Date {
         year: start.year.or(end.year),
         ..start

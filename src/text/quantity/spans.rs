@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::{could_start_quantity, quantity_at, resolve, Quantity};
+use super::{resolve, scan, Quantity};
 use crate::text::date::Date;
 use crate::text::quantity_lexer::lex;
 
@@ -28,32 +28,23 @@ pub fn located(text: &str, publication: Option<Date>) -> Vec<Located> {
     let same_layout = lower.len() == text.len();
     let tokens = lex(&lower);
     let offset = |t: &str| t.as_ptr() as usize - lower.as_ptr() as usize;
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let after_between = i > 0 && tokens[i - 1].is_word("between");
-        let hit = could_start_quantity(&tokens[i])
-            .then(|| quantity_at(&tokens, i, after_between))
-            .flatten();
-        let Some((q, n)) = hit else {
-            i += 1;
-            continue;
-        };
-        let start = offset(tokens[i].text);
-        let last = tokens[i + n - 1].text;
-        let end = offset(last) + last.len();
-        let span = if same_layout {
-            start..end
-        } else {
-            boundary(text, start)..boundary(text, end)
-        };
-        found.push(Located {
-            quantity: resolve(q, publication),
-            span,
-        });
-        i += n;
-    }
-    found
+    scan(&tokens)
+        .into_iter()
+        .map(|s| {
+            let start = offset(tokens[s.tokens.start].text);
+            let last = tokens[s.tokens.end - 1].text;
+            let end = offset(last) + last.len();
+            let span = if same_layout {
+                start..end
+            } else {
+                boundary(text, start)..boundary(text, end)
+            };
+            Located {
+                quantity: resolve(s.quantity, publication),
+                span,
+            }
+        })
+        .collect()
 }
 
 /// The largest char boundary of `text` at or below `at`.
