@@ -92,9 +92,17 @@ fn a_shard_missing_a_record_is_refused_naming_it() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = |name: &str| tmp.path().join(name);
     for k in 1..=2 {
-        Goldeval::new(["run", "--quiet", "--limit", "20", "--shard", &format!("{k}/2"), "--out"])
-            .arg(dir(&format!("s{k}")))
-            .code(0);
+        Goldeval::new([
+            "run",
+            "--quiet",
+            "--limit",
+            "20",
+            "--shard",
+            &format!("{k}/2"),
+            "--out",
+        ])
+        .arg(dir(&format!("s{k}")))
+        .code(0);
     }
     let journal = dir("s2").join("items.jsonl");
     let text = std::fs::read_to_string(&journal).unwrap();

@@ -9,18 +9,9 @@ use serde_json::Value;
 
 use crate::util::{items, read_json, Goldeval, Outcome};
 
-/// Every variable `--shard auto` reads, removed first so that a CI job that itself runs
-/// under Slurm or Kubernetes does not leak its own into the test.
-const SCHEDULER_VARIABLES: [&str; 8] = [
-    "GOLDEVAL_SHARD",
-    "JOB_COMPLETION_INDEX",
-    "GOLDEVAL_SHARD_COUNT",
-    "SLURM_ARRAY_TASK_ID",
-    "SLURM_ARRAY_TASK_MIN",
-    "SLURM_ARRAY_TASK_MAX",
-    "SLURM_ARRAY_TASK_COUNT",
-    "SLURM_ARRAY_TASK_STEP",
-];
+// Every variable `--shard auto` reads, removed first so that a CI job that itself runs
+// under Slurm or Kubernetes does not leak its own into the test.
+use goldeval::unstable::run::scheduler::VARIABLES as SCHEDULER_VARIABLES;
 
 const LIMIT: &str = "24";
 
@@ -46,7 +37,11 @@ fn comparable(run: &Path) -> Vec<Value> {
 
 /// Launches one `run --shard auto` per environment, all at once, into `shared/shard-<i>`;
 /// returns the shard directories and each process's outcome.
-fn launch(shared: &Path, envs: Vec<Vec<(String, String)>>, extra: &[&str]) -> Vec<(PathBuf, Outcome)> {
+fn launch(
+    shared: &Path,
+    envs: Vec<Vec<(String, String)>>,
+    extra: &[&str],
+) -> Vec<(PathBuf, Outcome)> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = envs
             .into_iter()
@@ -68,7 +63,9 @@ fn launch(shared: &Path, envs: Vec<Vec<(String, String)>>, extra: &[&str]) -> Ve
 }
 
 fn pairs(list: &[(&str, String)]) -> Vec<(String, String)> {
-    list.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    list.iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
 }
 
 /// Merges `shards` (in reverse order: any order must do) into `out` and checks it against
@@ -114,9 +111,11 @@ fn shards_from_each_scheduler_merge_into_the_unsharded_run() {
         .collect();
     envs[2].retain(|(k, _)| k != "GOLDEVAL_SHARD_COUNT");
     let mut shards = launch(&shared, envs[..2].to_vec(), &[]);
-    shards.extend(
-        launch(&shared.join("flag"), vec![envs[2].clone()], &["--shard-count", "3"]),
-    );
+    shards.extend(launch(
+        &shared.join("flag"),
+        vec![envs[2].clone()],
+        &["--shard-count", "3"],
+    ));
     merge_matches(&shards, &tmp.path().join("k8s-merged"), &whole);
 
     // Slurm: --array=5-8 (an array that starts neither at 0 nor at 1) ...
@@ -132,7 +131,11 @@ fn shards_from_each_scheduler_merge_into_the_unsharded_run() {
             ])
         })
         .collect();
-    merge_matches(&launch(&shared, envs, &[]), &tmp.path().join("slurm-merged"), &whole);
+    merge_matches(
+        &launch(&shared, envs, &[]),
+        &tmp.path().join("slurm-merged"),
+        &whole,
+    );
 
     // ... and --array=0-20:10 (a step).
     let shared = tmp.path().join("slurm-step");
@@ -240,4 +243,137 @@ fn two_writers_of_one_run_directory_cannot_both_have_it() {
     let n = ids.len();
     ids.dedup();
     assert_eq!(ids.len(), n, "every record once");
+}
+
+/// The shell a scheduler would run, with `goldeval` on PATH (this build) and no scheduler
+/// variables but `env`.
+fn shell(program: &str, script: &[&str], env: &[(&str, String)], bin: &Path) -> Outcome {
+    let mut command = std::process::Command::new(program);
+    command.args(script).current_dir(crate::util::repo());
+    for name in SCHEDULER_VARIABLES {
+        command.env_remove(name);
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    command.env("PATH", path).env("NO_COLOR", "1");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let out = command.output().unwrap();
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The committed examples themselves: examples/slurm-array.sh in its `shard` mode under an
+/// array's variables (--array=3-5) and its `merge` mode, and the shard and merge commands
+/// of examples/kubernetes-indexed-job.yaml under an Indexed Job's, each give the
+/// unsharded run. Issue 16.
+#[cfg(unix)]
+#[test]
+fn the_slurm_and_kubernetes_examples_shard_and_merge_into_the_unsharded_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_goldeval"), bin.join("goldeval")).unwrap();
+    let whole = tmp.path().join("whole");
+    let out = whole.to_string_lossy().into_owned();
+    goldeval(&["run", "--quiet", "--limit", LIMIT, "--out", &out], &[]).code(0);
+    let cache = tmp.path().join("cache").to_string_lossy().into_owned();
+    let common = |run_dir: &Path| {
+        vec![
+            ("RUN_DIR", run_dir.to_string_lossy().into_owned()),
+            ("GOLDEVAL_ARGS", format!("--limit {LIMIT}")),
+            ("GOLDEVAL_CACHE_DIR", cache.clone()),
+        ]
+    };
+    let check = |outcome: &Outcome, what: &str| {
+        assert_eq!(
+            outcome.code, 0,
+            "{what}: {}{}",
+            outcome.stdout, outcome.stderr
+        );
+    };
+    let same = |merged: &Path| {
+        assert_eq!(comparable(merged), comparable(&whole));
+        assert_eq!(
+            read_json(&merged.join("summary.json")),
+            read_json(&whole.join("summary.json"))
+        );
+    };
+
+    let script = crate::util::repo().join("examples/slurm-array.sh");
+    let script = script.to_string_lossy().into_owned();
+    let run_dir = tmp.path().join("slurm");
+    for id in 3..=5 {
+        let mut env = common(&run_dir);
+        env.extend([
+            ("SLURM_ARRAY_TASK_ID", id.to_string()),
+            ("SLURM_ARRAY_TASK_MIN", "3".into()),
+            ("SLURM_ARRAY_TASK_MAX", "5".into()),
+            ("SLURM_ARRAY_TASK_COUNT", "3".into()),
+        ]);
+        check(
+            &shell("bash", &[&script, "shard"], &env, &bin),
+            "slurm shard",
+        );
+    }
+    check(
+        &shell("bash", &[&script, "merge"], &common(&run_dir), &bin),
+        "slurm merge",
+    );
+    same(&run_dir.join("merged"));
+
+    // The Indexed Job's shard script (the block after `- |`) and the merge command.
+    let yaml =
+        std::fs::read_to_string(crate::util::repo().join("examples/kubernetes-indexed-job.yaml"))
+            .unwrap();
+    let start = yaml.find("            - |\n").unwrap() + "            - |\n".len();
+    let end = start + yaml[start..].find("          volumeMounts:").unwrap();
+    let shard_script: String = yaml[start..end]
+        .lines()
+        .map(|l| l.strip_prefix("              ").unwrap_or(l).to_string() + "\n")
+        .collect();
+    let merge_line = yaml
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- exec goldeval merge"))
+        .unwrap();
+    let merge_script = format!("exec goldeval merge{merge_line}");
+    let count = yaml
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("completions: "))
+        .unwrap()
+        .to_string();
+    let run_dir = tmp.path().join("k8s");
+    for index in 0..count.parse::<usize>().unwrap() {
+        let mut env = common(&run_dir);
+        env.extend([
+            ("JOB_COMPLETION_INDEX", index.to_string()),
+            ("GOLDEVAL_SHARD_COUNT", count.clone()),
+        ]);
+        check(
+            &shell("sh", &["-c", &shard_script], &env, &bin),
+            "k8s shard",
+        );
+    }
+    // A retried pod whose shard is done exits 0 and changes nothing.
+    let mut env = common(&run_dir);
+    env.extend([
+        ("JOB_COMPLETION_INDEX", "0".to_string()),
+        ("GOLDEVAL_SHARD_COUNT", count.clone()),
+    ]);
+    check(
+        &shell("sh", &["-c", &shard_script], &env, &bin),
+        "k8s retry",
+    );
+    check(
+        &shell("sh", &["-c", &merge_script], &common(&run_dir), &bin),
+        "k8s merge",
+    );
+    same(&run_dir.join("merged"));
 }
