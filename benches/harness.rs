@@ -52,7 +52,7 @@ fn bench(c: &mut Criterion) {
     let data = tmp.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
     let dataset = dataset(&data, ITEMS);
-    let server = openai_server::Server::start(|_, _| openai_server::Fault::None);
+    let server = openai_server::Server::start_unrecorded(|_, _| openai_server::Fault::None);
     let openai: Arc<dyn Backend> = Arc::new(OpenAi::new(Spec {
         name: "instant".into(),
         base_url: server.base_url.clone(),

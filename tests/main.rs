@@ -36,6 +36,7 @@ mod repeat;
 mod resume;
 mod run_concurrency;
 mod shard_merge;
+mod shard_schedulers;
 mod snapshots_builtin;
 mod snapshots_text;
 mod streamed_run;

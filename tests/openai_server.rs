@@ -68,8 +68,25 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts a server with `policy`.
+    /// Starts a server with `policy`, recording every request in `seen`.
     pub fn start(policy: impl Fn(&str, usize) -> Fault + Send + Sync + 'static) -> Server {
+        Server::start_with(policy, true)
+    }
+
+    /// Starts a server that records nothing (`seen` stays empty, and `policy` is always told
+    /// the request was not seen before), so that its own memory and bookkeeping stay flat
+    /// however many requests it serves: the harness bench's "instant" server.
+    #[allow(dead_code)] // used by benches/harness.rs, which includes this file
+    pub fn start_unrecorded(
+        policy: impl Fn(&str, usize) -> Fault + Send + Sync + 'static,
+    ) -> Server {
+        Server::start_with(policy, false)
+    }
+
+    fn start_with(
+        policy: impl Fn(&str, usize) -> Fault + Send + Sync + 'static,
+        record: bool,
+    ) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -81,7 +98,10 @@ impl Server {
                 let Ok(stream) = stream else { continue };
                 let (seen, policy) = (Arc::clone(&shared), Arc::clone(&policy));
                 let times = Arc::clone(&times);
-                std::thread::spawn(move || serve(stream, &seen, &times, policy.as_ref()));
+                std::thread::spawn(move || {
+                    let log = record.then_some((seen.as_ref(), times.as_ref()));
+                    serve(stream, log, policy.as_ref());
+                });
             }
         });
         Server { base_url, seen }
@@ -98,23 +118,22 @@ impl Server {
     }
 }
 
-/// Serves requests on one connection until it closes or a fault ends it.
-fn serve(
-    stream: TcpStream,
-    seen: &Mutex<Vec<Seen>>,
-    times: &Mutex<HashMap<String, usize>>,
-    policy: &Policy,
-) {
+/// The requests seen, and how many times each user message came.
+type Log<'a> = (&'a Mutex<Vec<Seen>>, &'a Mutex<HashMap<String, usize>>);
+
+/// Serves requests on one connection until it closes or a fault ends it; records each
+/// request in `log` when given.
+fn serve(stream: TcpStream, log: Option<Log<'_>>, policy: &Policy) {
     let _ = stream.set_nodelay(true);
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut stream = stream;
     while let Some(request) = read_request(&mut reader) {
-        let before = {
+        let before = log.map_or(0, |(_, times)| {
             let mut times = times.lock().unwrap();
             let n = times.entry(request.user.clone()).or_insert(0);
             *n += 1;
             *n - 1
-        };
+        });
         let fault = policy(&request.user, before);
         let authorization = request.authorization.clone();
         let answer = match fault {
@@ -131,7 +150,9 @@ fn serve(
             Fault::Huge(n) => "x".repeat(n),
             _ => reply_text(&request.user),
         };
-        seen.lock().unwrap().push(request);
+        if let Some((seen, _)) = log {
+            seen.lock().unwrap().push(request);
+        }
         if !respond(&mut stream, fault, &answer, authorization.as_deref()) {
             return;
         }

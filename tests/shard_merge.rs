@@ -84,6 +84,61 @@ fn three_shards_merge_into_the_unsharded_run() {
     assert!(twice.stderr.contains("missing 3/3"), "{}", twice.stderr);
 }
 
+/// Issue 12, item 7: a shard that lost a record (a line deleted from its items.jsonl) used
+/// to merge into a run with one item fewer and exit 0. The merge must refuse it, naming
+/// the missing record, and write nothing.
+#[test]
+fn a_shard_missing_a_record_is_refused_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = |name: &str| tmp.path().join(name);
+    for k in 1..=2 {
+        Goldeval::new([
+            "run",
+            "--quiet",
+            "--limit",
+            "20",
+            "--shard",
+            &format!("{k}/2"),
+            "--out",
+        ])
+        .arg(dir(&format!("s{k}")))
+        .code(0);
+    }
+    let journal = dir("s2").join("items.jsonl");
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let lost: Value = serde_json::from_str(lines.remove(3)).unwrap();
+    std::fs::write(&journal, lines.join("\n") + "\n").unwrap();
+    let out = Goldeval::new(["merge", "--quiet"])
+        .arg(dir("s1"))
+        .arg(dir("s2"))
+        .arg("--out")
+        .arg(dir("merged"))
+        .code(2);
+    let id = lost["id"].as_str().unwrap();
+    let backend = lost["backend"].as_str().unwrap();
+    assert!(out.stderr.contains("is incomplete"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("{id} (backend {backend})")),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("s2"), "{}", out.stderr);
+    assert!(!dir("merged").exists(), "nothing written");
+
+    // A record no shard planned (here: one of shard 1's, copied into shard 2) is refused too.
+    let first = std::fs::read_to_string(dir("s1").join("items.jsonl")).unwrap();
+    let extra = first.lines().next().unwrap();
+    std::fs::write(&journal, format!("{text}{extra}\n")).unwrap();
+    let out = Goldeval::new(["merge", "--quiet"])
+        .arg(dir("s1"))
+        .arg(dir("s2"))
+        .arg("--out")
+        .arg(dir("merged"))
+        .code(2);
+    assert!(out.stderr.contains("did not plan"), "{}", out.stderr);
+}
+
 #[test]
 fn a_bad_shard_is_a_usage_error() {
     for bad in ["0/2", "3/2", "1"] {

@@ -84,9 +84,10 @@ impl Replay {
         })
     }
 
-    /// True when `id` (probably) has a recorded output: its hash is among the recorded ids'.
-    fn recorded(&self, id: &str) -> bool {
-        self.ids.binary_search(&id_hash(id)).is_ok()
+    /// True when an id with this hash (probably) has a recorded output: the hash is among
+    /// the recorded ids'.
+    fn recorded_hash(&self, hash: u64) -> bool {
+        self.ids.binary_search(&hash).is_ok()
     }
 
     /// Restricts the backend to the tasks whose items appear in the recording, and returns
@@ -99,14 +100,23 @@ impl Replay {
     /// unknown id or keep a task with no recorded output (whose items then fail as missing);
     /// outputs themselves are always looked up by the exact id.
     pub fn bind(&mut self, dataset: &Dataset) -> Vec<String> {
-        let summaries: HashSet<&str> = dataset.summaries.iter().map(|s| s.id.as_str()).collect();
-        let mut matched = summaries.iter().filter(|id| self.recorded(id)).count();
+        let mut summaries: Vec<u64> = dataset
+            .summary_rows()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|(_, item)| id_hash(&item.id))
+            .collect();
+        summaries.sort_unstable();
+        summaries.dedup();
+        let mut matched = summaries.iter().filter(|&&h| self.recorded_hash(h)).count();
         let covers_summaries = matched > 0;
         let mut covers_qa = false;
         for (_, item) in dataset.qa_rows().into_iter().flatten().flatten() {
-            if self.recorded(&item.id) {
+            let hash = id_hash(&item.id);
+            if self.recorded_hash(hash) {
                 covers_qa = true;
-                matched += usize::from(!summaries.contains(item.id.as_str()));
+                matched += usize::from(summaries.binary_search(&hash).is_err());
             }
         }
         self.tasks = Task::ALL
@@ -120,7 +130,7 @@ impl Replay {
         if matched == self.count {
             return Vec::new();
         }
-        let mut known: Vec<u64> = summaries.iter().map(|id| id_hash(id)).collect();
+        let mut known = summaries;
         let qa = dataset.qa_rows().into_iter().flatten().flatten();
         known.extend(qa.map(|(_, item)| id_hash(&item.id)));
         known.sort_unstable();

@@ -180,6 +180,7 @@ fn run_first(dataset: &Path, config: Option<&Path>) -> Result<PathBuf> {
         jobs: 8,
         repeat: 1,
         shard: None,
+        shard_count: None,
         resume: None,
         no_cache: false,
         judge: None,

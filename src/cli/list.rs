@@ -186,7 +186,7 @@ fn datasets(root: &Path) -> Result<String> {
                 d.manifest.version.clone(),
                 d.documents.len().to_string(),
                 d.qa_len().to_string(),
-                d.summaries.len().to_string(),
+                d.summary_len().to_string(),
                 dir.display().to_string(),
             ]),
             Err(_) => table.row(vec![

@@ -44,13 +44,14 @@ pub fn execute(args: &MergeArgs) -> Result<u8> {
         None => run::default_dir(&PathBuf::from("runs")),
     };
     let plan = run::merge::merged_plan(&args.dirs, &run_id)?;
-    let dataset = crate::dataset::Dataset::load_valid(std::path::Path::new(&plan.dataset.path))
-        .map_err(|e| {
-            Error::usage(format!(
-                "cannot load the shards' dataset {}: {e}",
-                plan.dataset.path
-            ))
-        })?;
+    let dataset =
+        crate::dataset::Dataset::load_valid_streaming(std::path::Path::new(&plan.dataset.path))
+            .map_err(|e| {
+                Error::usage(format!(
+                    "cannot load the shards' dataset {}: {e}",
+                    plan.dataset.path
+                ))
+            })?;
     let metrics = crate::run::default_metrics::metric_set_scored(plan.judge.as_deref());
     let outcome = run::merge(&dataset, &metrics, &args.dirs, &out, &run_id)?;
     Ok(super::run::report(args.quiet, &outcome))

@@ -38,6 +38,30 @@ impl From<TaskArg> for Task {
     }
 }
 
+/// `--shard`: a fixed shard, or `auto` (from the scheduler's environment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShardArg {
+    /// `--shard K/N`.
+    Fixed(Shard),
+    /// `--shard auto`.
+    Auto,
+}
+
+impl ShardArg {
+    /// Parses `auto` or `K/N`.
+    ///
+    /// # Errors
+    /// A message saying what is wrong.
+    pub fn parse(text: &str) -> std::result::Result<ShardArg, String> {
+        if text.trim() == "auto" {
+            return Ok(ShardArg::Auto);
+        }
+        Shard::parse(text)
+            .map(ShardArg::Fixed)
+            .map_err(|e| format!("{e}, or auto"))
+    }
+}
+
 /// Arguments of `goldeval run`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -47,6 +71,7 @@ Examples:
   goldeval run --dataset my-dataset/ --limit 10 --out runs/smoke
   goldeval run --backend my-model --jobs 32
   goldeval run --resume runs/20261123T101500Z-1a2b3c
+  goldeval run --shard auto --out /shared/run-1/shard-$SLURM_ARRAY_TASK_ID   (in a job array)
 
 With no arguments, every built-in backend is evaluated on both tasks of the bundled dataset
 (datasets/xi-moscow-2025). The run directory holds run.json (configuration, dataset hash,
@@ -95,14 +120,23 @@ pub struct RunArgs {
     /// limit (so --backend, --task, --limit and --out do not apply); items already in its
     /// items.jsonl are kept and only the missing ones run. goldeval.toml must still define
     /// the run's configured backends.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["backends", "task", "limit", "out", "shard", "repeat", "judge"])]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["backends", "task", "limit", "out", "shard", "shard_count", "repeat", "judge"])]
     pub resume: Option<PathBuf>,
 
     /// Run only shard K of N: every N-th item (both tasks, after --limit), starting with the
     /// K-th, with all selected backends. Shards of one run are disjoint and cover it;
-    /// `goldeval merge` joins their directories into one run.
-    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
-    pub shard: Option<Shard>,
+    /// `goldeval merge` joins their directories into one run. `auto` reads K and N from the
+    /// scheduler: a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shard-count or
+    /// GOLDEVAL_SHARD_COUNT), a Slurm job array (SLURM_ARRAY_TASK_ID, _MIN, _MAX, _COUNT,
+    /// _STEP) or GOLDEVAL_SHARD=K/N.
+    #[arg(long, value_name = "K/N|auto", value_parser = ShardArg::parse)]
+    pub shard: Option<ShardArg>,
+
+    /// With --shard auto: how many shards there are (a Kubernetes Indexed Job's
+    /// `completions`; else GOLDEVAL_SHARD_COUNT). Under Slurm or GOLDEVAL_SHARD, a check.
+    #[arg(long, value_name = "N", requires = "shard",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub shard_count: Option<u64>,
 
     /// Run each job N times (separate cache entries, `repeat` in items.jsonl); repeats.json
     /// gives each item's mean, spread and whether it flips between 0 and 1.
@@ -149,10 +183,11 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     if let Some(dir) = &args.resume {
         return resume(args, &config, dir, &outputs);
     }
+    let shard = shard(args)?;
     let progress = Progress::new(!args.quiet);
     // After the run installed the Ctrl-C handler (`with_environment`), which names `dir` in
     // its message.
-    let run = new_run(args, &config, &dir).id(run_id);
+    let run = new_run(args, shard, &config, &dir).id(run_id);
     super::interrupt::running_in(&dir);
     let outcome = run.execute_with(&progress)?;
     progress.clear();
@@ -160,8 +195,13 @@ pub fn execute(args: &RunArgs) -> Result<u8> {
     Ok(report(args.quiet, &outcome))
 }
 
-/// The run `args` ask for, in `dir`.
-fn new_run(args: &RunArgs, config: &Config, dir: &std::path::Path) -> run::Run {
+/// The run `args` ask for, of `shard`, in `dir`.
+fn new_run(
+    args: &RunArgs,
+    shard: Option<Shard>,
+    config: &Config,
+    dir: &std::path::Path,
+) -> run::Run {
     let mut run = run::Run::new(&args.dataset)
         .out(dir)
         .jobs(usize::try_from(args.jobs).unwrap_or(usize::MAX))
@@ -175,13 +215,40 @@ fn new_run(args: &RunArgs, config: &Config, dir: &std::path::Path) -> run::Run {
     if let Some(limit) = args.limit {
         run = run.limit(usize::try_from(limit).unwrap_or(usize::MAX));
     }
-    if let Some(shard) = args.shard {
+    if let Some(shard) = shard {
         run = run.shard(shard);
     }
     if let Some(judge) = &args.judge {
         run = run.judge(judge);
     }
     with_environment(run, args, config)
+}
+
+/// The shard to run: `--shard K/N`, or the scheduler's with `--shard auto` (said on
+/// stderr unless --quiet).
+fn shard(args: &RunArgs) -> Result<Option<Shard>> {
+    let count = args
+        .shard_count
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    match args.shard {
+        None => Ok(None),
+        Some(ShardArg::Fixed(shard)) => match count {
+            Some(n) if n != shard.count => Err(crate::Error::usage(format!(
+                "--shard-count {n} disagrees with --shard {shard}"
+            ))),
+            _ => Ok(Some(shard)),
+        },
+        Some(ShardArg::Auto) => {
+            let detected = run::scheduler::detect(&|name| std::env::var(name).ok(), count)?;
+            if !args.quiet {
+                super::err_raw(&format!(
+                    "shard {} (from {})\n",
+                    detected.shard, detected.source
+                ));
+            }
+            Ok(Some(detected.shard))
+        }
+    }
 }
 
 /// What the CLI gives every run: the discovered configuration file, the user's response

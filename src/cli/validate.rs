@@ -56,7 +56,7 @@ pub fn execute(args: &ValidateArgs) -> Result<u8, Error> {
         args.dataset.display(),
         count(dataset.documents.len(), "document"),
         count(dataset.qa_len(), "QA item"),
-        count(dataset.summaries.len(), "summary item"),
+        count(dataset.summary_len(), "summary item"),
         dataset.manifest.version,
         dataset.hash,
     ));

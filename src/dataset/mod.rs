@@ -9,7 +9,8 @@ mod document;
 pub mod jsonl;
 mod manifest;
 mod qa;
-mod qa_stream;
+mod questions;
+mod rows;
 mod summary;
 mod task;
 pub mod validate;
@@ -22,7 +23,8 @@ use sha2::{Digest, Sha256};
 pub use document::Document;
 pub use manifest::{FileEntry, Files, Manifest};
 pub use qa::{Evidence, Kind, QaItem};
-pub use qa_stream::{id_hash, QaFile, QaRows};
+pub use questions::QuestionIndex;
+pub use rows::{id_hash, QaFile, QaRows, Rows, StreamedFile, SummaryRows};
 pub use summary::SummaryItem;
 pub use task::Task;
 
@@ -47,12 +49,22 @@ pub struct Dataset {
     /// `Some` when [`Dataset::load_streaming`] left the QA items in their file; read them
     /// with [`Dataset::qa_rows`].
     pub qa_file: Option<QaFile>,
-    /// Gold summary items, in file order (empty when the dataset has no summaries file).
+    /// With `qa_file`, where the questions about each document are in it (for
+    /// `qa_coverage`); `None` when the dataset has no summaries to score.
+    pub question_index: Option<QuestionIndex>,
+    /// Gold summary items, in file order (empty when the dataset has no summaries file, or
+    /// when they were left in their file: see `summary_file`).
     pub summaries: Vec<SummaryItem>,
+    /// `Some` when [`Dataset::load_streaming`] left the summary items in their file; read
+    /// them with [`Dataset::summary_rows`].
+    pub summary_file: Option<StreamedFile>,
     /// The 1-based source line of every document, QA item and summary item.
     pub lines: SourceLines,
     /// `sha256:` + hex digest over the manifest and every data file, in a fixed order.
     pub hash: String,
+    /// Position of each document in `documents`, by id, and how many documents there were
+    /// when it was built.
+    document_positions: (std::collections::HashMap<String, usize>, usize),
 }
 
 /// Source line numbers, parallel to the dataset's vectors.
@@ -84,10 +96,12 @@ impl Dataset {
         Dataset::load_with(dir.as_ref(), false)
     }
 
-    /// Loads the dataset in `dir` like [`Dataset::load`], but leaves the QA items in their
-    /// file: it is hashed and every line parsed (so every syntax problem is still reported),
-    /// then only its path and item count are kept. Memory no longer grows with the number
-    /// of questions; [`Dataset::qa_rows`] reads them again in file order.
+    /// Loads the dataset in `dir` like [`Dataset::load`], but leaves the QA and summary items
+    /// in their files: each is hashed and every line parsed (so every syntax problem is still
+    /// reported), then only its path and item count are kept, with a [`QuestionIndex`] of
+    /// the questions when there are summaries. Memory no longer grows with the number of
+    /// items (the documents are still loaded); [`Dataset::qa_rows`] and
+    /// [`Dataset::summary_rows`] read them again in file order.
     ///
     /// # Errors
     /// As [`Dataset::load`].
@@ -95,7 +109,7 @@ impl Dataset {
         Dataset::load_with(dir.as_ref(), true)
     }
 
-    fn load_with(dir: &Path, stream_qa: bool) -> Result<Dataset> {
+    fn load_with(dir: &Path, stream: bool) -> Result<Dataset> {
         let root = dir.to_path_buf();
         let manifest_path = root.join(MANIFEST);
         if !root.is_dir() {
@@ -128,11 +142,20 @@ impl Dataset {
         let documents = read_file::<Document>(&root, &manifest.files.documents, &mut hasher)?;
         let documents = split(documents, &mut lines.documents, &mut diagnostics);
         let mut qa_file = None;
+        let mut question_index = None;
+        let summarizes = manifest.files.summaries.is_some();
         let qa = match &manifest.files.qa {
-            Some(entry) if stream_qa => {
-                let (file, problems) = qa_stream::scan(&root, &entry.path, &mut hasher)?;
+            Some(entry) if stream => {
+                let mut index = QuestionIndex::new(&root.join(&entry.path));
+                let (file, problems) =
+                    rows::scan(&root, &entry.path, &mut hasher, |q, line, span| {
+                        if summarizes {
+                            index.add(q, line, span);
+                        }
+                    })?;
                 diagnostics.extend(problems.unwrap_or_default());
                 qa_file = Some(file);
+                question_index = summarizes.then_some(index);
                 Vec::new()
             }
             Some(entry) => split(
@@ -142,7 +165,15 @@ impl Dataset {
             ),
             None => Vec::new(),
         };
+        let mut summary_file = None;
         let summaries = match &manifest.files.summaries {
+            Some(entry) if stream => {
+                let (file, problems) =
+                    rows::scan::<SummaryItem>(&root, &entry.path, &mut hasher, |_, _, _| {})?;
+                diagnostics.extend(problems.unwrap_or_default());
+                summary_file = Some(file);
+                Vec::new()
+            }
             Some(entry) => split(
                 read_file::<SummaryItem>(&root, entry, &mut hasher)?,
                 &mut lines.summaries,
@@ -154,15 +185,23 @@ impl Dataset {
             return Err(invalid(diagnostics));
         }
         let hash = format!("sha256:{}", hex(&hasher.finalize()));
+        let documents_len = documents.len();
+        let mut document_positions = std::collections::HashMap::new();
+        for (i, d) in documents.iter().enumerate() {
+            document_positions.entry(d.id.clone()).or_insert(i);
+        }
         Ok(Dataset {
             root,
             manifest,
             documents,
             qa,
             qa_file,
+            question_index,
             summaries,
+            summary_file,
             lines,
             hash,
+            document_positions: (document_positions, documents_len),
         })
     }
 
@@ -195,9 +234,66 @@ impl Dataset {
         })
     }
 
+    /// How many summary items the dataset has (in memory or in their file).
+    pub fn summary_len(&self) -> usize {
+        match &self.summary_file {
+            Some(file) => file.count,
+            None => self.summaries.len(),
+        }
+    }
+
+    /// Every summary item with its 1-based source line, in file order, as
+    /// [`Dataset::qa_rows`] gives the questions.
+    ///
+    /// # Errors
+    /// As [`Dataset::qa_rows`].
+    pub fn summary_rows(&self) -> Result<Box<dyn Iterator<Item = SummaryRow> + Send + '_>> {
+        Ok(match &self.summary_file {
+            Some(file) => Box::new(SummaryRows::open(&file.path)?),
+            None => Box::new(
+                self.lines
+                    .summaries
+                    .iter()
+                    .copied()
+                    .zip(self.summaries.iter().cloned())
+                    .map(Ok),
+            ),
+        })
+    }
+
+    /// The questions `qa_coverage` may ask about a summary of `documents`: every question
+    /// when they are in memory, else those the [`QuestionIndex`] finds about these
+    /// documents (a superset of the ones asked, in dataset order).
+    ///
+    /// # Errors
+    /// A diagnostic when the QA file can no longer be read as it was indexed.
+    pub fn questions_about(
+        &self,
+        documents: &[String],
+    ) -> std::result::Result<std::borrow::Cow<'_, [QaItem]>, Diagnostic> {
+        match &self.question_index {
+            Some(index) if self.qa_file.is_some() => {
+                Ok(std::borrow::Cow::Owned(index.about(documents)?))
+            }
+            _ => Ok(std::borrow::Cow::Borrowed(&self.qa)),
+        }
+    }
+
     /// The document with this id.
     pub fn document(&self, id: &str) -> Option<&Document> {
-        self.documents.iter().find(|d| d.id == id)
+        self.document_position(id).map(|i| &self.documents[i])
+    }
+
+    /// The position of the document with this id in `documents` (looked up by id, in
+    /// constant time while `documents` is as loaded).
+    pub fn document_position(&self, id: &str) -> Option<usize> {
+        let (positions, indexed) = &self.document_positions;
+        match positions.get(id) {
+            Some(&i) if self.documents.get(i).is_some_and(|d| d.id == id) => Some(i),
+            None if self.documents.len() == *indexed => None,
+            // `documents` was changed after loading: look the slow way.
+            _ => self.documents.iter().position(|d| d.id == id),
+        }
     }
 
     /// The path of a data file named in the manifest, relative to the current directory.
@@ -214,18 +310,14 @@ impl Dataset {
         Dataset::load(dir)?.checked(dir)
     }
 
-    /// [`Dataset::load_valid`] for a run of `task` (`None`: every task). A QA-only run leaves
-    /// the QA items in their file ([`Dataset::load_streaming`]), so its memory does not grow
-    /// with their number; a run that summarizes loads them whole, as `qa_coverage` scores a
-    /// summary against the questions about its documents.
+    /// [`Dataset::load_valid`] for a run (fresh, resumed or merged): the QA and summary
+    /// items stay in their files ([`Dataset::load_streaming`]), so memory does not grow with
+    /// their number (a summary's `qa_coverage` reads the questions about its documents).
     ///
     /// # Errors
     /// As [`Dataset::load_valid`].
-    pub fn load_valid_for(dir: &Path, task: Option<Task>) -> Result<Dataset> {
-        match task {
-            Some(Task::Answer) => Dataset::load_streaming(dir)?.checked(dir),
-            _ => Dataset::load_valid(dir),
-        }
+    pub fn load_valid_streaming(dir: &Path) -> Result<Dataset> {
+        Dataset::load_streaming(dir)?.checked(dir)
     }
 
     /// The dataset when every validation rule holds.
@@ -251,6 +343,9 @@ impl Dataset {
 
 /// A QA item with its 1-based source line, or why its line could not be read.
 pub type QaRow = std::result::Result<(usize, QaItem), Diagnostic>;
+
+/// A summary item with its 1-based source line, or why its line could not be read.
+pub type SummaryRow = std::result::Result<(usize, SummaryItem), Diagnostic>;
 
 type Parsed<T> = std::result::Result<Vec<jsonl::Line<T>>, Diagnostics>;
 

@@ -19,7 +19,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::{Dataset, Kind, QaItem};
+use super::{Dataset, Kind, QaItem, SummaryItem};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::metrics::answer_match::support_in;
 use crate::text::date::Date;
@@ -59,64 +59,94 @@ pub fn validate(dataset: &Dataset) -> Diagnostics {
     }
     if let Some(entry) = &files.summaries {
         let path = dataset.path_of(entry);
-        let lines = &dataset.lines.summaries;
-        check_ids(
-            &path,
-            dataset.summaries.iter().map(|s| s.id.as_str()),
-            lines,
-            &mut out,
-        );
-        for (item, &line) in dataset.summaries.iter().zip(lines) {
-            if item.documents.is_empty() {
-                out.push(Diagnostic::new(
-                    &path,
-                    Some(line),
-                    "documents",
-                    "is empty: name the documents to summarize",
-                ));
-            }
-            check_known_documents(dataset, &path, line, &item.documents, &mut out);
-            if item.references.iter().all(|r| r.trim().is_empty()) {
-                out.push(
-                    Diagnostic::new(
-                        &path,
-                        Some(line),
-                        "references",
-                        "has no non-empty reference summary",
-                    )
-                    .with_hint("add at least one reference, one sentence per line"),
-                );
-            }
-            for (i, reference) in item.references.iter().enumerate() {
-                if !reference.trim().is_empty() && reference.lines().any(|l| l.trim().is_empty()) {
-                    out.push(Diagnostic::new(
-                        &path,
-                        Some(line),
-                        format!("references[{i}]"),
-                        "has a blank line: write one sentence per line, with no blank lines",
-                    ));
-                } else if reference.trim().is_empty() {
-                    out.push(Diagnostic::new(
-                        &path,
-                        Some(line),
-                        format!("references[{i}]"),
-                        "is empty",
-                    ));
-                }
-            }
-            for (i, fact) in item.key_facts.iter().enumerate() {
-                if fact.trim().is_empty() {
-                    out.push(Diagnostic::new(
-                        &path,
-                        Some(line),
-                        format!("key_facts[{i}]"),
-                        "is empty",
-                    ));
-                }
-            }
-        }
+        check_all_summaries(dataset, &path, &mut out);
     }
     out
+}
+
+/// Checks every summary item, read one at a time ([`Dataset::summary_rows`]).
+fn check_all_summaries(dataset: &Dataset, path: &Path, out: &mut Diagnostics) {
+    let mut ids = StreamedIds::default();
+    let rows = match dataset.summary_rows() {
+        Ok(rows) => rows,
+        Err(e) => {
+            out.push(Diagnostic::new(path, None, "-", e.to_string()));
+            return;
+        }
+    };
+    for row in rows {
+        match row {
+            Ok((line, item)) => {
+                ids.add(path, line, &item.id, out);
+                check_summary(dataset, path, line, &item, out);
+            }
+            Err(d) => out.push(d),
+        }
+    }
+    ids.report_duplicates(path, out, || {
+        dataset
+            .summary_rows()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|(line, item)| (line, item.id))
+    });
+}
+
+fn check_summary(
+    dataset: &Dataset,
+    path: &Path,
+    line: usize,
+    item: &SummaryItem,
+    out: &mut Diagnostics,
+) {
+    if item.documents.is_empty() {
+        out.push(Diagnostic::new(
+            path,
+            Some(line),
+            "documents",
+            "is empty: name the documents to summarize",
+        ));
+    }
+    check_known_documents(dataset, path, line, &item.documents, out);
+    if item.references.iter().all(|r| r.trim().is_empty()) {
+        out.push(
+            Diagnostic::new(
+                path,
+                Some(line),
+                "references",
+                "has no non-empty reference summary",
+            )
+            .with_hint("add at least one reference, one sentence per line"),
+        );
+    }
+    for (i, reference) in item.references.iter().enumerate() {
+        if !reference.trim().is_empty() && reference.lines().any(|l| l.trim().is_empty()) {
+            out.push(Diagnostic::new(
+                path,
+                Some(line),
+                format!("references[{i}]"),
+                "has a blank line: write one sentence per line, with no blank lines",
+            ));
+        } else if reference.trim().is_empty() {
+            out.push(Diagnostic::new(
+                path,
+                Some(line),
+                format!("references[{i}]"),
+                "is empty",
+            ));
+        }
+    }
+    for (i, fact) in item.key_facts.iter().enumerate() {
+        if fact.trim().is_empty() {
+            out.push(Diagnostic::new(
+                path,
+                Some(line),
+                format!("key_facts[{i}]"),
+                "is empty",
+            ));
+        }
+    }
 }
 
 fn check_ids<'a>(
@@ -156,7 +186,14 @@ fn check_all_qa(dataset: &Dataset, path: &Path, out: &mut Diagnostics) {
             Err(d) => out.push(d),
         }
     }
-    ids.report_duplicates(dataset, path, out);
+    ids.report_duplicates(path, out, || {
+        dataset
+            .qa_rows()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|(line, item)| (line, item.id))
+    });
 }
 
 /// Duplicate-id detection over streamed items in 8 bytes per item: the 64-bit hash of each
@@ -180,9 +217,15 @@ impl StreamedIds {
         }
     }
 
-    /// Re-reads the items whose id hash occurs twice and reports each real duplicate as
-    /// `check_ids` does: every repeat, naming the line of the first use.
-    fn report_duplicates(mut self, dataset: &Dataset, path: &Path, out: &mut Diagnostics) {
+    /// Re-reads the ids (`rows()`: line and id of every item, in file order) whose hash
+    /// occurs twice and reports each real duplicate as `check_ids` does: every repeat,
+    /// naming the line of the first use.
+    fn report_duplicates<I: Iterator<Item = (usize, String)>>(
+        mut self,
+        path: &Path,
+        out: &mut Diagnostics,
+        rows: impl FnOnce() -> I,
+    ) {
         self.hashes.sort_unstable();
         let candidates: HashSet<u64> = self
             .hashes
@@ -194,16 +237,15 @@ impl StreamedIds {
         if candidates.is_empty() {
             return;
         }
-        let Ok(rows) = dataset.qa_rows() else { return };
         let mut first = std::collections::HashMap::new();
-        for (line, item) in rows.flatten() {
-            if item.id.trim().is_empty() || !candidates.contains(&Self::hash(&item.id)) {
+        for (line, id) in rows() {
+            if id.trim().is_empty() || !candidates.contains(&Self::hash(&id)) {
                 continue;
             }
-            match first.get(&item.id) {
-                Some(&first_line) => out.push(duplicate(path, line, &item.id, first_line)),
+            match first.get(&id) {
+                Some(&first_line) => out.push(duplicate(path, line, &id, first_line)),
                 None => {
-                    first.insert(item.id, line);
+                    first.insert(id, line);
                 }
             }
         }

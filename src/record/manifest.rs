@@ -68,6 +68,34 @@ pub struct RunManifest {
     /// `--repeat N`: each job ran N times (absent when 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat: Option<usize>,
+    /// `sha256:` digest of the records' keys in `items.jsonl` order, one
+    /// `task<TAB>id<TAB>backend<TAB>repeat<LF>` each: a merged run's equals the unsharded
+    /// run's, and `goldeval merge` checks each shard's against the units it expects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_digest: Option<String>,
+}
+
+/// Builds [`RunManifest::records_digest`] from the records' keys, in order.
+#[derive(Debug, Clone, Default)]
+pub struct RecordsDigest {
+    hasher: sha2::Sha256,
+}
+
+impl RecordsDigest {
+    /// Adds one record's key.
+    pub fn add(&mut self, task: Task, id: &str, backend: &str, repeat: u32) {
+        use sha2::Digest;
+        let line = format!("{task}\t{id}\t{backend}\t{repeat}\n");
+        self.hasher.update(line.as_bytes());
+    }
+
+    /// `sha256:` and the hex digest.
+    pub fn finish(self) -> String {
+        use sha2::Digest;
+        let digest = self.hasher.finalize();
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        format!("sha256:{hex}")
+    }
 }
 
 /// Item counts of a run.

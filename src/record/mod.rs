@@ -31,8 +31,8 @@ mod summary;
 pub mod validate;
 
 pub use item::{ErrorRecord, ItemRecord, ScoreMap, Usage};
-pub use manifest::{Counts, DatasetRef, RunManifest, Timings};
-pub use plan::{RunPlan, Shard};
+pub use manifest::{Counts, DatasetRef, RecordsDigest, RunManifest, Timings};
+pub use plan::{Planned, RunPlan, Shard};
 pub use repeats::{RepeatedItem, Repeats, Spread};
 pub use run_dir::RunDir;
 pub use summary::{BackendSummary, MetricSummary, Summary};

@@ -35,6 +35,22 @@ pub struct RunPlan {
     /// `--judge NAME`: the backend the `judge` metric asked, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judge: Option<String>,
+    /// What the run planned to record, so that `goldeval merge` can tell a complete shard
+    /// from one that lost records (absent in plans written before goldeval 0.1.0 had it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned: Option<Planned>,
+}
+
+/// The units a run planned: how many, and which tasks each backend runs. With the dataset
+/// (by its content hash) and the plan's tasks, limit, shard and repeat, these determine
+/// every planned (task, item, backend, repeat), in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Planned {
+    /// Records the run will write when complete (items × backends running their task ×
+    /// repeats).
+    pub units: usize,
+    /// Per backend, in the order of the plan's `backends`, the tasks it runs.
+    pub backend_tasks: Vec<Vec<Task>>,
 }
 
 fn one() -> usize {

@@ -56,6 +56,20 @@ impl RunDir {
     /// [`Error::Io`] when a file cannot be read (with a hint when the run did not finish);
     /// [`Error::Invalid`] listing every problem found, each with its file and line.
     pub fn open(path: &Path) -> Result<RunDir> {
+        RunDir::read(path, true)
+    }
+
+    /// [`RunDir::open`] that checks every record of `items.jsonl` as strictly but keeps none
+    /// (`items` is empty), for a reader that then streams them (`goldeval merge`), so memory
+    /// does not grow with the run.
+    ///
+    /// # Errors
+    /// As [`RunDir::open`].
+    pub fn open_without_items(path: &Path) -> Result<RunDir> {
+        RunDir::read(path, false)
+    }
+
+    fn read(path: &Path, keep_items: bool) -> Result<RunDir> {
         let manifest_path = path.join(files::RUN);
         if !path.is_dir() {
             return Err(Error::usage_hint(
@@ -82,11 +96,17 @@ impl RunDir {
         check_names(&manifest_path, &manifest, &summary, &mut problems);
         let schema = schema(&summary);
         let items_path = path.join(files::ITEMS);
-        let items = read_items(
+        let mut items = Vec::new();
+        each_item(
             &items_path,
             &schema,
             Some(&manifest.backends),
             &mut problems,
+            &mut |record| {
+                if keep_items {
+                    items.push(record);
+                }
+            },
         )?;
         if !problems.is_empty() {
             return Err(Error::Invalid {
@@ -156,19 +176,17 @@ fn check_names(file: &Path, manifest: &RunManifest, summary: &Summary, out: &mut
     }
 }
 
-/// Reads and validates every line of an `items.jsonl`; problems go to `out`.
-///
-/// # Errors
-/// [`Error::Io`] when the file cannot be opened.
-pub(crate) fn read_items(
+/// Reads and validates every line of an `items.jsonl`, handing each record that parses to
+/// `each`; problems go to `out`.
+fn each_item(
     path: &Path,
     schema: &Schema,
     backends: Option<&[String]>,
     out: &mut Diagnostics,
-) -> Result<Vec<ItemRecord>> {
+    each: &mut dyn FnMut(ItemRecord),
+) -> Result<()> {
     let file = std::fs::File::open(path).map_err(|e| Error::io("reading", path, e))?;
     let mut check = RecordCheck::new(path, schema, backends);
-    let mut items = Vec::new();
     for raw in jsonl::Lines::new(path, std::io::BufReader::new(file)) {
         let parsed = raw.and_then(|raw| {
             jsonl::parse_line::<ItemRecord>(path, raw.line, &raw.text).map(|r| (raw.line, r))
@@ -176,7 +194,7 @@ pub(crate) fn read_items(
         match parsed {
             Ok((line, record)) => {
                 check.check(line, &record);
-                items.push(record);
+                each(record);
             }
             Err(d) => check.push(d),
         }
@@ -184,7 +202,7 @@ pub(crate) fn read_items(
     if let Err(diagnostics) = check.finish() {
         out.extend(diagnostics);
     }
-    Ok(items)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -220,8 +220,7 @@ impl Run {
                 .filter(|t| self.tasks.contains(t))
                 .collect()
         };
-        let task = (tasks.len() == 1 && self.resuming.is_none()).then(|| tasks[0]);
-        let dataset = Dataset::load_valid_for(&self.dataset, task)?;
+        let dataset = Dataset::load_valid_streaming(&self.dataset)?;
         let resolved = backend::resolve(&self.backends, &config, &dataset)?;
         resolved.warnings.iter().for_each(|w| observer.warned(w));
         let run_config = self.run_config(resolved, tasks, self.cache.clone())?;

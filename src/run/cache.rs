@@ -5,11 +5,12 @@
 //! from [`CacheKey`]: backend kind, model, parameters, prompt template and rendered request,
 //! never the API key or headers. Errors are never cached. A lookup checks that the stored
 //! parts equal the key's, so a damaged or foreign file is a miss, not a wrong answer. Entries
-//! are written atomically (temp file + rename, not synced), so concurrent runs may share a
-//! cache.
+//! are written atomically (a randomly named temporary file, then a rename; not synced), with
+//! no lock, so concurrent runs may share a cache, on one machine or many (a network
+//! filesystem shared by shards). Two writers of one key both write a whole entry; the last
+//! rename wins.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -104,22 +105,25 @@ impl Cache {
             what: path.display().to_string(),
             source,
         })?;
-        // Temp file + rename, unique per writer, not synced: an entry survives the process
-        // being killed (what resume relies on); after a power loss a torn entry is a miss.
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        let tmp = path.with_file_name(format!(
-            ".{}.tmp-{}-{n}",
-            name.unwrap_or_default(),
-            std::process::id()
-        ));
-        std::fs::write(&tmp, &bytes)
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                Error::io("writing", &path, e)
-            })
+        // A temporary file with a random name (created exclusively, so no two writers ever
+        // share one, even across machines whose processes have the same pid), renamed over
+        // the entry: readers see no entry or a whole one. Not synced: an entry survives the
+        // process being killed (what resume relies on); after a power loss a torn entry is a
+        // miss. A writer killed before the rename leaves a dot-file nothing reads.
+        let dir = path.parent().unwrap_or(&self.root);
+        let io = |e: std::io::Error| Error::io("writing", &path, e);
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".entry-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            // Like a plain file (0666 less the umask), not tempfile's 0600: a cache shared by
+            // several users or pods must stay readable to them.
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut tmp = builder.tempfile_in(dir).map_err(io)?;
+        std::io::Write::write_all(&mut tmp, &bytes).map_err(io)?;
+        tmp.persist(&path).map(|_| ()).map_err(|e| io(e.error))
     }
 
     /// The response to a request whose cache key is `key`: the stored output when `cache`
@@ -225,6 +229,47 @@ mod tests {
         assert_eq!(cache.get(&key), None);
         assert_eq!(cache.clear().unwrap(), 1);
         assert_eq!(cache.stats().unwrap(), Stats::default());
+    }
+
+    /// Many writers of one key (threads here; processes on other machines are the same to
+    /// the filesystem) leave one whole entry and no temporary file, readable like a plain
+    /// file. Regression test for issue 16 (shared caches on network filesystems).
+    #[test]
+    fn concurrent_writers_of_one_key_leave_one_whole_entry() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = Cache::new(tmp.path());
+        let key = CacheKey::default().with("kind", "test").with("prompt", "p");
+        std::thread::scope(|scope| {
+            for i in 0..16 {
+                let (cache, key) = (&cache, &key);
+                scope.spawn(move || {
+                    for j in 0..20 {
+                        let text = format!("writer {i} try {j} ").repeat(200);
+                        cache.put(key, &Output::text(text)).unwrap();
+                    }
+                });
+            }
+        });
+        let got = cache.get(&key).unwrap().text;
+        assert!(got.starts_with("writer ") && got.len() > 2_000, "{got}");
+        let dir = cache.path_of(&key).parent().unwrap().to_path_buf();
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let plain = tmp.path().join("plain");
+            std::fs::write(&plain, b"x").unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+            assert_eq!(
+                mode(&cache.path_of(&key)),
+                mode(&plain),
+                "as the umask says"
+            );
+        }
     }
 
     #[test]

@@ -127,12 +127,17 @@ mod tests {
     fn unit(i: usize) -> Unit {
         Unit {
             job: Job {
-                task: Task::Summarize,
+                task: Task::Answer,
                 item: i,
                 backend: i % 2,
             },
             repeat: 0,
-            item: GoldItem::Summary(i),
+            item: GoldItem::Qa(std::sync::Arc::new(
+                serde_json::from_value(serde_json::json!({
+                    "id": format!("q{i}"), "question": "?", "answers": ["a"],
+                }))
+                .unwrap(),
+            )),
         }
     }
 

@@ -19,7 +19,8 @@ pub struct Journal {
 
 impl Journal {
     /// Creates `dir` (and its parents). It must not exist yet, or be an empty directory, so
-    /// no earlier run is overwritten.
+    /// no earlier run is overwritten; `items.jsonl` is created exclusively, so of two
+    /// writers racing for one directory only one gets it.
     ///
     /// # Errors
     /// [`Error::Usage`] when `dir` holds files, [`Error::Io`] when it cannot be created.
@@ -38,7 +39,22 @@ impl Journal {
         }
         fs::create_dir_all(dir).map_err(|e| Error::io("creating directory", dir, e))?;
         let path = dir.join(ITEMS);
-        let file = File::create(&path).map_err(|e| Error::io("creating", &path, e))?;
+        // Created exclusively: of two processes given one directory (two shards with the
+        // same --out on a shared volume), one fails here instead of both writing one journal.
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Error::usage_hint(
+                    format!(
+                        "run directory {} is being written by another goldeval (it has an {ITEMS})",
+                        dir.display()
+                    ),
+                    "give each run (and each shard) its own --out directory",
+                ),
+                _ => Error::io("creating", &path, e),
+            })?;
         Ok(Journal {
             dir: dir.to_path_buf(),
             items: BufWriter::new(file),
@@ -51,37 +67,42 @@ impl Journal {
     /// # Errors
     /// [`Error::Io`]; [`Error::Usage`] when a complete line is not an item record.
     pub fn reopen(dir: &Path) -> Result<(Journal, Vec<ItemRecord>)> {
-        let path = dir.join(ITEMS);
-        let bytes = fs::read(&path).map_err(|e| Error::io("reading", &path, e))?;
-        let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let mut records = Vec::new();
-        for (n, line) in bytes[..complete].split(|&b| b == b'\n').enumerate() {
-            if line.is_empty() {
-                continue;
-            }
-            let record = serde_json::from_slice(line).map_err(|e| {
-                Error::usage(format!(
-                    "{}:{}: not an item record: {e}",
-                    path.display(),
-                    n + 1
-                ))
-            })?;
+        let journal = Journal::reopen_each(dir, &mut |record| {
             records.push(record);
+            Ok(())
+        })?;
+        Ok((journal, records))
+    }
+
+    /// [`Journal::reopen`], handing each complete record to `each` in file order instead of
+    /// returning them all, so that no more than one is held.
+    ///
+    /// # Errors
+    /// As [`Journal::reopen`], or `each`'s error.
+    pub fn reopen_each(
+        dir: &Path,
+        each: &mut dyn FnMut(ItemRecord) -> Result<()>,
+    ) -> Result<Journal> {
+        let path = dir.join(ITEMS);
+        let mut records = Records::open(&path)?;
+        for record in records.by_ref() {
+            each(record?)?;
         }
+        let complete = records.complete();
         let file = fs::OpenOptions::new()
             .write(true)
             .open(&path)
             .map_err(|e| Error::io("opening", &path, e))?;
-        file.set_len(complete as u64)
+        file.set_len(complete)
             .map_err(|e| Error::io("truncating", &path, e))?;
         let mut file = file;
         std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0))
             .map_err(|e| Error::io("opening", &path, e))?;
-        let journal = Journal {
+        Ok(Journal {
             dir: dir.to_path_buf(),
             items: BufWriter::new(file),
-        };
-        Ok((journal, records))
+        })
     }
 
     /// Replaces `items.jsonl` atomically with `records`, one per line, in the given order.
@@ -143,6 +164,74 @@ impl Journal {
         record::write_json(&self.dir.join(SUMMARY), summary)?;
         record::write_json(&self.dir.join(RUN), manifest)?;
         Ok(self.dir)
+    }
+}
+
+/// The complete records of an `items.jsonl`, read one line at a time. A last line with no
+/// line ending (torn: the writer died in the middle of it) is not a record.
+pub struct Records {
+    path: PathBuf,
+    reader: std::io::BufReader<File>,
+    line: usize,
+    /// Bytes of complete lines read so far.
+    complete: u64,
+    buffer: Vec<u8>,
+}
+
+impl Records {
+    /// Opens `path`.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when it cannot be opened.
+    pub fn open(path: &Path) -> Result<Records> {
+        let file = File::open(path).map_err(|e| Error::io("reading", path, e))?;
+        Ok(Records {
+            path: path.to_path_buf(),
+            reader: std::io::BufReader::new(file),
+            line: 0,
+            complete: 0,
+            buffer: Vec::new(),
+        })
+    }
+
+    /// The length of the complete lines read so far (all of them once the iterator ended).
+    pub fn complete(&self) -> u64 {
+        self.complete
+    }
+
+    /// The 1-based line number of the last record returned.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+}
+
+impl Iterator for Records {
+    type Item = Result<ItemRecord>;
+
+    fn next(&mut self) -> Option<Result<ItemRecord>> {
+        loop {
+            self.buffer.clear();
+            let n = match std::io::BufRead::read_until(&mut self.reader, b'\n', &mut self.buffer) {
+                Ok(n) => n,
+                Err(e) => return Some(Err(Error::io("reading", &self.path, e))),
+            };
+            if n == 0 || self.buffer.last() != Some(&b'\n') {
+                return None;
+            }
+            self.line += 1;
+            self.complete += n as u64;
+            let line = &self.buffer[..n - 1];
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some(serde_json::from_slice(line).map_err(|e| {
+                Error::usage(format!(
+                    "{}:{}: not an item record: {e}",
+                    self.path.display(),
+                    self.line
+                ))
+            }));
+        }
     }
 }
 

@@ -1,23 +1,34 @@
 //! `goldeval merge`: join the shard runs of one plan into one run directory.
 //!
-//! The shards must come from the same plan (dataset content hash, backends, tasks, limit),
-//! be complete (each has `run.json`), and together be exactly shards 1..N of N. Their records
-//! are put in plan order (task, item in dataset order, backend in plan order) and the summary
-//! is computed from them, so the merged directory equals the unsharded run's (but for
-//! timings and latencies).
+//! The shards must come from the same plan (dataset content hash, backends, tasks, limit,
+//! repeat), be complete (each has `run.json`), together be exactly shards 1..N of N, and
+//! each hold every record it planned. Their records are put in plan order (task, item in
+//! dataset order, backend in plan order, repeat) and the summary is computed from them, so
+//! the merged directory equals the unsharded run's (but for timings and latencies).
+//!
+//! Completeness: each shard's `plan.json` says how many records it planned and which tasks
+//! each backend runs, and its `run.json` has the digest of its records' keys. With the
+//! dataset, these determine every record a shard must hold, in order. The merge walks the
+//! whole plan once to check each shard's `items.jsonl` against it, naming every record
+//! that is missing or was never planned, and writes nothing unless all of it is there;
+//! then walks it again to write the merged run. Both walks read the dataset and the shards
+//! one line at a time, so a merge holds no more than one record per shard.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{finish, read_plan, Job, Journal, Outcome, Tally, Utc};
+use super::journal::Records;
+use super::{finish, plan, read_plan, Job, Journal, Outcome, Tally, Utc};
 use crate::dataset::Dataset;
 use crate::dataset::Task;
 use crate::error::{Error, Result};
 use crate::metrics::MetricSet;
-use crate::record::{ItemRecord, RunPlan};
+use crate::record::{ItemRecord, Planned, RecordsDigest, RunDir, RunManifest, RunPlan};
 
-/// The plan the shards in `dirs` share (shard unset, `run_id` given).
+/// How many missing or unplanned records an error names (it counts all of them).
+const NAMED: usize = 10;
+
+/// The plan the shards in `dirs` share (shard unset, `run_id` given, planned units summed).
 ///
 /// # Errors
 /// [`Error::Usage`] when the directories are not the complete shards of one plan.
@@ -49,11 +60,48 @@ pub fn merged_plan(dirs: &[PathBuf], run_id: &str) -> Result<RunPlan> {
         }
     }
     check_coverage(&plans)?;
+    let backend_tasks = backend_tasks(dirs, &plans)?;
+    let units = plans
+        .iter()
+        .filter_map(|p| p.planned.as_ref())
+        .map(|p| p.units);
     Ok(RunPlan {
         run_id: run_id.to_string(),
         shard: None,
+        planned: Some(Planned {
+            units: units.sum(),
+            backend_tasks,
+        }),
         ..first.clone()
     })
+}
+
+/// The tasks each backend runs, which every shard's plan must state, and state alike.
+fn backend_tasks(dirs: &[PathBuf], plans: &[RunPlan]) -> Result<Vec<Vec<Task>>> {
+    let mut agreed: Option<&Vec<Vec<Task>>> = None;
+    for (dir, plan) in dirs.iter().zip(plans) {
+        let Some(planned) = &plan.planned else {
+            return Err(Error::usage_hint(
+                format!(
+                    "{} does not say which records it planned (its plan.json was written by an \
+                     older goldeval), so its completeness cannot be checked",
+                    dir.display()
+                ),
+                "run the shard again with this goldeval",
+            ));
+        };
+        match agreed {
+            Some(tasks) if *tasks != planned.backend_tasks => {
+                return Err(Error::usage(format!(
+                    "{} runs its backends on other tasks than {} (plan.json `planned`)",
+                    dir.display(),
+                    dirs[0].display()
+                )))
+            }
+            _ => agreed = Some(&planned.backend_tasks),
+        }
+    }
+    Ok(agreed.cloned().unwrap_or_default())
 }
 
 /// Every plan is a shard of the same count, and their indices are exactly 1..=count.
@@ -90,8 +138,8 @@ fn check_coverage(plans: &[RunPlan]) -> Result<()> {
 /// Merges the shard runs in `dirs` into a new run directory `out`.
 ///
 /// # Errors
-/// [`Error::Usage`] when the shards do not fit together or `dataset` is not theirs;
-/// I/O errors.
+/// [`Error::Usage`] when the shards do not fit together, a shard lacks planned records or
+/// holds unplanned ones, or `dataset` is not theirs; I/O errors.
 pub fn merge(
     dataset: &Dataset,
     metrics: &MetricSet,
@@ -108,72 +156,216 @@ pub fn merge(
             plan.dataset.path
         )));
     }
-    let position = positions(dataset, &plan);
-    let mut keyed: Vec<((usize, usize, usize, u32), ItemRecord)> = Vec::new();
-    for dir in dirs {
-        let (_, records) = Journal::reopen(dir)?;
-        for record in records {
-            let Some(key) = position(&record) else {
-                return Err(Error::usage(format!(
-                    "{}: item {} of backend {} is not in the plan",
-                    dir.display(),
-                    record.id,
-                    record.backend
-                )));
-            };
-            keyed.push((key, record));
-        }
-    }
-    keyed.sort_by_key(|(key, _)| *key);
-    if let Some(w) = keyed.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(Error::usage(format!(
-            "item {} of backend {} is in more than one shard",
-            w[0].1.id, w[0].1.backend
-        )));
-    }
+    let shards = in_shard_order(dirs)?;
+    verify(dataset, &plan, &shards)?;
     let mut journal = Journal::create(out)?;
     crate::record::write_json(&out.join(crate::record::files::PLAN), &plan)?;
     let mut tally = Tally::new(plan.repeat, Vec::new());
-    for ((task, item, backend, _), record) in &keyed {
-        journal.append(record)?;
-        let task = Task::ALL[*task];
-        tally.add(
-            &Job {
-                task,
-                item: *item,
-                backend: *backend,
-            },
-            record,
-            metrics,
-        );
-    }
+    walk(dataset, &plan, &shards, &mut |step| {
+        if let Step::Found { job, record, .. } = step {
+            journal.append(&record)?;
+            tally.add(&job, &record, metrics);
+        }
+        Ok(())
+    })?;
     finish(dataset, &plan, metrics, journal, tally, &started, clock)
 }
 
-/// A record's place in plan order: (task, item index, backend index, repeat).
-fn positions<'a>(
-    dataset: &'a Dataset,
-    plan: &'a RunPlan,
-) -> impl Fn(&ItemRecord) -> Option<(usize, usize, usize, u32)> + 'a {
-    let summaries: HashMap<&str, usize> = dataset
-        .summaries
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    let qa: HashMap<&str, usize> = dataset
-        .qa
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id.as_str(), i))
-        .collect();
-    move |record: &ItemRecord| {
-        let (task, items) = match record.task {
-            Task::Summarize => (0, &summaries),
-            Task::Answer => (1, &qa),
-        };
-        let item = *items.get(record.id.as_str())?;
-        let backend = plan.backends.iter().position(|b| *b == record.backend)?;
-        Some((task, item, backend, record.repeat))
+/// A shard's directory with its plan and manifest.
+struct Shard {
+    dir: PathBuf,
+    plan: RunPlan,
+    manifest: RunManifest,
+}
+
+/// The shard directories ordered by shard index (1..=N; one directory when unsharded),
+/// each read through the validating reader ([`RunDir::open_without_items`]: every record
+/// checked, none held).
+fn in_shard_order(dirs: &[PathBuf]) -> Result<Vec<Shard>> {
+    let mut shards = Vec::new();
+    for dir in dirs {
+        shards.push(Shard {
+            dir: dir.clone(),
+            plan: read_plan(dir)?,
+            manifest: RunDir::open_without_items(dir)?.manifest,
+        });
     }
+    shards.sort_by_key(|s| s.plan.shard.map_or(1, |s| s.index));
+    Ok(shards)
+}
+
+/// One planned unit of the merged plan, as the walk meets it.
+enum Step {
+    /// The shard's next record is the unit's.
+    Found {
+        shard: usize,
+        job: Job,
+        record: Box<ItemRecord>,
+    },
+    /// The shard's next record is not the unit's: the unit's record is missing.
+    Missing { shard: usize, key: Key },
+}
+
+/// Task, item id, backend name, repeat.
+type Key = (Task, String, String, u32);
+
+/// Walks the merged plan in order. Each unit belongs to the shard holding its item; that
+/// shard's next record is the unit's when the shard is complete. Returns, per shard, the
+/// records left over once the plan is done (records it was never planned to hold).
+fn walk(
+    dataset: &Dataset,
+    plan: &RunPlan,
+    shards: &[Shard],
+    on: &mut dyn FnMut(Step) -> Result<()>,
+) -> Result<Vec<Vec<ItemRecord>>> {
+    let backend_tasks = plan
+        .planned
+        .as_ref()
+        .map(|p| p.backend_tasks.clone())
+        .unwrap_or_default();
+    let mut readers: Vec<std::iter::Peekable<Records>> = shards
+        .iter()
+        .map(|s| Records::open(&s.dir.join(crate::record::files::ITEMS)).map(Iterator::peekable))
+        .collect::<Result<_>>()?;
+    let count = shards.len().max(1);
+    for (nth, item) in plan::item_ids(dataset, &plan.tasks, plan.limit)?.enumerate() {
+        let (task, index, id) = item?;
+        let shard = nth % count;
+        for (backend, name) in plan.backends.iter().enumerate() {
+            if !backend_tasks
+                .get(backend)
+                .is_some_and(|t| t.contains(&task))
+            {
+                continue;
+            }
+            for repeat in 0..u32::try_from(plan.repeat.max(1)).unwrap_or(u32::MAX) {
+                let key: Key = (task, id.clone(), name.clone(), repeat);
+                let next = match readers[shard].peek() {
+                    Some(Ok(record)) => key == key_of(record),
+                    Some(Err(_)) => return Err(take_error(&mut readers[shard])),
+                    None => false,
+                };
+                let job = Job {
+                    task,
+                    item: index,
+                    backend,
+                };
+                match readers[shard].next_if(|_| next) {
+                    Some(record) => on(Step::Found {
+                        shard,
+                        job,
+                        record: Box::new(record?),
+                    })?,
+                    None => on(Step::Missing { shard, key })?,
+                }
+            }
+        }
+    }
+    let mut left = Vec::new();
+    for reader in readers {
+        left.push(reader.collect::<Result<Vec<_>>>()?);
+    }
+    Ok(left)
+}
+
+/// The error a reader peeked at.
+fn take_error(reader: &mut std::iter::Peekable<Records>) -> Error {
+    match reader.next() {
+        Some(Err(e)) => e,
+        _ => Error::usage("a shard's items.jsonl could not be read"),
+    }
+}
+
+fn key_of(record: &ItemRecord) -> Key {
+    (
+        record.task,
+        record.id.clone(),
+        record.backend.clone(),
+        record.repeat,
+    )
+}
+
+/// Checks that every shard holds exactly the records it planned, in plan order, and that
+/// its plan and manifest agree with them.
+fn verify(dataset: &Dataset, plan: &RunPlan, shards: &[Shard]) -> Result<()> {
+    let mut expected = vec![0usize; shards.len()];
+    let mut digests = vec![RecordsDigest::default(); shards.len()];
+    let mut missing: Vec<Vec<Key>> = vec![Vec::new(); shards.len()];
+    let mut missing_count = vec![0usize; shards.len()];
+    let mut note = |shard: usize, key: &Key| {
+        expected[shard] += 1;
+        digests[shard].add(key.0, &key.1, &key.2, key.3);
+    };
+    let left = walk(dataset, plan, shards, &mut |step| {
+        match step {
+            Step::Found { shard, record, .. } => note(shard, &key_of(&record)),
+            Step::Missing { shard, key } => {
+                note(shard, &key);
+                missing_count[shard] += 1;
+                if missing[shard].len() < NAMED {
+                    missing[shard].push(key);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let mut problems = Vec::new();
+    for (i, shard) in shards.iter().enumerate() {
+        let dir = shard.dir.display();
+        if missing_count[i] > 0 {
+            problems.push(format!(
+                "{dir} is incomplete: {} of the {} records it planned are not in its items.jsonl: {}",
+                missing_count[i],
+                expected[i],
+                named(&missing[i], missing_count[i])
+            ));
+        }
+        if !left[i].is_empty() {
+            let keys: Vec<Key> = left[i].iter().take(NAMED).map(key_of).collect();
+            problems.push(format!(
+                "{dir}: items.jsonl holds {} records this shard did not plan (or not in plan \
+                 order, or twice): {}",
+                left[i].len(),
+                named(&keys, left[i].len())
+            ));
+        }
+        let planned = shard.plan.planned.as_ref().map(|p| p.units);
+        if problems.is_empty() && planned != Some(expected[i]) {
+            problems.push(format!(
+                "{dir} planned {} records, but its plan gives {} (was it run by another goldeval?)",
+                planned.unwrap_or(0),
+                expected[i]
+            ));
+        }
+        let digest = std::mem::take(&mut digests[i]).finish();
+        match &shard.manifest.records_digest {
+            Some(recorded) if problems.is_empty() && *recorded != digest => problems.push(format!(
+                "{dir}: run.json's records_digest does not match its items.jsonl"
+            )),
+            _ => {}
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error::usage_hint(
+        problems.join("\n"),
+        "run the incomplete shard again (goldeval run --shard K/N with the same options) into \
+         a new directory, or restore its items.jsonl",
+    ))
+}
+
+/// `n` keys, the first few named.
+fn named(keys: &[Key], n: usize) -> String {
+    let mut names: Vec<String> = keys
+        .iter()
+        .map(|(task, id, backend, repeat)| match repeat {
+            0 => format!("{task} {id} (backend {backend})"),
+            r => format!("{task} {id} (backend {backend}, repeat {r})"),
+        })
+        .collect();
+    if n > keys.len() {
+        names.push(format!("and {} more", n - keys.len()));
+    }
+    names.join(", ")
 }

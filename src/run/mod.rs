@@ -21,6 +21,7 @@ mod repeats;
 pub mod rescore;
 mod resume;
 pub mod retry;
+pub mod scheduler;
 pub mod stop;
 
 use std::collections::BTreeMap;
@@ -168,6 +169,19 @@ fn run_plan(dataset: &Dataset, config: &RunConfig, run_id: &str) -> RunPlan {
         shard: config.shard,
         repeat: config.repeat.max(1),
         judge: config.judge.clone(),
+        planned: Some(crate::record::Planned {
+            units: plan::count(dataset, config),
+            backend_tasks: config
+                .backends
+                .iter()
+                .map(|b| {
+                    Task::ALL
+                        .into_iter()
+                        .filter(|&t| config.tasks.contains(&t) && b.supports(t))
+                        .collect()
+                })
+                .collect(),
+        }),
     }
 }
 
@@ -302,6 +316,7 @@ struct Tally {
     usage: Option<Usage>,
     repeats: repeats::RepeatTally,
     keep_repeats: bool,
+    digest: crate::record::RecordsDigest,
     warnings: Vec<Warning>,
 }
 
@@ -315,6 +330,7 @@ impl Tally {
             usage: None,
             repeats: repeats::RepeatTally::default(),
             keep_repeats: repeat > 1,
+            digest: crate::record::RecordsDigest::default(),
         }
     }
 
@@ -323,6 +339,8 @@ impl Tally {
         if self.keep_repeats {
             self.repeats.add(record);
         }
+        self.digest
+            .add(record.task, &record.id, &record.backend, record.repeat);
         let counts = &mut self.counts;
         counts.items += 1;
         counts.errors += usize::from(record.error.is_some());
@@ -355,6 +373,7 @@ fn finish(
         usage,
         repeats,
         keep_repeats: _,
+        digest,
         mut warnings,
     } = tally;
     let repeats = (plan.repeat > 1).then(|| repeats.finish(plan.repeat));
@@ -402,6 +421,7 @@ fn finish(
         usage,
         shard: plan.shard,
         repeat: (plan.repeat > 1).then_some(plan.repeat),
+        records_digest: Some(digest.finish()),
         warnings,
     };
     let dir = journal.finish(&manifest, &summary)?;
@@ -655,14 +675,14 @@ mod tests {
         }
     }
 
+    /// A dataset whose QA and summary items stay in their files runs both tasks with the
+    /// records of one loaded whole (qa_coverage included: the real metric set).
     #[test]
-    fn a_streamed_dataset_runs_qa_like_a_loaded_one_and_refuses_to_summarize() {
+    fn a_streamed_dataset_runs_like_a_loaded_one() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/datasets/mini");
         let streamed = Dataset::load_streaming(path).unwrap();
-        let metrics = MetricSet::new(
-            vec![Box::new(NonEmpty::new())],
-            vec![Box::new(NonEmpty::new())],
-        );
+        assert!(streamed.qa.is_empty() && streamed.summaries.is_empty());
+        let metrics = default_metrics::metric_set();
         let tmp = tempfile::tempdir().unwrap();
         let items = |dir: &Path| {
             let text = std::fs::read_to_string(dir.join(crate::record::files::ITEMS)).unwrap();
@@ -675,17 +695,18 @@ mod tests {
             }
             records
         };
-        let qa = config(vec![Task::Answer]);
-        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-        execute(&streamed, &qa, &metrics, &a, "a", &Silent).unwrap();
-        execute(&mini(), &qa, &metrics, &b, "b", &Silent).unwrap();
-        assert_eq!(items(&a).len(), 4);
-        assert_eq!(items(&a), items(&b));
         let both = config(Task::ALL.to_vec());
-        let c = tmp.path().join("c");
-        let refused = execute(&streamed, &both, &metrics, &c, "c", &Silent);
-        assert!(matches!(refused, Err(crate::Error::Usage { .. })));
-        assert!(!c.exists(), "nothing written");
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        let streamed_run = execute(&streamed, &both, &metrics, &a, "a", &Silent).unwrap();
+        let loaded_run = execute(&mini(), &both, &metrics, &b, "b", &Silent).unwrap();
+        assert_eq!(items(&a).len(), 5);
+        assert_eq!(items(&a), items(&b));
+        assert!(
+            items(&a)[0]["scores"].get("qa_coverage").is_some(),
+            "{:?}",
+            items(&a)[0]
+        );
+        assert_eq!(streamed_run.summary, loaded_run.summary);
     }
 
     #[test]

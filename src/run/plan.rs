@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use crate::backend::{Backend, Request};
 use crate::dataset::Task;
-use crate::dataset::{Dataset, QaItem};
+use crate::dataset::{Dataset, Document, QaItem, SummaryItem};
+use crate::diagnostic::Diagnostic;
 use crate::metrics::Gold;
 
 /// What to run: which backends, on which tasks, on how many items.
@@ -111,12 +112,12 @@ pub fn jobs(dataset: &Dataset, config: &RunConfig) -> Vec<Job> {
 /// Number of items the dataset has for `task`.
 pub fn item_count(dataset: &Dataset, task: Task) -> usize {
     match task {
-        Task::Summarize => dataset.summaries.len(),
+        Task::Summarize => dataset.summary_len(),
         Task::Answer => dataset.qa_len(),
     }
 }
 
-/// The id of a job's item.
+/// The id of a job's item (the items must be in memory: [`Dataset::load`]).
 pub fn item_id(dataset: &Dataset, job: &Job) -> String {
     match job.task {
         Task::Summarize => dataset.summaries[job.item].id.clone(),
@@ -124,14 +125,48 @@ pub fn item_id(dataset: &Dataset, job: &Job) -> String {
     }
 }
 
-/// The gold item a unit of work is about: a summary (by index; summaries stay in memory)
-/// or a QA item itself (it may have been read from a streamed file).
+/// The gold item a unit of work is about, read from memory or from its file.
 #[derive(Debug, Clone)]
 pub enum GoldItem {
-    /// Index into [`Dataset::summaries`].
-    Summary(usize),
+    /// A summary item with what scoring it needs.
+    Summary(Arc<SummaryGold>),
     /// The question.
     Qa(Arc<QaItem>),
+}
+
+/// A summary item, its documents, and the questions `qa_coverage` may ask about them.
+#[derive(Debug, Clone)]
+pub struct SummaryGold {
+    /// The item.
+    pub item: SummaryItem,
+    /// Its documents, in item order (unknown ids skipped).
+    pub documents: Vec<Document>,
+    /// The questions about its documents, read for it ([`Dataset::questions_about`]);
+    /// `None` when the dataset holds every question in memory.
+    pub questions: Option<Vec<QaItem>>,
+}
+
+impl SummaryGold {
+    /// The gold data of `item` of `dataset`.
+    ///
+    /// # Errors
+    /// A diagnostic when the QA file can no longer be read as it was indexed.
+    pub fn new(dataset: &Dataset, item: SummaryItem) -> Result<SummaryGold, Diagnostic> {
+        let documents = item
+            .documents
+            .iter()
+            .filter_map(|id| dataset.document(id).cloned())
+            .collect();
+        let questions = match dataset.questions_about(&item.documents)? {
+            std::borrow::Cow::Owned(questions) => Some(questions),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        Ok(SummaryGold {
+            item,
+            documents,
+            questions,
+        })
+    }
 }
 
 /// One job with its repeat number (0-based) and its gold item.
@@ -147,9 +182,9 @@ pub struct Unit {
 
 impl Unit {
     /// The id of the unit's item.
-    pub fn item_id<'a>(&'a self, dataset: &'a Dataset) -> &'a str {
+    pub fn item_id(&self) -> &str {
         match &self.item {
-            GoldItem::Summary(i) => &dataset.summaries[*i].id,
+            GoldItem::Summary(s) => &s.item.id,
             GoldItem::Qa(q) => &q.id,
         }
     }
@@ -177,13 +212,12 @@ pub fn count(dataset: &Dataset, config: &RunConfig) -> usize {
 }
 
 /// The units of a run in plan order ([`jobs`] order, repeats of a job next to each other),
-/// made one at a time: a streamed dataset's QA items are read from their file as the
-/// iterator advances, so only the units taken but not yet finished are in memory.
+/// made one at a time: a streamed dataset's items (and the questions about each summary
+/// item's documents) are read from their files as the iterator advances, so only the units
+/// taken but not yet finished are in memory.
 ///
 /// # Errors
-/// [`crate::Error::Usage`] when the run summarizes a dataset loaded with
-/// [`Dataset::load_streaming`] (`qa_coverage` needs every question in memory);
-/// [`crate::Error::Io`] when the QA file cannot be opened; a line that can no longer be
+/// [`crate::Error::Io`] when a data file cannot be opened; a line that can no longer be
 /// read (the file changed since loading) comes out as an `Err` unit, and the run fails.
 pub fn stream<'a>(
     dataset: &'a Dataset,
@@ -191,24 +225,26 @@ pub fn stream<'a>(
 ) -> crate::error::Result<impl Iterator<Item = crate::error::Result<Unit>> + Send + 'a> {
     let limit = config.limit.unwrap_or(usize::MAX);
     let wanted = |task| config.tasks.contains(&task);
-    let summarizes = config.backends.iter().any(|b| b.supports(Task::Summarize));
-    if dataset.qa_file.is_some() && wanted(Task::Summarize) && summarizes {
-        // qa_coverage scores a summary against the questions about its documents.
-        return Err(crate::Error::usage(
-            "summarizing needs the QA items in memory: load the dataset with Dataset::load",
-        ));
-    }
-    let summaries = (0..item_count(dataset, Task::Summarize).min(limit))
-        .filter(move |_| wanted(Task::Summarize))
-        .map(|i| Ok((Task::Summarize, i, GoldItem::Summary(i))));
+    let summaries: Box<dyn Iterator<Item = _> + Send> = if wanted(Task::Summarize) {
+        let path = file_path(dataset, dataset.manifest.files.summaries.as_ref());
+        Box::new(
+            dataset
+                .summary_rows()?
+                .take(limit)
+                .enumerate()
+                .map(move |(i, row)| {
+                    let gold = row.and_then(|(_, item)| SummaryGold::new(dataset, item));
+                    match gold {
+                        Ok(gold) => Ok((Task::Summarize, i, GoldItem::Summary(Arc::new(gold)))),
+                        Err(d) => Err(changed(&path, d)),
+                    }
+                }),
+        )
+    } else {
+        Box::new(std::iter::empty())
+    };
     let qa: Box<dyn Iterator<Item = _> + Send> = if wanted(Task::Answer) {
-        let path = dataset
-            .manifest
-            .files
-            .qa
-            .as_ref()
-            .map(|e| dataset.path_of(e))
-            .unwrap_or_default();
+        let path = file_path(dataset, dataset.manifest.files.qa.as_ref());
         Box::new(
             dataset
                 .qa_rows()?
@@ -216,14 +252,7 @@ pub fn stream<'a>(
                 .enumerate()
                 .map(move |(i, row)| match row {
                     Ok((_, item)) => Ok((Task::Answer, i, GoldItem::Qa(Arc::new(item)))),
-                    Err(d) => {
-                        let mut diagnostics = crate::diagnostic::Diagnostics::new();
-                        diagnostics.push(d);
-                        Err(crate::Error::Invalid {
-                            what: format!("{} (changed during the run)", path.display()),
-                            diagnostics,
-                        })
-                    }
+                    Err(d) => Err(changed(&path, d)),
                 }),
         )
     } else {
@@ -235,6 +264,64 @@ pub fn stream<'a>(
         .enumerate()
         .filter(move |(nth, _)| config.shard.is_none_or(|s| s.holds(*nth)))
         .flat_map(move |(_, item)| expand(config, item, repeat)))
+}
+
+/// The path of a data file of the manifest (empty when there is none).
+fn file_path(dataset: &Dataset, entry: Option<&crate::dataset::FileEntry>) -> std::path::PathBuf {
+    entry.map(|e| dataset.path_of(e)).unwrap_or_default()
+}
+
+/// The error of a data file that no longer reads as it did when the dataset was loaded.
+fn changed(path: &std::path::Path, diagnostic: Diagnostic) -> crate::Error {
+    let mut diagnostics = crate::diagnostic::Diagnostics::new();
+    diagnostics.push(diagnostic);
+    crate::Error::Invalid {
+        what: format!("{} (changed during the run)", path.display()),
+        diagnostics,
+    }
+}
+
+/// The items of `tasks` in plan order (summaries, then questions; at most `limit` of each,
+/// before any shard), as (task, index in its file, id): what [`stream`] walks, without
+/// making units or reading the questions about summaries.
+///
+/// # Errors
+/// As [`stream`].
+pub fn item_ids<'a>(
+    dataset: &'a Dataset,
+    tasks: &'a [Task],
+    limit: Option<usize>,
+) -> crate::error::Result<impl Iterator<Item = crate::error::Result<(Task, usize, String)>> + 'a> {
+    let limit = limit.unwrap_or(usize::MAX);
+    let wanted = |task| tasks.contains(&task);
+    let summaries: Box<dyn Iterator<Item = _>> =
+        if wanted(Task::Summarize) {
+            let path = file_path(dataset, dataset.manifest.files.summaries.as_ref());
+            Box::new(dataset.summary_rows()?.take(limit).enumerate().map(
+                move |(i, row)| match row {
+                    Ok((_, item)) => Ok((Task::Summarize, i, item.id)),
+                    Err(d) => Err(changed(&path, d)),
+                },
+            ))
+        } else {
+            Box::new(std::iter::empty())
+        };
+    let qa: Box<dyn Iterator<Item = _>> = if wanted(Task::Answer) {
+        let path = file_path(dataset, dataset.manifest.files.qa.as_ref());
+        Box::new(
+            dataset
+                .qa_rows()?
+                .take(limit)
+                .enumerate()
+                .map(move |(i, row)| match row {
+                    Ok((_, item)) => Ok((Task::Answer, i, item.id)),
+                    Err(d) => Err(changed(&path, d)),
+                }),
+        )
+    } else {
+        Box::new(std::iter::empty())
+    };
+    Ok(summaries.chain(qa))
 }
 
 /// One item's units: each backend that supports the task, each repeat.
@@ -276,42 +363,51 @@ pub fn all_units(dataset: &Dataset, config: &RunConfig) -> crate::error::Result<
 }
 
 /// The request a job sends to its backend. Document ids were checked by validation; an id
-/// that is missing anyway is skipped rather than guessed. A QA job needs the items in
-/// memory ([`Dataset::load`]); the runner uses [`unit_request`].
+/// that is missing anyway is skipped rather than guessed. The items must be in memory
+/// ([`Dataset::load`]); the runner uses [`unit_request`].
 pub fn request(
     dataset: &Dataset,
     documents: &[Arc<crate::dataset::Document>],
     job: &Job,
 ) -> Request {
     let item = match job.task {
-        Task::Summarize => GoldItem::Summary(job.item),
+        Task::Summarize => GoldItem::Summary(Arc::new(SummaryGold {
+            item: dataset.summaries[job.item].clone(),
+            documents: Vec::new(),
+            questions: None,
+        })),
         Task::Answer => GoldItem::Qa(Arc::new(dataset.qa[job.item].clone())),
     };
     unit_request(dataset, documents, job.task, &item)
 }
 
-/// The request for `item` of `task`.
+/// The request for `item` of `task`; `documents` are the dataset's, in its order.
 pub fn unit_request(
     dataset: &Dataset,
     documents: &[Arc<crate::dataset::Document>],
     task: Task,
     item: &GoldItem,
 ) -> Request {
-    let find = |id: &str| documents.iter().find(|d| d.id == id).cloned();
+    let find = |id: &String| {
+        dataset
+            .document_position(id)
+            .and_then(|i| documents.get(i))
+            .cloned()
+    };
     match item {
-        GoldItem::Summary(index) => {
-            let item = &dataset.summaries[*index];
+        GoldItem::Summary(gold) => {
+            let item = &gold.item;
             Request {
                 item_id: item.id.clone(),
                 task,
-                documents: item.documents.iter().filter_map(|id| find(id)).collect(),
+                documents: item.documents.iter().filter_map(find).collect(),
                 question: None,
                 references: item.references.clone(),
             }
         }
         GoldItem::Qa(item) => {
             let docs = match &item.documents {
-                Some(ids) => ids.iter().filter_map(|id| find(id)).collect(),
+                Some(ids) => ids.iter().filter_map(find).collect(),
                 None => documents.to_vec(),
             };
             Request {
@@ -325,11 +421,14 @@ pub fn unit_request(
     }
 }
 
-/// The gold data a job's output is scored against. A QA job needs the items in memory
+/// The gold data a job's output is scored against. The items must be in memory
 /// ([`Dataset::load`]); the runner uses [`unit_gold`].
 pub fn gold<'a>(dataset: &'a Dataset, job: &Job) -> Gold<'a> {
     match job.task {
-        Task::Summarize => summary_gold(dataset, job.item),
+        Task::Summarize => {
+            let item = &dataset.summaries[job.item];
+            summary_gold(item, &dataset.documents, &dataset.qa)
+        }
         Task::Answer => answer_gold(dataset, &dataset.qa[job.item]),
     }
 }
@@ -337,21 +436,28 @@ pub fn gold<'a>(dataset: &'a Dataset, job: &Job) -> Gold<'a> {
 /// The gold data of a unit's item.
 pub fn unit_gold<'a>(dataset: &'a Dataset, item: &'a GoldItem) -> Gold<'a> {
     match item {
-        GoldItem::Summary(index) => summary_gold(dataset, *index),
+        GoldItem::Summary(gold) => summary_gold(
+            &gold.item,
+            &gold.documents,
+            gold.questions.as_deref().unwrap_or(&dataset.qa),
+        ),
         GoldItem::Qa(item) => answer_gold(dataset, item),
     }
 }
 
-fn summary_gold(dataset: &Dataset, index: usize) -> Gold<'_> {
-    let item = &dataset.summaries[index];
+fn summary_gold<'a>(
+    item: &'a SummaryItem,
+    documents: &'a [Document],
+    questions: &'a [QaItem],
+) -> Gold<'a> {
     Gold::Summary {
         references: &item.references,
         key_facts: &item.key_facts,
         sources: crate::metrics::Sources {
             ids: &item.documents,
-            documents: &dataset.documents,
+            documents,
         },
-        questions: &dataset.qa,
+        questions,
     }
 }
 
@@ -506,28 +612,43 @@ mod tests {
         }
     }
 
+    /// A dataset whose items stay in their files plans the same units for both tasks, and
+    /// each summary item carries only the answerable questions whose first document is
+    /// one of its own (what qa_coverage picks from; issue 16).
     #[test]
-    fn a_streamed_dataset_plans_the_same_questions_but_cannot_be_summarized() {
+    fn a_streamed_dataset_plans_the_same_units_with_the_questions_per_summary() {
         let loaded = Dataset::load(MINI).unwrap();
         let streamed = Dataset::load_streaming(MINI).unwrap();
-        let answers = RunConfig {
-            tasks: vec![Task::Answer],
-            ..config()
-        };
-        let ids = |dataset: &Dataset| -> Vec<String> {
-            all_units(dataset, &answers)
+        let keys = |dataset: &Dataset| -> Vec<(Task, String)> {
+            all_units(dataset, &config())
                 .unwrap()
                 .iter()
-                .map(|u| u.item_id(dataset).to_string())
+                .map(|u| (u.job.task, u.item_id().to_string()))
                 .collect()
         };
-        assert_eq!(ids(&streamed), ids(&loaded));
-        assert_eq!(count(&streamed, &answers), 4);
-        let err = all_units(&streamed, &config()).unwrap_err().to_string();
-        assert!(
-            err.contains("summarizing needs the QA items in memory"),
-            "{err}"
-        );
+        assert_eq!(keys(&streamed), keys(&loaded));
+        assert_eq!(count(&streamed, &config()), count(&loaded, &config()));
+        let units = all_units(&streamed, &config()).unwrap();
+        let GoldItem::Summary(gold) = &units[0].item else {
+            panic!("{:?}", units[0]);
+        };
+        let about: Vec<&str> = loaded
+            .qa
+            .iter()
+            .filter(|q| {
+                let first = q.documents.as_ref().and_then(|d| d.first());
+                !q.answers.is_empty() && first.is_some_and(|id| gold.item.documents.contains(id))
+            })
+            .map(|q| q.id.as_str())
+            .collect();
+        let carried: Vec<&str> = gold
+            .questions
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect();
+        assert_eq!(carried, about);
     }
 
     #[test]

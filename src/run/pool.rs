@@ -27,7 +27,8 @@ pub(super) enum Event<T = ItemRecord> {
 
 /// A counting semaphore.
 struct Permits {
-    free: Mutex<usize>,
+    /// Free permits, and how many threads wait for one.
+    free: Mutex<(usize, usize)>,
     freed: Condvar,
 }
 
@@ -38,33 +39,45 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Permits {
     fn new(n: usize) -> Permits {
         Permits {
-            free: Mutex::new(n),
+            free: Mutex::new((n, 0)),
             freed: Condvar::new(),
         }
     }
 
     fn acquire(&self) {
-        let mut free = lock(&self.free);
-        while *free == 0 {
-            free = self
+        let mut state = lock(&self.free);
+        while state.0 == 0 {
+            state.1 += 1;
+            state = self
                 .freed
-                .wait(free)
+                .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
+            state.1 -= 1;
         }
-        *free -= 1;
+        state.0 -= 1;
     }
 
+    /// Returns a permit; wakes a waiting thread only when there is one (a notification is
+    /// a system call even with nobody waiting).
     fn release(&self) {
-        *lock(&self.free) += 1;
-        self.freed.notify_one();
+        let waiting = {
+            let mut state = lock(&self.free);
+            state.0 += 1;
+            state.1 > 0
+        };
+        if waiting {
+            self.freed.notify_one();
+        }
     }
 }
 
-/// Which job is next, how far the ordered output has got, and whether to stop.
+/// Which job is next, how far the ordered output has got, whether to stop, and how many
+/// workers wait for the window to move.
 struct Cursor {
     next: usize,
     written: usize,
     stop: bool,
+    waiting: usize,
 }
 
 /// How a run's jobs are spread over threads.
@@ -91,7 +104,7 @@ impl Pool {
         on_event: &mut dyn FnMut(Event<T>),
     ) -> Result<()> {
         let workers = self.workers.clamp(1, total.max(1));
-        let window = (4 * workers).max(64);
+        let window = (16 * workers).max(64);
         let permits: Vec<Option<Permits>> = self
             .limits
             .iter()
@@ -101,6 +114,7 @@ impl Pool {
             next: 0,
             written: 0,
             stop: false,
+            waiting: 0,
         });
         let moved = Condvar::new();
         let (sender, receiver) = mpsc::channel();
@@ -158,7 +172,9 @@ fn take(cursor: &Mutex<Cursor>, moved: &Condvar, total: usize, window: usize) ->
             c.next += 1;
             return Some(c.next - 1);
         }
+        c.waiting += 1;
         c = moved.wait(c).unwrap_or_else(PoisonError::into_inner);
+        c.waiting -= 1;
     }
 }
 
@@ -179,16 +195,32 @@ fn collect<T>(
             Event::Retry(_) | Event::Throttle(..) => on_event(event),
             Event::Done(i, record) => {
                 buffer.insert(i, record);
+                let before = written;
                 while let Some(record) = buffer.remove(&written) {
                     emit(written, record)?;
                     written += 1;
                 }
-                lock(cursor).written = written;
-                moved.notify_all();
+                if written > before {
+                    advance(cursor, moved, written, written - before);
+                }
             }
         }
     }
     Ok(())
+}
+
+/// Moves the window to `written` and wakes as many waiting workers as it freed slots
+/// (`freed`), not all of them: with 64 workers, waking every one on every record cost
+/// more than the requests themselves.
+fn advance(cursor: &Mutex<Cursor>, moved: &Condvar, written: usize, freed: usize) {
+    let wake = {
+        let mut c = lock(cursor);
+        c.written = written;
+        c.waiting.min(freed)
+    };
+    for _ in 0..wake {
+        moved.notify_one();
+    }
 }
 
 #[cfg(test)]

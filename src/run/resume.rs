@@ -2,14 +2,18 @@
 //!
 //! The run's `plan.json` names the dataset (by content hash), backends, tasks and limit.
 //! Every complete line of `items.jsonl` is kept (a torn last line is cut off); only the jobs
-//! with no record are run, appended as they finish. Finally `items.jsonl` is rewritten in
-//! plan order and the summary computed from it, so a resumed run's files are the same as an
+//! with no record are run, appended as they finish. `items.jsonl` ends in plan order and
+//! the summary is computed in that order, so a resumed run's files are the same as an
 //! uninterrupted run's (but for timings, latencies and cache marks). A request that finished
 //! but whose record was lost with the process is answered from the response cache, which is
 //! written before the record, so the server does not see it twice.
 //!
-//! Memory: unlike a fresh run, resuming holds every unit and record of the run (to put them
-//! back in plan order), and loads the QA items whole.
+//! Memory: an interrupted run's journal is a prefix of its plan (records are written in plan
+//! order, and a resumed run appends the rest in plan order), so resuming reads it one record
+//! at a time alongside the plan, checks that each record is the next planned unit, keeps
+//! the running totals, and runs the units after the prefix, streamed like a fresh run: it
+//! holds no record and no unit beyond the pool's window. Only a journal that is not such a
+//! prefix (edited by hand) is put back in plan order in memory, as before.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -65,12 +69,65 @@ pub fn resume(
             dir.display()
         )));
     }
+    let total = plan::count(dataset, config);
+    let mut units = plan::stream(dataset, config)?;
+    let mut tally = Tally::new(run_plan.repeat, config.warnings.clone());
+    let mut kept = 0;
+    let mut in_order = true;
+    let mut journal = Journal::reopen_each(dir, &mut |record| {
+        if !in_order {
+            return Ok(());
+        }
+        match units.next().transpose()? {
+            Some(unit) if key_of_unit(config, &unit) == key_of_record(&record) => {
+                tally.add(&unit.job, &record, metrics);
+                kept += 1;
+            }
+            _ => in_order = false,
+        }
+        Ok(())
+    })?;
+    if !in_order {
+        drop((units, journal));
+        return resume_reordering(dataset, config, metrics, dir, run_plan, observer);
+    }
+    let missing = total - kept;
+    observer.planned(missing);
+    let done = run_jobs(
+        dataset,
+        config,
+        metrics,
+        (missing, units),
+        observer,
+        &mut |job, record| {
+            journal.append(record)?;
+            tally.add(job, record, metrics);
+            Ok(())
+        },
+    )?;
+    super::check_interrupted(dir, done, missing, &super::Stop::new(config.stop.clone()))?;
+    finish(dataset, run_plan, metrics, journal, tally, &started, clock)
+}
+
+/// [`resume`] of a journal that is not a prefix of the plan (edited, or written in another
+/// order): every record and unit is held to put them back in plan order, and
+/// `items.jsonl` is rewritten in that order at the end.
+fn resume_reordering(
+    dataset: &Dataset,
+    config: &RunConfig,
+    metrics: &MetricSet,
+    dir: &Path,
+    run_plan: &RunPlan,
+    observer: &dyn Observer,
+) -> Result<Outcome> {
+    let started = Utc::now();
+    let clock = Instant::now();
     let (mut journal, existing) = Journal::reopen(dir)?;
     let units = plan::all_units(dataset, config)?;
     let index: HashMap<Key, usize> = units
         .iter()
         .enumerate()
-        .map(|(i, unit)| (key_of_unit(dataset, config, unit), i))
+        .map(|(i, unit)| (key_of_unit(config, unit), i))
         .collect();
     let mut slots: Vec<Option<ItemRecord>> = vec![None; units.len()];
     for record in existing {
@@ -137,10 +194,10 @@ fn check(dataset: &Dataset, config: &RunConfig, run_plan: &RunPlan) -> Result<()
 /// Task, item id, backend name, repeat.
 type Key = (Task, String, String, u32);
 
-fn key_of_unit(dataset: &Dataset, config: &RunConfig, unit: &plan::Unit) -> Key {
+fn key_of_unit(config: &RunConfig, unit: &plan::Unit) -> Key {
     (
         unit.job.task,
-        unit.item_id(dataset).to_string(),
+        unit.item_id().to_string(),
         config.backends[unit.job.backend].name().to_string(),
         unit.repeat,
     )

@@ -1,18 +1,21 @@
-//! QA items left in their file and read one at a time, so a run over a million questions
+//! Gold items left in their file and read one at a time, so a run over a million items
 //! holds only the few in flight.
 //!
 //! [`Dataset::load_streaming`](super::Dataset::load_streaming) hashes and parses `qa.jsonl`
-//! line by line (every syntax problem is still reported before anything runs) and keeps only
-//! its path and item count in a [`QaFile`]. [`QaRows`] then reads the items again, in file
+//! and `summaries.jsonl` line by line (every syntax problem is still reported before anything
+//! runs) and keeps only each file's path and item count in a [`StreamedFile`] (and, for the
+//! questions, a [`super::QuestionIndex`]). [`Rows`] then reads the items again, in file
 //! order, whenever they are needed.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
+use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
-use super::{jsonl, QaItem};
+use super::{jsonl, QaItem, SummaryItem};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 
@@ -26,58 +29,129 @@ pub fn id_hash(id: &str) -> u64 {
     hasher.finish()
 }
 
-/// A QA file that was checked at load time but not kept in memory.
+/// A data file that was checked at load time but not kept in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QaFile {
+pub struct StreamedFile {
     /// The file, as the manifest names it under the dataset root.
     pub path: PathBuf,
     /// How many items it holds (non-blank lines).
     pub count: usize,
 }
 
-/// The QA items of a file with their 1-based lines, parsed one at a time. Lines are split by
-/// [`jsonl::Lines`], as [`Dataset::load`](super::Dataset::load) splits them: a byte-order
-/// mark is skipped, and a line that is not UTF-8 is reported and the next lines still read.
-pub struct QaRows {
+/// The QA file of a streamed dataset.
+pub type QaFile = StreamedFile;
+
+/// The items of a JSON Lines file with their 1-based lines, parsed one at a time.
+pub struct Rows<T> {
     path: PathBuf,
-    lines: jsonl::Lines<BufReader<File>>,
+    reader: BufReader<File>,
+    line: usize,
+    /// Bytes read so far.
+    offset: u64,
+    /// Byte range of the last line returned.
+    span: (u64, u64),
+    buffer: Vec<u8>,
+    done: bool,
+    item: PhantomData<fn() -> T>,
 }
 
-impl QaRows {
+/// The QA items of a file.
+pub type QaRows = Rows<QaItem>;
+
+/// The summary items of a file.
+pub type SummaryRows = Rows<SummaryItem>;
+
+impl<T> Rows<T> {
     /// Opens `path` for reading from its first line.
     ///
     /// # Errors
     /// [`Error::Io`] when the file cannot be opened.
-    pub fn open(path: &Path) -> Result<QaRows> {
+    pub fn open(path: &Path) -> Result<Rows<T>> {
         let file = File::open(path).map_err(|source| Error::io("reading", path, source))?;
-        Ok(QaRows {
+        Ok(Rows {
             path: path.to_path_buf(),
-            lines: jsonl::Lines::new(path, BufReader::new(file)),
+            reader: BufReader::new(file),
+            line: 0,
+            offset: 0,
+            span: (0, 0),
+            buffer: Vec::new(),
+            done: false,
+            item: PhantomData,
+        })
+    }
+
+    /// The byte range (start, end, line ending included) of the last line returned.
+    pub fn span(&self) -> (u64, u64) {
+        self.span
+    }
+
+    /// Reads up to the next non-blank line: its number and the length of its text (in
+    /// `buffer`, without the line ending), or `None` at the end of the file. A read error
+    /// ends the rows.
+    fn next_text(&mut self) -> Option<std::result::Result<(usize, usize), Diagnostic>> {
+        while !self.done {
+            self.buffer.clear();
+            let start = self.offset;
+            match self.reader.read_until(b'\n', &mut self.buffer) {
+                Ok(0) => return None,
+                Ok(n) => {
+                    self.line += 1;
+                    self.offset += n as u64;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(self.diagnostic(self.line + 1, e.to_string())));
+                }
+            }
+            // As `Dataset::load` splits lines: a byte-order mark before the first line is
+            // skipped, and a line that is not UTF-8 is reported while the next ones are read.
+            if self.line == 1 && self.buffer.starts_with(b"\xef\xbb\xbf") {
+                self.buffer.drain(..3);
+            }
+            let Ok(text) = std::str::from_utf8(&self.buffer) else {
+                return Some(Err(self.diagnostic(self.line, "not valid UTF-8".to_string())));
+            };
+            let text = text.trim_end_matches('\n').trim_end_matches('\r');
+            if !text.trim().is_empty() {
+                self.span = (start, self.offset);
+                return Some(Ok((self.line, text.len())));
+            }
+        }
+        None
+    }
+
+    fn diagnostic(&self, line: usize, message: String) -> Diagnostic {
+        Diagnostic::new(&self.path, Some(line), "-", message)
+    }
+}
+
+impl<T: DeserializeOwned> Iterator for Rows<T> {
+    type Item = std::result::Result<(usize, T), Diagnostic>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        Some(match self.next_text()? {
+            Ok((line, len)) => {
+                // `next_text` checked that these bytes are UTF-8.
+                let text = std::str::from_utf8(&self.buffer[..len]).unwrap_or_default();
+                jsonl::parse_line::<T>(&self.path, line, text).map(|item| (line, item))
+            }
+            Err(d) => Err(d),
         })
     }
 }
 
-impl Iterator for QaRows {
-    type Item = std::result::Result<(usize, QaItem), Diagnostic>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let raw = self.lines.next()?;
-        Some(raw.and_then(|raw| {
-            jsonl::parse_line::<QaItem>(&self.path, raw.line, &raw.text).map(|q| (raw.line, q))
-        }))
-    }
-}
-
 /// Hashes `file` into `hasher` (as [`super::hash_part`] does with the whole file under
-/// `name`) and parses every line, keeping only the count and the problems.
+/// `name`) and parses every line, keeping only the count and the problems; `each` sees
+/// every item with its 1-based line and byte range.
 ///
 /// # Errors
 /// [`Error::Io`] when the file cannot be read or changes length while it is read.
-pub(super) fn scan(
+pub(super) fn scan<T: DeserializeOwned>(
     root: &Path,
     name: &str,
     hasher: &mut Sha256,
-) -> Result<(QaFile, Option<Diagnostics>)> {
+    mut each: impl FnMut(&T, usize, (u64, u64)),
+) -> Result<(StreamedFile, Option<Diagnostics>)> {
     let path = root.join(name);
     let size = std::fs::metadata(&path)
         .map_err(|source| Error::io("reading", &path, source))?
@@ -107,14 +181,18 @@ pub(super) fn scan(
     }
     let mut count = 0;
     let mut problems = Diagnostics::new();
-    for row in QaRows::open(&path)? {
+    let mut rows = Rows::<T>::open(&path)?;
+    while let Some(row) = rows.next() {
         match row {
-            Ok(_) => count += 1,
+            Ok((line, item)) => {
+                count += 1;
+                each(&item, line, rows.span());
+            }
             Err(d) => problems.push(d),
         }
     }
     let problems = (!problems.is_empty()).then_some(problems);
-    Ok((QaFile { path, count }, problems))
+    Ok((StreamedFile { path, count }, problems))
 }
 
 #[cfg(test)]
@@ -141,7 +219,23 @@ mod tests {
         );
     }
 
-    /// A copy of the test dataset whose qa.jsonl is `qa`.
+    #[test]
+    fn a_streamed_qa_file_reports_every_bad_line_like_a_loaded_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(mini()).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+        }
+        let qa = tmp.path().join("qa.jsonl");
+        let mut text = std::fs::read_to_string(&qa).unwrap();
+        text.push_str("\n{\"id\": \"x\"}\nnot json\n");
+        std::fs::write(&qa, text).unwrap();
+        let loaded = Dataset::load(tmp.path()).unwrap_err().to_string();
+        let streamed = Dataset::load_streaming(tmp.path()).unwrap_err().to_string();
+        assert_eq!(streamed, loaded);
+        assert!(loaded.contains("missing field `question`"), "{loaded}");
+    }
+
     fn mini_with_qa(qa: &[u8]) -> tempfile::TempDir {
         let tmp = tempfile::tempdir().unwrap();
         for entry in std::fs::read_dir(mini()).unwrap() {
@@ -150,17 +244,6 @@ mod tests {
         }
         std::fs::write(tmp.path().join("qa.jsonl"), qa).unwrap();
         tmp
-    }
-
-    #[test]
-    fn a_streamed_qa_file_reports_every_bad_line_like_a_loaded_one() {
-        let mut text = std::fs::read(mini().join("qa.jsonl")).unwrap();
-        text.extend_from_slice(b"\n{\"id\": \"x\"}\nnot json\n");
-        let tmp = mini_with_qa(&text);
-        let loaded = Dataset::load(tmp.path()).unwrap_err().to_string();
-        let streamed = Dataset::load_streaming(tmp.path()).unwrap_err().to_string();
-        assert_eq!(streamed, loaded);
-        assert!(loaded.contains("missing field `question`"), "{loaded}");
     }
 
     /// Issue 12, item 9 (found by the `dataset` fuzz target, tests/fuzz/): the streaming
