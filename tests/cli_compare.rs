@@ -118,7 +118,7 @@ fn lead_vs_textrank_prints_paired_statistics_that_agree_with_the_run() {
 /// A copy of `run` in which the first `worsen` correct answers become wrong (all columns 0)
 /// and the last item is missing.
 fn worsened_copy(run: &Path, to: &Path, worsen: usize) -> PathBuf {
-    copy_run(run, to, |mut lines| {
+    let copy = copy_run(run, to, |mut lines| {
         lines.pop();
         let mut left = worsen;
         for line in &mut lines {
@@ -133,7 +133,15 @@ fn worsened_copy(run: &Path, to: &Path, worsen: usize) -> PathBuf {
             }
         }
         lines
-    })
+    });
+    // One record fewer: run.json counts what items.jsonl holds, as a run of one item fewer
+    // would.
+    let manifest = copy.join("run.json");
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    let items = v["counts"]["items"].as_u64().unwrap();
+    v["counts"]["items"] = (items - 1).into();
+    std::fs::write(&manifest, v.to_string()).unwrap();
+    copy
 }
 
 #[test]

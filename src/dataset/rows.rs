@@ -108,8 +108,14 @@ impl<T> Rows<T> {
             if self.line == 1 && self.buffer.starts_with(b"\xef\xbb\xbf") {
                 self.buffer.drain(..3);
             }
-            let Ok(text) = std::str::from_utf8(&self.buffer) else {
-                return Some(Err(self.diagnostic(self.line, "not valid UTF-8".to_string())));
+            let text = match std::str::from_utf8(&self.buffer) {
+                Ok(text) => text,
+                Err(e) => {
+                    let message =
+                        format!("not valid UTF-8 (byte {} of the line)", e.valid_up_to() + 1);
+                    let d = self.diagnostic(self.line, message);
+                    return Some(Err(d.with_hint("save the file as UTF-8")));
+                }
             };
             let text = text.trim_end_matches('\n').trim_end_matches('\r');
             if !text.trim().is_empty() {

@@ -97,17 +97,39 @@ impl RunDir {
         let schema = schema(&summary);
         let items_path = path.join(files::ITEMS);
         let mut items = Vec::new();
+        let mut read = 0usize;
         each_item(
             &items_path,
             &schema,
             Some(&manifest.backends),
             &mut problems,
             &mut |record| {
+                read += 1;
                 if keep_items {
                     items.push(record);
                 }
             },
         )?;
+        // A run.json counts the records its run wrote: fewer lines is a truncated or edited
+        // items.jsonl, which would otherwise read as a smaller run.
+        // (`merge`, reading without items, checks each shard against its plan and names
+        // the records missing.)
+        if keep_items && problems.is_empty() && read != manifest.counts.items {
+            problems.push(
+                Diagnostic::new(
+                    &items_path,
+                    None,
+                    "items",
+                    format!(
+                        "{} counts {} item records but the file holds {read}: the run directory \
+                         was truncated or edited",
+                        files::RUN,
+                        manifest.counts.items
+                    ),
+                )
+                .with_hint("run it again, or restore the directory from where it was copied"),
+            );
+        }
         if !problems.is_empty() {
             return Err(Error::Invalid {
                 what,

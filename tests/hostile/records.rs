@@ -145,13 +145,22 @@ fn a_truncated_golden_fails_and_a_partial_run_fails_coverage() {
     );
     // A run that covers fewer items than the golden fails unless --allow-partial, and the
     // output always says how many items were compared.
-    let partial = edited(&run, &tmp.path().join("partial"), |i, l| {
-        if i < 2 {
-            Vec::new()
-        } else {
-            vec![l.to_string()]
-        }
-    });
+    // (A cut items.jsonl is refused as truncated: see the test below; a partial run is one
+    // made with --limit.)
+    let partial = tmp.path().join("partial");
+    Goldeval::new([
+        "run",
+        "--quiet",
+        "--backend",
+        "lead",
+        "--task",
+        "summarize",
+        "--limit",
+        "4",
+        "--out",
+    ])
+    .arg(&partial)
+    .code(0);
     let out = Goldeval::new(["check"]).arg(&partial).code(1);
     assert!(
         out.stdout.contains("compared: 4 summarize items"),
@@ -160,7 +169,7 @@ fn a_truncated_golden_fails_and_a_partial_run_fails_coverage() {
     );
     assert!(
         out.stdout
-            .contains("FAIL [coverage] summarize: 2 golden items were not run: sum-01, sum-02"),
+            .contains("FAIL [coverage] summarize: 2 golden items were not run: sum-05, sum-all"),
         "{}",
         out.stdout
     );
@@ -191,4 +200,32 @@ fn a_newer_format_is_refused() {
         "{}",
         out.stderr
     );
+}
+
+/// Item 6's family (found by the fuzz helper): an items.jsonl emptied or cut short was read
+/// as a smaller run by `compare` and the reports; run.json counts the records written, and
+/// every reader now refuses a file that holds fewer.
+#[test]
+fn a_truncated_items_file_is_refused_by_check_and_compare() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = lead_run(tmp.path());
+    for (name, keep) in [("empty", 0), ("cut", 4)] {
+        let bad = edited(&run, &tmp.path().join(name), |i, l| {
+            if i < keep {
+                vec![l.to_string()]
+            } else {
+                vec![]
+            }
+        });
+        for args in [vec!["check"], vec!["compare", run.to_str().unwrap()]] {
+            let out = Goldeval::new(&args).arg(&bad).code(2);
+            assert!(
+                out.stderr.contains(&format!(
+                    "items.jsonl: items: run.json counts 6 item records but the file holds {keep}"
+                )),
+                "{name} {args:?}: {}",
+                out.stderr
+            );
+        }
+    }
 }
