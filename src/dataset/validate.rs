@@ -55,42 +55,25 @@ pub fn validate(dataset: &Dataset) -> Diagnostics {
     }
     if let Some(entry) = &files.qa {
         let path = dataset.path_of(entry);
-        check_all_qa(dataset, &path, &mut out);
+        check_all(
+            &path,
+            || dataset.qa_rows(),
+            |item: QaItem| item.id,
+            |line, item, out| check_qa(dataset, &path, line, item, out),
+            &mut out,
+        );
     }
     if let Some(entry) = &files.summaries {
         let path = dataset.path_of(entry);
-        check_all_summaries(dataset, &path, &mut out);
+        check_all(
+            &path,
+            || dataset.summary_rows(),
+            |item: SummaryItem| item.id,
+            |line, item, out| check_summary(dataset, &path, line, item, out),
+            &mut out,
+        );
     }
     out
-}
-
-/// Checks every summary item, read one at a time ([`Dataset::summary_rows`]).
-fn check_all_summaries(dataset: &Dataset, path: &Path, out: &mut Diagnostics) {
-    let mut ids = StreamedIds::default();
-    let rows = match dataset.summary_rows() {
-        Ok(rows) => rows,
-        Err(e) => {
-            out.push(Diagnostic::new(path, None, "-", e.to_string()));
-            return;
-        }
-    };
-    for row in rows {
-        match row {
-            Ok((line, item)) => {
-                ids.add(path, line, &item.id, out);
-                check_summary(dataset, path, line, &item, out);
-            }
-            Err(d) => out.push(d),
-        }
-    }
-    ids.report_duplicates(path, out, || {
-        dataset
-            .summary_rows()
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|(line, item)| (line, item.id))
-    });
 }
 
 fn check_summary(
@@ -166,33 +149,43 @@ fn check_ids<'a>(
     }
 }
 
-/// Checks every QA item, read one at a time ([`Dataset::qa_rows`]), so a dataset whose QA
-/// items stay in their file is validated without holding them.
-fn check_all_qa(dataset: &Dataset, path: &Path, out: &mut Diagnostics) {
+/// Items of one file of a dataset, read one at a time with their lines.
+type Rows<'a, T> =
+    Box<dyn Iterator<Item = std::result::Result<(usize, T), Diagnostic>> + Send + 'a>;
+
+/// Checks every item of one file, read one at a time (`rows` opens the file; it is opened
+/// again only when two ids may be equal), so a dataset whose items stay in their files is
+/// validated without holding them.
+fn check_all<'a, T>(
+    path: &Path,
+    rows: impl Fn() -> crate::error::Result<Rows<'a, T>>,
+    id: impl Fn(T) -> String,
+    mut check: impl FnMut(usize, &T, &mut Diagnostics),
+    out: &mut Diagnostics,
+) {
     let mut ids = StreamedIds::default();
-    let rows = match dataset.qa_rows() {
-        Ok(rows) => rows,
+    let all = match rows() {
+        Ok(all) => all,
         Err(e) => {
             out.push(Diagnostic::new(path, None, "-", e.to_string()));
             return;
         }
     };
-    for row in rows {
+    for row in all {
         match row {
             Ok((line, item)) => {
-                ids.add(path, line, &item.id, out);
-                check_qa(dataset, path, line, &item, out);
+                check(line, &item, out);
+                ids.add(path, line, &id(item), out);
             }
             Err(d) => out.push(d),
         }
     }
     ids.report_duplicates(path, out, || {
-        dataset
-            .qa_rows()
+        rows()
             .into_iter()
             .flatten()
             .flatten()
-            .map(|(line, item)| (line, item.id))
+            .map(|(line, item)| (line, id(item)))
     });
 }
 
